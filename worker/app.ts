@@ -1,0 +1,22 @@
+/**
+ * createApp(): the request pipeline. Request id → error rendering → the access seam (identity and
+ * permission checks sit in worker/access.ts) → mounted areas. Plugins mount under /api/plugins/<id>.
+ */
+import { Hono } from "hono";
+import { requestId } from "hono/request-id";
+import type { AppEnv } from "./env";
+import { errorBody, renderError } from "./errors";
+import { catalogRoutes } from "./catalog/routes";
+import { searchRoutes } from "./search/routes";
+
+export function createApp() {
+  const app = new Hono<AppEnv>();
+  app.use("*", requestId());
+  app.onError(renderError);
+  app.notFound((c) => c.json(errorBody(c, "NotFoundError", `No route for ${c.req.method} ${new URL(c.req.url).pathname}`, 404), 404));
+
+  app.get("/api/health", (c) => c.json({ status: "ok" }));
+  app.route("/api/catalog", catalogRoutes);
+  app.route("/api/search", searchRoutes);
+  return app;
+}

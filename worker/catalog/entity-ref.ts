@@ -1,0 +1,83 @@
+/** Entity refs: Backstage's `[<kind>:][<namespace>/]<name>` parsing and the lower-cased canonical string form. */
+import type { CompoundEntityRef, Entity } from "./types";
+import { ModelError } from "./model-error";
+
+export const DEFAULT_NAMESPACE = "default";
+
+export interface EntityRefContext {
+  defaultKind?: string;
+  defaultNamespace?: string;
+}
+
+type PartialRef = { kind?: string; namespace?: string; name: string };
+
+// The first ':' separates the kind unless a '/' comes before it (then `a/b:c` is namespace a, name b:c).
+function splitRefString(ref: string): { kind?: string; namespace?: string; name: string } {
+  let colon = ref.indexOf(":");
+  const slash = ref.indexOf("/");
+  if (slash !== -1 && slash < colon) colon = -1;
+  const kind = colon === -1 ? undefined : ref.slice(0, colon);
+  const namespace = slash === -1 ? undefined : ref.slice(colon + 1, slash);
+  const name = ref.slice(Math.max(colon + 1, slash + 1));
+  if (kind === "" || namespace === "" || name === "") {
+    throw new ModelError("InputError", `Entity reference "${ref}" was not on the form [<kind>:][<namespace>/]<name>`);
+  }
+  return { kind, namespace, name };
+}
+
+/** Parses a string or compound ref, filling kind and namespace from the context; throws ModelError (InputError). */
+export function parseEntityRef(ref: string | PartialRef, context?: EntityRefContext): CompoundEntityRef {
+  if (!ref) throw new ModelError("InputError", "Entity reference must not be empty");
+  if (typeof ref !== "string" && (typeof ref !== "object" || Array.isArray(ref))) {
+    throw new ModelError("InputError", `Entity reference ${safeJson(ref)} is not a string or an object`);
+  }
+  const defaultNamespace = context?.defaultNamespace || DEFAULT_NAMESPACE;
+  const parsed = typeof ref === "string" ? splitRefString(ref) : ref;
+  const kind = parsed.kind ?? context?.defaultKind;
+  const namespace = parsed.namespace ?? defaultNamespace;
+  const name = parsed.name;
+  const textual = safeJson(ref);
+  if (!kind || typeof kind !== "string") {
+    throw new ModelError(
+      "InputError",
+      `Entity reference ${textual} had missing or empty kind (e.g. did not start with "component:" or similar)`,
+    );
+  }
+  if (!namespace || typeof namespace !== "string") {
+    throw new ModelError("InputError", `Entity reference ${textual} had missing or empty namespace`);
+  }
+  if (!name || typeof name !== "string") {
+    throw new ModelError("InputError", `Entity reference ${textual} had missing or empty name`);
+  }
+  return { kind, namespace, name };
+}
+
+/** The canonical, lower-cased `kind:namespace/name` the catalog keys every entity on. */
+export function stringifyEntityRef(ref: CompoundEntityRef | Entity | PartialRef): string {
+  let kind: string | undefined;
+  let namespace: string | undefined;
+  let name: string;
+  if ("metadata" in ref) {
+    kind = ref.kind;
+    namespace = ref.metadata.namespace;
+    name = ref.metadata.name;
+  } else {
+    kind = ref.kind;
+    namespace = ref.namespace;
+    name = ref.name;
+  }
+  return `${lower(kind ?? "")}:${lower(namespace ?? DEFAULT_NAMESPACE)}/${lower(name)}`;
+}
+
+/** Backstage lower-cases with the en-US locale; kept identical so refs compare the same way. */
+export function lower(value: string): string {
+  return value.toLocaleLowerCase("en-US");
+}
+
+function safeJson(value: unknown): string {
+  try {
+    return JSON.stringify(value) ?? String(value);
+  } catch {
+    return String(value);
+  }
+}

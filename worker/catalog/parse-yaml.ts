@@ -1,0 +1,210 @@
+/**
+ * Multi-document YAML parsing for untrusted catalog files: safe core schema only, duplicate keys rejected,
+ * bounded size, nesting and alias expansion, 1-based start line per document. Never throws.
+ */
+import { constructFromEvents, EVENT_ID, parseEvents, YAMLException, type Event } from "js-yaml";
+
+export const MAX_YAML_BYTES = 4 * 1024 * 1024;
+export const MAX_YAML_DEPTH = 64;
+/** Aliases share one object in js-yaml, so a billion-laughs file is cheap to parse but explodes when copied. */
+const MAX_ALIASES = 10_000;
+const MAX_EXPANDED_NODES = 1_000_000;
+const MAX_EXPANDED_CHARS = 8 * 1024 * 1024;
+
+export interface YamlDocument {
+  value: unknown;
+  /** 1-based line where the document's content starts. */
+  line: number;
+  /** 0-based position among all documents of the file, empty ones included. */
+  index: number;
+}
+
+export interface YamlError {
+  message: string;
+  line: number | null;
+  /** Index of the document the error belongs to, when known. */
+  index?: number;
+}
+
+export interface YamlParseResult {
+  documents: YamlDocument[];
+  /** The first error; `errors` lists all of them when the file was salvaged document by document. */
+  error?: YamlError;
+  errors?: YamlError[];
+}
+
+export function parseYamlDocuments(content: string): YamlParseResult {
+  try {
+    return parseChecked(content);
+  } catch (e) {
+    // Defensive: nothing above should throw, but a parser bug must not take the caller down.
+    return fail({ message: `Failed to parse YAML, ${errorText(e)}`, line: null });
+  }
+}
+
+function parseChecked(content: string): YamlParseResult {
+  if (typeof content !== "string") return fail({ message: "Expected the file content to be text", line: null });
+  // Cheap upper bound first: a UTF-8 encoding is at most 3 bytes per UTF-16 unit.
+  if (content.length * 3 > MAX_YAML_BYTES) {
+    const bytes = new TextEncoder().encode(content).byteLength;
+    if (bytes > MAX_YAML_BYTES) {
+      return fail({ message: `File is too large (${bytes} bytes); the limit is ${MAX_YAML_BYTES} bytes`, line: null });
+    }
+  }
+  const lines = lineStarts(content);
+  const whole = parseChunk(content, 0, 0, lines);
+  if (!whole.fatal) return finish(whole.documents, whole.errors);
+
+  // STEP: the file as a whole is not valid YAML. Backstage's parser still yields the good documents of a
+  // file with one broken document, so split at `---` markers and parse each part on its own. Cheap path
+  // (one parse) is the common case; this second pass only runs for broken files.
+  const documents: YamlDocument[] = [];
+  const errors: YamlError[] = [];
+  let index = 0;
+  for (const chunk of splitDocuments(content)) {
+    const part = parseChunk(chunk.text, chunk.offset, index, lines);
+    documents.push(...part.documents);
+    errors.push(...part.errors);
+    index = part.nextIndex;
+  }
+  if (errors.length === 0) errors.push(whole.errors[0]); // splitting hid the problem; report the original one
+  return finish(documents, errors);
+}
+
+interface ChunkResult {
+  documents: YamlDocument[];
+  errors: YamlError[];
+  nextIndex: number;
+  /** True when the chunk could not be parsed at all. */
+  fatal: boolean;
+}
+
+function parseChunk(source: string, offset: number, firstIndex: number, lines: number[]): ChunkResult {
+  let events: Event[];
+  let values: unknown[];
+  try {
+    events = parseEvents(source, { maxDepth: MAX_YAML_DEPTH });
+    values = constructFromEvents(events, { source, maxAliases: MAX_ALIASES });
+  } catch (e) {
+    const position = e instanceof YAMLException && e.mark ? e.mark.position : null;
+    const line = position === null ? null : lineOf(lines, offset + position);
+    const reason = e instanceof YAMLException ? e.reason : errorText(e);
+    const where = line === null ? "" : ` (line ${line})`;
+    return {
+      documents: [],
+      errors: [{ message: `${reason}${where}`, line, index: firstIndex }],
+      nextIndex: firstIndex + 1,
+      fatal: true,
+    };
+  }
+  const starts = documentStarts(events);
+  const documents: YamlDocument[] = [];
+  const errors: YamlError[] = [];
+  values.forEach((raw, i) => {
+    const index = firstIndex + i;
+    const line = lineOf(lines, offset + (starts[i] ?? 0));
+    if (raw === null || raw === undefined) return; // empty document, e.g. a trailing `---`
+    try {
+      documents.push({ value: toPlainJson(raw), line, index });
+    } catch (e) {
+      errors.push({ message: `${errorText(e)} (line ${line})`, line, index });
+    }
+  });
+  return { documents, errors, nextIndex: firstIndex + values.length, fatal: false };
+}
+
+function finish(documents: YamlDocument[], errors: YamlError[]): YamlParseResult {
+  if (errors.length === 0) return { documents };
+  return { documents, error: errors[0], errors };
+}
+
+function fail(error: YamlError): YamlParseResult {
+  return { documents: [], error, errors: [error] };
+}
+
+/** Source offset of each document's first node (tag, anchor or value), in document order. */
+function documentStarts(events: Event[]): number[] {
+  const starts: number[] = [];
+  for (let i = 0; i < events.length; i++) {
+    if (events[i].type !== EVENT_ID.DOCUMENT) continue;
+    const next = events[i + 1];
+    starts.push(next ? nodePosition(next) : 0);
+  }
+  return starts;
+}
+
+function nodePosition(event: Event): number {
+  for (const key of ["tagStart", "anchorStart", "valueStart", "start"] as const) {
+    const value = (event as unknown as Record<string, number | undefined>)[key];
+    if (typeof value === "number" && value >= 0) return value;
+  }
+  return 0;
+}
+
+function lineStarts(text: string): number[] {
+  const starts = [0];
+  for (let i = text.indexOf("\n"); i !== -1; i = text.indexOf("\n", i + 1)) starts.push(i + 1);
+  return starts;
+}
+
+function lineOf(starts: number[], offset: number): number {
+  let lo = 0;
+  let hi = starts.length - 1;
+  while (lo < hi) {
+    const mid = (lo + hi + 1) >> 1;
+    if (starts[mid] <= offset) lo = mid;
+    else hi = mid - 1;
+  }
+  return lo + 1;
+}
+
+/** Splits at lines starting with `---`; a document marker at column 0 always ends the previous document. */
+function splitDocuments(text: string): { text: string; offset: number }[] {
+  const chunks: { text: string; offset: number }[] = [];
+  const marker = /^---(?=[ \t\r\n]|$)/gm;
+  let start = 0;
+  for (let m = marker.exec(text); m; m = marker.exec(text)) {
+    if (m.index > start) chunks.push({ text: text.slice(start, m.index), offset: start });
+    start = m.index;
+    marker.lastIndex = m.index + 3;
+  }
+  chunks.push({ text: text.slice(start), offset: start });
+  return chunks.filter((c) => c.text.trim() !== "" || c.offset === 0);
+}
+
+/**
+ * Copies the parsed value into plain JSON data: aliases are expanded into real copies (within budgets, so an
+ * alias bomb or a self-referencing anchor fails fast), non-finite numbers become null like JSON does, and a
+ * `__proto__` key stays an ordinary property.
+ */
+function toPlainJson(root: unknown): unknown {
+  let nodes = 0;
+  let chars = 0;
+  const copy = (value: unknown, depth: number): unknown => {
+    if (++nodes > MAX_EXPANDED_NODES) throw new Error(`YAML aliases expand to more than ${MAX_EXPANDED_NODES} nodes`);
+    if (depth > MAX_YAML_DEPTH) throw new Error(`YAML nesting is deeper than ${MAX_YAML_DEPTH} levels`);
+    if (typeof value === "string") {
+      chars += value.length;
+      if (chars > MAX_EXPANDED_CHARS) throw new Error(`YAML aliases expand to more than ${MAX_EXPANDED_CHARS} characters`);
+      return value;
+    }
+    if (typeof value === "number") return Number.isFinite(value) ? value : null;
+    if (value === null || typeof value === "boolean") return value;
+    if (Array.isArray(value)) return value.map((item) => copy(item, depth + 1));
+    if (typeof value === "object") {
+      const out: Record<string, unknown> = {};
+      for (const key of Object.keys(value)) {
+        chars += key.length;
+        const v = copy((value as Record<string, unknown>)[key], depth + 1);
+        Object.defineProperty(out, key, { value: v, enumerable: true, writable: true, configurable: true });
+      }
+      return out;
+    }
+    return null; // the core schema produces nothing else; be safe anyway
+  };
+  return copy(root, 0);
+}
+
+function errorText(e: unknown): string {
+  return e instanceof Error ? e.message : String(e);
+}

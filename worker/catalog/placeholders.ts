@@ -1,0 +1,138 @@
+/**
+ * `$text` / `$json` / `$yaml` placeholders (Backstage's PlaceholderProcessor): an object whose only key is one
+ * of those is replaced by the referenced file's content, read through the injected FileReader and resolved
+ * relative to the entity's own location. Runs before validation. Never throws.
+ */
+import type { FileReader, LocationSpec } from "./types";
+import { dirname, isGithubUrl, joinPath, parseGithubUrl, resolveUrl } from "./location-url";
+import { parseYamlDocuments } from "./parse-yaml";
+
+const RESOLVERS = ["text", "json", "yaml"] as const;
+type ResolverKey = (typeof RESOLVERS)[number];
+
+/** Reads per entity are bounded so one document cannot fan out into unbounded I/O. */
+export const MAX_PLACEHOLDERS_PER_ENTITY = 50;
+
+export interface PlaceholderProblem {
+  /** Dotted path of the placeholder object, e.g. `spec.definition`. */
+  field: string | null;
+  message: string;
+}
+
+export interface PlaceholderResult {
+  value: unknown;
+  problems: PlaceholderProblem[];
+  /** `type:target` of every file read, for refresh keys. */
+  reads: string[];
+}
+
+interface Context {
+  location: LocationSpec;
+  read?: FileReader;
+  problems: PlaceholderProblem[];
+  reads: string[];
+  count: number;
+}
+
+export async function resolvePlaceholders(value: unknown, location: LocationSpec, read?: FileReader): Promise<PlaceholderResult> {
+  const ctx: Context = { location, read, problems: [], reads: [], count: 0 };
+  const resolved = await walk(value, [], ctx);
+  return { value: resolved, problems: ctx.problems, reads: ctx.reads };
+}
+
+async function walk(data: unknown, path: string[], ctx: Context): Promise<unknown> {
+  if (data === null || typeof data !== "object") return data;
+  if (Array.isArray(data)) return Promise.all(data.map((item, i) => walk(item, [...path, String(i)], ctx)));
+  const keys = Object.keys(data);
+  const record = data as Record<string, unknown>;
+  if (!keys.some((k) => k.startsWith("$"))) {
+    const out: Record<string, unknown> = {};
+    const values = await Promise.all(keys.map((k) => walk(record[k], [...path, k], ctx)));
+    keys.forEach((k, i) => Object.defineProperty(out, k, { value: values[i], enumerable: true, writable: true, configurable: true }));
+    return out;
+  }
+  // Several keys with a `$` among them, or an unknown `$key` (JSON Schema's `$ref`, ...): left exactly as written.
+  const resolver = keys.length === 1 ? (keys[0].slice(1) as ResolverKey) : undefined;
+  if (!resolver || !RESOLVERS.includes(resolver)) return data;
+  return resolveOne(resolver, record[keys[0]], path, ctx);
+}
+
+async function resolveOne(key: ResolverKey, value: unknown, path: string[], ctx: Context): Promise<unknown> {
+  const field = path.length > 0 ? path.join(".") : null;
+  const problem = (message: string) => {
+    ctx.problems.push({ field, message });
+    return null;
+  };
+  if (++ctx.count > MAX_PLACEHOLDERS_PER_ENTITY) {
+    return problem(`Placeholder $${key} exceeds the limit of ${MAX_PLACEHOLDERS_PER_ENTITY} placeholders per entity`);
+  }
+  if (typeof value !== "string") {
+    return problem(`Placeholder $${key} expected a string value parameter, in the form of an absolute URL or a relative path`);
+  }
+  let target: LocationSpec;
+  try {
+    target = placeholderTarget(value, ctx.location);
+  } catch (e) {
+    return problem(`Placeholder $${key} could not form a URL out of ${ctx.location.target} and ${value}, ${(e as Error).message}`);
+  }
+  if (isGithubUrl(ctx.location.target) && target.type === "url" && !sameGithubRepo(ctx.location.target, target.target)) {
+    return problem("Placeholder may only reference files from the same repository as the entity");
+  }
+  if (!ctx.read) return problem(`Placeholder $${key} could not read location ${value}, no file reader is available`);
+
+  let content: string | undefined;
+  try {
+    content = await ctx.read(target);
+  } catch (e) {
+    return problem(`Placeholder $${key} could not read location ${value}, ${(e as Error)?.message ?? String(e)}`);
+  }
+  ctx.reads.push(`${target.type}:${target.target}`);
+  if (content === undefined) {
+    return problem(`Placeholder $${key} could not read location ${value}, NotFoundError: no file found at ${target.target}`);
+  }
+  if (key === "text") return content;
+  if (key === "json") {
+    try {
+      return JSON.parse(content) as unknown;
+    } catch (e) {
+      return problem(`Placeholder $json failed to parse JSON data at ${value}, ${(e as Error).message}`);
+    }
+  }
+  const parsed = parseYamlDocuments(content);
+  if (parsed.error) return problem(`Placeholder $yaml failed to parse YAML data at ${value}, ${parsed.error.message}`);
+  if (parsed.documents.length !== 1) {
+    return problem(`Placeholder $yaml expected to find exactly one document of data at ${value}, found ${parsed.documents.length}`);
+  }
+  return parsed.documents[0].value;
+}
+
+/** Where a placeholder points: URLs resolve like SCM URLs; file locations join relative paths to their folder. */
+function placeholderTarget(value: string, base: LocationSpec): LocationSpec {
+  if (base.type === "file" && !/^[a-z][a-z0-9+.-]*:\/\//i.test(value)) {
+    return { type: "file", target: value.startsWith("/") ? value : joinPath(dirname(base.target), value) };
+  }
+  if (base.type !== "url" && !/^[a-z][a-z0-9+.-]*:\/\//i.test(value)) {
+    throw new Error(`a relative path cannot be resolved against a ${base.type} location`);
+  }
+  return { type: "url", target: resolveUrl(value, base.type === "url" ? base.target : value) };
+}
+
+/**
+ * Backstage's newer rule: a placeholder in an entity from an SCM integration may only read from the same
+ * host and repository. Plain web URLs on other hosts stay allowed.
+ */
+function sameGithubRepo(base: string, target: string): boolean {
+  if (!isGithubUrl(target)) {
+    // raw.githubusercontent.com and the API host serve any repository's files; treat them as GitHub too.
+    try {
+      const host = new URL(target).hostname.toLowerCase();
+      if (host.endsWith("githubusercontent.com") || host === "api.github.com") return false;
+    } catch {
+      return false;
+    }
+    return true;
+  }
+  const a = parseGithubUrl(base);
+  const b = parseGithubUrl(target);
+  return !!a && !!b && a.owner.toLowerCase() === b.owner.toLowerCase() && a.repo.toLowerCase() === b.repo.toLowerCase();
+}

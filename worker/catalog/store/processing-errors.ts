@@ -1,0 +1,61 @@
+/** Processing errors recorded against files and entities, and an entity's provenance. */
+export interface ProcessingErrorItem {
+  location: string;
+  entityRef: string | null;
+  docIndex: number | null;
+  field: string | null;
+  line: number | null;
+  name: string;
+  message: string;
+  commitSha: string | null;
+  createdAt: string;
+}
+
+const SELECT_ERRORS =
+  "SELECT location_key AS location, entity_ref AS entityRef, doc_index AS docIndex, field, line, name, message, commit_sha AS commitSha, created_at AS createdAt FROM processing_errors";
+
+type ErrorRow = Omit<ProcessingErrorItem, "createdAt"> & { createdAt: number };
+const toItem = (r: ErrorRow): ProcessingErrorItem => ({ ...r, createdAt: new Date(r.createdAt).toISOString() });
+
+export async function listProcessingErrors(
+  db: D1Database,
+  q: { entityRef?: string; location?: string; limit: number },
+): Promise<ProcessingErrorItem[]> {
+  const where: string[] = [];
+  const params: unknown[] = [];
+  if (q.entityRef) (where.push("entity_ref = ?"), params.push(q.entityRef.toLowerCase()));
+  if (q.location) (where.push("location_key = ?"), params.push(q.location));
+  const sql = `${SELECT_ERRORS}${where.length ? ` WHERE ${where.join(" AND ")}` : ""} ORDER BY id DESC LIMIT ?`;
+  const { results } = await db.prepare(sql).bind(...params, q.limit).all<ErrorRow>();
+  return results.map(toItem);
+}
+
+export interface EntityInfo {
+  ref: string;
+  locationKey: string;
+  originKey: string;
+  provenance: { repo: string | null; path: string | null; commitSha: string; actor: string | null; committedAt: number | null } | null;
+  createdAt: string;
+  updatedAt: string;
+  errors: ProcessingErrorItem[];
+}
+
+/** Where an entity came from and what went wrong with its file: two statements, one round trip. */
+export async function getEntityInfo(db: D1Database, ref: string): Promise<EntityInfo | null> {
+  const lower = ref.toLowerCase();
+  const [info, errors] = await db.batch([
+    db.prepare("SELECT ref, location_key AS locationKey, origin_key AS originKey, provenance, created_at AS createdAt, updated_at AS updatedAt FROM entities WHERE ref = ?").bind(lower),
+    db.prepare(`${SELECT_ERRORS} WHERE location_key = (SELECT location_key FROM entities WHERE ref = ?1) OR entity_ref = ?1 ORDER BY id DESC LIMIT 50`).bind(lower),
+  ]);
+  const row = info.results[0] as { ref: string; locationKey: string; originKey: string; provenance: string | null; createdAt: number; updatedAt: number } | undefined;
+  if (!row) return null;
+  return {
+    ref: row.ref,
+    locationKey: row.locationKey,
+    originKey: row.originKey,
+    provenance: row.provenance ? JSON.parse(row.provenance) : null,
+    createdAt: new Date(row.createdAt).toISOString(),
+    updatedAt: new Date(row.updatedAt).toISOString(),
+    errors: (errors.results as ErrorRow[]).map(toItem),
+  };
+}

@@ -1,0 +1,191 @@
+/**
+ * Entity reads. Each public function is one D1 round trip (a single statement, or one batch when a
+ * first page also needs its total), and returns entity JSON strings ready to be sent.
+ */
+import type { EntityFilter, OrderField } from "../query";
+import { ENTITY_JSON } from "./entity-json";
+import { fullTextSql, matchingIdsSql, type SqlFragment } from "./filter-sql";
+
+async function first(db: D1Database, sql: string, params: unknown[]): Promise<string | null> {
+  const row = await db.prepare(sql).bind(...params).first<{ json: string }>();
+  return row?.json ?? null;
+}
+
+export function getEntityJsonByRef(db: D1Database, ref: string): Promise<string | null> {
+  return first(db, `SELECT ${ENTITY_JSON} FROM entities e WHERE e.ref = ?`, [ref.toLowerCase()]);
+}
+
+export function getEntityJsonByUid(db: D1Database, uid: string): Promise<string | null> {
+  return first(db, `SELECT ${ENTITY_JSON} FROM entities e WHERE e.uid = ?`, [uid]);
+}
+
+/** by-refs: one row per requested ref, in request order, null for misses or entities the filter excludes. */
+export async function getEntityJsonsByRefs(db: D1Database, refs: string[], filter?: EntityFilter): Promise<(string | null)[]> {
+  if (!refs.length) return [];
+  const ids = matchingIdsSql(filter);
+  const sql =
+    `SELECT r.key AS idx, CASE WHEN e.id IS NULL THEN NULL ELSE ${ENTITY_JSON.replace(/ AS json$/, "")} END AS json ` +
+    `FROM json_each(?) r LEFT JOIN entities e ON e.ref = lower(r.value)` +
+    (ids ? ` AND e.id IN (${ids.sql})` : "") +
+    " ORDER BY r.key";
+  const { results } = await db
+    .prepare(sql)
+    .bind(JSON.stringify(refs), ...(ids?.params ?? []))
+    .all<{ idx: number; json: string | null }>();
+  return results.map((r) => r.json);
+}
+
+export interface FullTextFilter {
+  term: string;
+  fields: string[];
+}
+
+/** Position of a page boundary in the ordering: the sort value (null when ordering by id) and the row id. */
+export interface KeysetPosition {
+  value: string | null;
+  id: number;
+}
+
+export interface PageQuery {
+  filter?: EntityFilter;
+  order?: OrderField;
+  fullText?: FullTextFilter;
+  limit: number;
+  /** Rows strictly after (or, with `backwards`, before) this position. */
+  after?: KeysetPosition;
+  backwards?: boolean;
+  /** Also count all matches (first page only). */
+  withTotal: boolean;
+}
+
+export interface PageResult {
+  jsons: string[];
+  /** Keyset positions of the returned rows, in order. */
+  positions: KeysetPosition[];
+  hasMore: boolean;
+  totalItems?: number;
+}
+
+function idSet(q: Pick<PageQuery, "filter" | "fullText">): SqlFragment | null {
+  const extra = q.fullText ? [fullTextSql(q.fullText.term, q.fullText.fields)] : [];
+  return matchingIdsSql(q.filter, extra);
+}
+
+/**
+ * One page in keyset order. Cheap path when ordering by a field: walk the search(key, value, entity_id)
+ * index from the cursor and stop after `limit` rows that are in the matching set, instead of sorting
+ * every match. Without an order field, pages go by row id.
+ */
+export async function queryEntityPage(db: D1Database, q: PageQuery): Promise<PageResult> {
+  const ids = idSet(q);
+  const desc = (q.order?.order === "desc") !== Boolean(q.backwards);
+  const cmp = desc ? "<" : ">";
+  const dir = desc ? "DESC" : "ASC";
+  let page: { sql: string; params: unknown[] };
+  if (q.order) {
+    const where = ["s.key = ?", "s.value IS NOT NULL"];
+    const params: unknown[] = [q.order.field];
+    if (ids) {
+      where.push(`s.entity_id IN (${ids.sql})`);
+      params.push(...ids.params);
+    }
+    if (q.after) {
+      where.push(`(s.value, s.entity_id) ${cmp} (?, ?)`);
+      params.push(q.after.value ?? "", q.after.id);
+    }
+    page = {
+      sql:
+        `SELECT e.id AS id, s.value AS sortValue, ${ENTITY_JSON} FROM search s JOIN entities e ON e.id = s.entity_id ` +
+        `WHERE ${where.join(" AND ")} ORDER BY s.value ${dir}, s.entity_id ${dir} LIMIT ?`,
+      params: [...params, q.limit + 1],
+    };
+  } else {
+    const where: string[] = [];
+    const params: unknown[] = [];
+    if (ids) {
+      where.push(`e.id IN (${ids.sql})`);
+      params.push(...ids.params);
+    }
+    if (q.after) {
+      where.push(`e.id ${cmp} ?`);
+      params.push(q.after.id);
+    }
+    page = {
+      sql:
+        `SELECT e.id AS id, NULL AS sortValue, ${ENTITY_JSON} FROM entities e` +
+        (where.length ? ` WHERE ${where.join(" AND ")}` : "") +
+        ` ORDER BY e.id ${dir} LIMIT ?`,
+      params: [...params, q.limit + 1],
+    };
+  }
+
+  const statements = [db.prepare(page.sql).bind(...page.params)];
+  if (q.withTotal) {
+    const count = q.order
+      ? `SELECT count(DISTINCT entity_id) AS n FROM search WHERE key = ? AND value IS NOT NULL${ids ? ` AND entity_id IN (${ids.sql})` : ""}`
+      : ids
+        ? `SELECT count(*) AS n FROM (${ids.sql})`
+        : "SELECT count(*) AS n FROM entities";
+    const countParams = q.order ? [q.order.field, ...(ids?.params ?? [])] : (ids?.params ?? []);
+    statements.push(db.prepare(count).bind(...countParams));
+  }
+  const [pageResult, countResult] = statements.length === 1 ? [await statements[0].all()] : await db.batch(statements);
+  type Row = { id: number; sortValue: string | null; json: string };
+  let rows = pageResult.results as Row[];
+  const hasMore = rows.length > q.limit;
+  rows = rows.slice(0, q.limit);
+  if (q.backwards) rows.reverse();
+  return {
+    jsons: rows.map((r) => r.json),
+    positions: rows.map((r) => ({ value: r.sortValue, id: r.id })),
+    hasMore,
+    totalItems: countResult ? ((countResult.results[0] as { n: number }).n ?? 0) : undefined,
+  };
+}
+
+export interface ListQuery {
+  filter?: EntityFilter;
+  order: OrderField[];
+  offset: number;
+  limit?: number;
+}
+
+/** Legacy GET /entities: offset paging, several order fields, entities lacking a field sort last. */
+export async function listEntityJsons(db: D1Database, q: ListQuery): Promise<string[]> {
+  const ids = matchingIdsSql(q.filter);
+  const params: unknown[] = [];
+  const orderBy: string[] = [];
+  for (const o of q.order) {
+    const expr = "(SELECT min(value) FROM search WHERE entity_id = e.id AND key = ?)";
+    orderBy.push(`${expr} IS NULL`, `${expr} ${o.order === "desc" ? "DESC" : "ASC"}`);
+    params.push(o.field, o.field);
+  }
+  orderBy.push(q.order.length ? "e.id" : "e.ref");
+  const sql =
+    `SELECT ${ENTITY_JSON} FROM entities e` +
+    (ids ? ` WHERE e.id IN (${ids.sql})` : "") +
+    ` ORDER BY ${orderBy.join(", ")} LIMIT ? OFFSET ?`;
+  const { results } = await db
+    .prepare(sql)
+    .bind(...(ids?.params ?? []), ...params, q.limit ?? -1, q.offset)
+    .all<{ json: string }>();
+  return results.map((r) => r.json);
+}
+
+export interface AncestryRow {
+  ref: string;
+  parentRef: string | null;
+  json: string;
+}
+
+/** The chain of parents (the Location entities that led to the entity), nearest first. */
+export async function getAncestry(db: D1Database, ref: string): Promise<AncestryRow[]> {
+  const sql = `WITH RECURSIVE chain(ref, depth) AS (
+      SELECT ?, 0
+      UNION SELECT e.parent_ref, c.depth + 1 FROM chain c JOIN entities e ON e.ref = c.ref
+        WHERE e.parent_ref IS NOT NULL AND c.depth < 32)
+    SELECT e.ref AS ref, e.parent_ref AS parentRef, ${ENTITY_JSON}
+    FROM chain c JOIN entities e ON e.ref = c.ref ORDER BY c.depth`;
+  const { results } = await db.prepare(sql).bind(ref.toLowerCase()).all<AncestryRow>();
+  return results;
+}

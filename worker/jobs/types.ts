@@ -1,0 +1,5 @@
+/**
+ * Messages on the shared JOBS queue: a tagged union, so every feature (location refreshes, GitHub pushes,
+ * later plugin jobs) shares one queue and one consumer that dispatches on `type`.
+ */
+export type JobMessage = { type: "refresh-location"; locationKey: string };
