@@ -13,8 +13,10 @@ import { loadAll } from "js-yaml";
 export const TEXT_EXTENSIONS = new Set([".yaml", ".yml", ".json", ".graphql", ".proto", ".md"]);
 /** Bigger files are skipped (and reported): nothing in a catalog should be that large. */
 export const MAX_FILE_BYTES = 2 * 1024 * 1024;
-/** Requests above this are split; the worker refuses bodies over 8 MB. */
+/** Requests above this are split, well under the worker's body limit. */
 export const MAX_REQUEST_BYTES = 8 * 1024 * 1024;
+/** The worker accepts at most this many files per request. */
+export const MAX_REQUEST_FILES = 5000;
 const SKIP_DIRS = new Set(["node_modules", ".git", ".wrangler"]);
 
 /**
@@ -80,33 +82,38 @@ export function pickRoots(dir, files) {
 }
 
 /**
- * One request when everything fits in 8 MB (the normal case). Otherwise roots are packed greedily into several
- * requests, each carrying only the files its roots reach (Location targets, placeholders, TechDocs and skeleton folders), and
- * only the last one says `complete: true`. A single root that needs more than 8 MB on its own cannot be split
- * without changing which Location owns its entities, so that is an error: load its sub-folders one by one.
+ * One request when everything fits in 8 MB and 5000 files (the normal case). Otherwise roots are packed greedily
+ * into several requests, each carrying only the files its roots reach (Location targets, placeholders, TechDocs and
+ * skeleton folders), and only the last one says `complete: true`. A single root that needs more than one request on
+ * its own cannot be split without changing which Location owns its entities, so that is an error: load its
+ * sub-folders one by one.
  * @param {CollectedCatalog} catalog
  * @param {number} [maxBytes]
+ * @param {number} [maxFiles]
  * @returns {IngestBody[]}
  */
-export function planRequests(catalog, maxBytes = MAX_REQUEST_BYTES) {
+export function planRequests(catalog, maxBytes = MAX_REQUEST_BYTES, maxFiles = MAX_REQUEST_FILES) {
   const { location, files, roots } = catalog;
   const whole = { location, files, roots, complete: true };
-  if (jsonBytes(whole) <= maxBytes) return [whole];
+  if (jsonBytes(whole) <= maxBytes && files.length <= maxFiles) return [whole];
 
   const byPath = new Map(files.map((f) => [f.target, f]));
-  const fileBytes = (/** @type {Set<string>} */ paths) => [...paths].reduce((n, p) => n + jsonBytes(byPath.get(p)) + 1, 0);
   const budget = maxBytes - jsonBytes({ location, files: [], roots, complete: false });
+  const tooBig = (/** @type {Set<string>} */ paths) =>
+    paths.size > maxFiles || [...paths].reduce((n, p) => n + jsonBytes(byPath.get(p)) + 1, 0) > budget;
 
   /** @type {{ roots: string[], need: Set<string> }[]} */
   const groups = [];
   let current = { roots: /** @type {string[]} */ ([]), need: new Set() };
   for (const root of roots) {
     const need = reachableFiles(root, byPath);
-    if (fileBytes(need) > budget) {
-      throw new Error(`${root} and the files it references are over the ${maxBytes / 1024 / 1024} MB request limit; load its sub-folders separately`);
+    if (tooBig(need)) {
+      throw new Error(
+        `${root} and the files it references are over the request limit (${maxBytes / 1024 / 1024} MB, ${maxFiles} files); load its sub-folders separately`,
+      );
     }
     const merged = new Set([...current.need, ...need]);
-    if (current.roots.length > 0 && fileBytes(merged) > budget) {
+    if (current.roots.length > 0 && tooBig(merged)) {
       groups.push(current);
       current = { roots: [root], need };
     } else {

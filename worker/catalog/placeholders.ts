@@ -5,7 +5,7 @@
  */
 import type { FileReader, LocationSpec } from "./types";
 import { dirname, isGithubUrl, joinPath, parseGithubUrl, resolveUrl } from "./location-url";
-import { parseYamlDocuments } from "./parse-yaml";
+import { MAX_YAML_DEPTH, parseYamlDocuments } from "./parse-yaml";
 
 const RESOLVERS = ["text", "json", "yaml"] as const;
 type ResolverKey = (typeof RESOLVERS)[number];
@@ -92,11 +92,17 @@ async function resolveOne(key: ResolverKey, value: unknown, path: string[], ctx:
   }
   if (key === "text") return content;
   if (key === "json") {
+    let data: unknown;
     try {
-      return JSON.parse(content) as unknown;
+      data = JSON.parse(content) as unknown;
     } catch (e) {
       return problem(`Placeholder $json failed to parse JSON data at ${value}, ${(e as Error).message}`);
     }
+    // YAML is depth-bounded by its parser; JSON is not, and deep data would overflow later recursive walks.
+    if (depthExceeds(data, MAX_YAML_DEPTH)) {
+      return problem(`Placeholder $json data at ${value} is nested deeper than ${MAX_YAML_DEPTH} levels`);
+    }
+    return data;
   }
   const parsed = parseYamlDocuments(content);
   if (parsed.error) return problem(`Placeholder $yaml failed to parse YAML data at ${value}, ${parsed.error.message}`);
@@ -135,4 +141,15 @@ function sameGithubRepo(base: string, target: string): boolean {
   const a = parseGithubUrl(base);
   const b = parseGithubUrl(target);
   return !!a && !!b && a.owner.toLowerCase() === b.owner.toLowerCase() && a.repo.toLowerCase() === b.repo.toLowerCase();
+}
+
+function depthExceeds(root: unknown, max: number): boolean {
+  const stack: [unknown, number][] = [[root, 0]];
+  while (stack.length > 0) {
+    const [node, depth] = stack.pop()!;
+    if (node === null || typeof node !== "object") continue;
+    if (depth >= max) return true;
+    for (const child of Object.values(node)) stack.push([child, depth + 1]);
+  }
+  return false;
 }

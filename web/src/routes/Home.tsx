@@ -1,0 +1,139 @@
+/** `/`: search, entity counts per kind, starred entities and the latest catalog changes. */
+import { A, createAsync } from "@solidjs/router";
+import { createEffect, For, type JSX, Show } from "solid-js";
+import { getChanges } from "../api/changes";
+import { getEntitiesByRefs, getFacets, SUMMARY_FIELDS } from "../api/entities";
+import { Boundary } from "../components/Boundary";
+import { Card } from "../components/Card";
+import { ChangeRow } from "../components/ChangeRow";
+import { EmptyState } from "../components/EmptyState";
+import { EntityListItem } from "../components/EntityListItem";
+import { Icon } from "../components/Icon";
+import { KindBadge } from "../components/KindBadge";
+import { SearchBox } from "../components/SearchBox";
+import { Skeleton } from "../components/Skeleton";
+import { compareKinds, pluralKind } from "../lib/kinds";
+import { markOnce } from "../lib/perf";
+import { starredRefs } from "../lib/stars";
+import type { PartialEntity } from "../types";
+
+function KindCounts(): JSX.Element {
+  const facets = createAsync(() => getFacets(["kind"]));
+  const kinds = () => [...(facets()?.facets.kind ?? [])].sort((a, b) => compareKinds(a.value, b.value));
+  const total = () => kinds().reduce((n, k) => n + k.count, 0);
+  createEffect(() => {
+    if (facets()) markOnce("edgestage:home");
+  });
+  return (
+    <Show
+      when={total() > 0}
+      fallback={
+        <EmptyState icon="catalog" title="Your catalog is empty">
+          <p>
+            Register a repository's <code>catalog-info.yaml</code>, connect the GitHub app, or load the demo catalog with <code>npm run catalog:load catalog/demo</code>.
+          </p>
+        </EmptyState>
+      }
+    >
+      <ul class="kind-counts" aria-label="Entities per kind">
+        <For each={kinds()}>
+          {(k) => (
+            <li>
+              <A href={`/catalog?kind=${encodeURIComponent(k.value.toLowerCase())}`} class={`kind-count kind-accent-${k.value.toLowerCase()}`}>
+                <KindBadge kind={k.value} size="sm" />
+                <span class="kind-count-number">{k.count.toLocaleString()}</span>
+                <span class="kind-count-label">{pluralKind(k.value)}</span>
+              </A>
+            </li>
+          )}
+        </For>
+      </ul>
+      <p class="muted small">
+        {total().toLocaleString()} entities in total · <A href="/catalog">Browse the catalog</A>
+      </p>
+    </Show>
+  );
+}
+
+function Starred(): JSX.Element {
+  const res = createAsync(() => getEntitiesByRefs(starredRefs(), SUMMARY_FIELDS));
+  const items = () => (res()?.items ?? []).filter((e): e is PartialEntity => e !== null);
+  return (
+    <Show
+      when={starredRefs().length > 0}
+      fallback={
+        <EmptyState compact icon="star" title="No starred entities yet">
+          <p>Use the star on any entity to keep it here for quick access.</p>
+        </EmptyState>
+      }
+    >
+      <ul class="entity-list">
+        <For each={items()}>{(e) => <EntityListItem entity={e} star />}</For>
+      </ul>
+      <Show when={res() && items().length < starredRefs().length}>
+        <p class="muted small">{starredRefs().length - items().length} starred entities are no longer in the catalog.</p>
+      </Show>
+    </Show>
+  );
+}
+
+function RecentChanges(): JSX.Element {
+  const changes = createAsync(() => getChanges({ limit: 8 }));
+  return (
+    <Show
+      when={(changes()?.items.length ?? 0) > 0}
+      fallback={
+        <EmptyState compact icon="history" title="No changes recorded yet">
+          <p>Entities added, updated or removed by pushes and refreshes show up here.</p>
+        </EmptyState>
+      }
+    >
+      <div class="change-list">
+        <For each={changes()!.items}>{(c) => <ChangeRow change={c} />}</For>
+      </div>
+    </Show>
+  );
+}
+
+export default function Home(): JSX.Element {
+  return (
+    <div class="page home">
+      <section class="hero">
+        <h1>Find anything in your software catalog</h1>
+        <p class="page-subtitle">Services, APIs, systems, teams and the people behind them, in one place.</p>
+        <SearchBox size="lg" autofocus label="Search the catalog" placeholder="Search services, APIs, teams…" testId="home-search" />
+      </section>
+      <Card title="Catalog at a glance" id="counts">
+        <Boundary
+          fallback={
+            <div class="kind-counts">
+              <For each={[1, 2, 3, 4, 5, 6]}>{() => <Skeleton height="76px" class="kind-count-skeleton" />}</For>
+            </div>
+          }
+        >
+          <KindCounts />
+        </Boundary>
+      </Card>
+      <div class="card-grid two">
+        <Card title="Starred" id="starred" count={starredRefs().length}>
+          <Boundary>
+            <Starred />
+          </Boundary>
+        </Card>
+        <Card
+          title="Recently changed"
+          id="recent"
+          actions={
+            <A href="/catalog" class="link-subtle">
+              <Icon name="catalog" size={14} /> Catalog
+            </A>
+          }
+        >
+          <Boundary>
+            <RecentChanges />
+          </Boundary>
+        </Card>
+      </div>
+    </div>
+  );
+}
