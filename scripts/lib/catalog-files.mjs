@@ -84,7 +84,7 @@ export function pickRoots(dir, files) {
 /**
  * One request when everything fits in 8 MB and 5000 files (the normal case). Otherwise roots are packed greedily
  * into several requests, each carrying only the files its roots reach (Location targets, placeholders, TechDocs and
- * skeleton folders), and only the last one says `complete: true`. A single root that needs more than one request on
+ * skeleton folders), and only the last one says `complete: true` (with `keep` naming every file of the load). A single root that needs more than one request on
  * its own cannot be split without changing which Location owns its entities, so that is an error: load its
  * sub-folders one by one.
  * @param {CollectedCatalog} catalog
@@ -121,11 +121,15 @@ export function planRequests(catalog, maxBytes = MAX_REQUEST_BYTES, maxFiles = M
     }
   }
   groups.push(current);
+  const last = groups.length - 1;
   return groups.map((g, i) => ({
     location,
     files: files.filter((f) => g.need.has(f.target)),
     roots: g.roots,
-    complete: i === groups.length - 1,
+    complete: i === last,
+    // The last request lists every file of the load, so the server does not take the earlier requests' files
+    // for deleted ones when it prunes.
+    ...(i === last && last > 0 ? { keep: files.map((f) => f.target) } : {}),
   }));
 }
 

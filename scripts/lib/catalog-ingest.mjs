@@ -3,7 +3,7 @@
  * report. Shared by `npm run catalog:load` and `npm start`.
  */
 import { readFileSync } from "node:fs";
-import { join, relative } from "node:path";
+import { isAbsolute, join, relative } from "node:path";
 import { collectCatalog, planRequests } from "./catalog-files.mjs";
 
 export const DEFAULT_URL = "http://127.0.0.1:8787";
@@ -83,7 +83,8 @@ export async function postIngest(url, token, body) {
     let message = error?.name
       ? `${error.name}: ${error.message} (HTTP ${res.status})`
       : `HTTP ${res.status} ${res.statusText}${text ? `: ${text.slice(0, 300)}` : ""}`;
-    if (res.status === 401) message += `\n  ${token ? "The token was refused" : "No token was sent"}: pass --token, set EDGESTAGE_ADMIN_TOKEN, or check ADMIN_TOKEN in .dev.vars.`;
+    // The portal answers 401 for a missing token and 403 for one it does not accept.
+    if (res.status === 401 || res.status === 403) message += `\n  ${token ? "The token was refused" : "No token was sent"}: pass --token, set EDGESTAGE_ADMIN_TOKEN, or check ADMIN_TOKEN in .dev.vars.`;
     throw new LoadError(message, json);
   }
   if (!json || !Array.isArray(json.files)) throw new LoadError(`Unexpected answer from ${endpoint}: ${text.slice(0, 300)}`);
@@ -133,8 +134,10 @@ export function formatSummary(s) {
 export function formatReport(responses, { cwd = process.cwd() } = {}) {
   const files = responses.flatMap((r) => r.files);
   const show = (/** @type {string} */ location) => {
-    const path = location.replace(/^file:/, "");
-    return location.startsWith("file:") ? relative(cwd, path) || "." : location;
+    if (!location.startsWith("file:")) return location;
+    const path = location.slice("file:".length);
+    const rel = relative(cwd, path);
+    return rel.startsWith("..") || isAbsolute(rel) ? path : rel || "."; // absolute beats ../../.. outside cwd
   };
   const width = Math.max(0, ...files.map((f) => show(f.location).length));
   const lines = [];

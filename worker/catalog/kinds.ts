@@ -192,7 +192,7 @@ export function validateKind(entity: { kind?: unknown; apiVersion?: unknown }): 
   if (result.valid) return [];
   const problems: KindProblem[] = [];
   const seen = new Set<string>();
-  for (const unit of result.errors) {
+  for (const unit of ajvOrder(result.errors)) {
     const problem = toAjvProblem(unit, definition.schema);
     if (problem && !seen.has(problem.message)) {
       seen.add(problem.message);
@@ -200,6 +200,21 @@ export function validateKind(entity: { kind?: unknown; apiVersion?: unknown }): 
     }
   }
   return problems.length > 0 ? problems : [{ field: null, message: "<root> is not valid - unknown error" }];
+}
+
+/** cfworker reports a failed oneOf before its branches' errors; ajv (and so Backstage) reports it after. */
+function ajvOrder(units: OutputUnit[]): OutputUnit[] {
+  const out = [...units];
+  for (let i = 0; i < out.length; i++) {
+    if (out[i].keyword !== "oneOf") continue;
+    const prefix = `${out[i].keywordLocation}/`;
+    let end = i + 1;
+    while (end < out.length && out[end].keywordLocation.startsWith(prefix)) end++;
+    const [oneOf] = out.splice(i, 1);
+    out.splice(end - 1, 0, oneOf);
+    i = end - 1;
+  }
+  return out;
 }
 
 // STEP: translate cfworker's output units into the text ajv (Backstage's validator) produces:

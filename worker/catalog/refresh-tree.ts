@@ -15,6 +15,8 @@ export interface TreeRefresh {
   roots: LocationSpec[];
   read: FileReader;
   complete: boolean;
+  /** With `complete`: location keys of files that another request of the same load covers; not removed. */
+  keep?: ReadonlySet<string>;
   commit?: (file: LocationSpec) => CommitInfo | null;
 }
 
@@ -53,7 +55,7 @@ export async function refreshTree(db: D1Database, r: TreeRefresh): Promise<FileR
   }
   if (r.complete) {
     for (const f of await listFilesOfOrigin(db, originKey)) {
-      if (visited.has(f.locationKey) || f.locationKey.startsWith("registered:")) continue;
+      if (visited.has(f.locationKey) || r.keep?.has(f.locationKey) || f.locationKey.startsWith("registered:")) continue;
       reports.push(await removeFile(db, f.locationKey, originKey));
     }
   }

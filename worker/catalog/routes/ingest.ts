@@ -1,7 +1,8 @@
 /**
  * POST /ingest (Edgestage extension) — push descriptor files from disk or CI: the body carries a registered
  * root location, the files available under it, and the roots to read; Location entities pull in further
- * files from the same set. Answers what happened to each file. Used by `npm run catalog:load`.
+ * files from the same set. With `complete`, files read through this location before and not reached now
+ * (nor listed in `keep`) are removed. Answers what happened to each file. Used by `npm run catalog:load`.
  */
 import { Hono } from "hono";
 import type { AppEnv } from "../../env";
@@ -43,6 +44,10 @@ export const ingestRoutes = new Hono<AppEnv>().post("/ingest", authorize("catalo
     throw new ApiError("InputError", "Invalid body: 'roots' must be an array of targets that appear in 'files'");
   }
   if (body.complete !== undefined && typeof body.complete !== "boolean") throw new ApiError("InputError", "Invalid body: 'complete' must be a boolean");
+  // A load split over several requests sends `complete` on the last one, listing every target of the load in
+  // `keep`, so files sent by the earlier requests are not taken for deleted ones.
+  const keep = body.keep ?? [];
+  if (!Array.isArray(keep) || keep.some((k) => typeof k !== "string")) throw new ApiError("InputError", "Invalid body: 'keep' must be an array of targets");
 
   const location = (await findLocationByKey(c.env.DB, locationKeyOf(root))) ?? (await createLocation(c.env.DB, root));
   const read: FileReader = async (spec) => (spec.type === root.type ? files.get(spec.target) : undefined);
@@ -51,6 +56,7 @@ export const ingestRoutes = new Hono<AppEnv>().post("/ingest", authorize("catalo
     roots: (roots as string[]).map((target) => ({ type: root.type, target })),
     read,
     complete: body.complete === true,
+    keep: new Set((keep as string[]).map((target) => locationKeyOf({ type: root.type, target }))),
   });
   const summary = { added: 0, updated: 0, removed: 0, unchanged: 0, rejected: 0 };
   for (const r of reports) {

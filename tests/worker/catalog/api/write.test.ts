@@ -96,6 +96,21 @@ describe("writing a file", () => {
     expect((await byName("component", b)).status).toBe(404);
   });
 
+  it("does not prune files that another request of the same split load covered", async () => {
+    const root = `/${uniq("split")}`;
+    const [a, b] = [uniq("a"), uniq("b")];
+    await ingest(root, { [`${root}/a.yaml`]: component(a) }, { complete: false });
+    const last = await postJson("/api/catalog/ingest", {
+      location: { type: "file", target: root },
+      files: [{ target: `${root}/b.yaml`, content: component(b) }],
+      roots: [`${root}/b.yaml`],
+      complete: true,
+      keep: [`${root}/a.yaml`, `${root}/b.yaml`],
+    });
+    expect(last.body.summary).toMatchObject({ added: 1, removed: 0 });
+    expect((await byName("component", a)).status).toBe(200);
+  });
+
   it("records a change log with field diffs", async () => {
     const root = `/${uniq("r")}`;
     const a = uniq("a");

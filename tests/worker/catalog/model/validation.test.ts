@@ -148,7 +148,7 @@ describe("validateEntity: envelope and root fields (§A.4)", () => {
   ])("reports the first envelope failure (%#)", (raw, message, field) => {
     expect(validateEntity(raw).problems).toEqual([{ field, name: "InputError", message }]);
   });
-  it.each([null, 42, "text", []])("rejects a non-object %j", (raw) => {
+  it.each([[null], [42], ["text"], [[]]])("rejects a non-object %j", (raw) => {
     expect(firstMessage(raw)).toBe("Malformed envelope, <root> must be object");
   });
   it("checks link formats", () => {
