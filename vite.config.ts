@@ -2,15 +2,24 @@
  * Builds the portal (web/) into dist/, which the worker serves as static assets (wrangler.toml [assets]).
  * `npm run dev` (scripts/dev.mjs) runs this config's dev server and proxies /api to `wrangler dev`.
  */
-import { defineConfig } from "vite";
+import { defineConfig, type Plugin } from "vite";
 import solid from "vite-plugin-solid";
+import { defaultCatalogReads } from "./web/src/lib/catalog-query";
+
+/** Fills index.html's early-fetch list with the exact reads the catalog page makes first. */
+function earlyReads(): Plugin {
+  return {
+    name: "edgestage-early-reads",
+    transformIndexHtml: (html) => html.replace("__EDGESTAGE_CATALOG_READS__", JSON.stringify(defaultCatalogReads())),
+  };
+}
 
 const apiTarget = process.env.EDGESTAGE_API_URL ?? "http://127.0.0.1:8787";
 
 export default defineConfig({
   root: "web",
   publicDir: "public",
-  plugins: [solid()],
+  plugins: [solid(), earlyReads()],
   build: {
     outDir: "../dist",
     emptyOutDir: true,

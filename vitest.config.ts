@@ -38,6 +38,13 @@ export default defineConfig({
       },
       {
         test: {
+          name: "web",
+          environment: "node",
+          include: ["tests/web/**/*.test.ts"],
+        },
+      },
+      {
+        test: {
           name: "e2e",
           environment: "node",
           include: ["tests/e2e/**/*.test.ts"],

@@ -1,14 +1,20 @@
-/** Routes of the portal. Pages load lazily; entity data starts loading with the route (preload). */
+/**
+ * Routes of the portal. Home, catalog and entity pages are in the main bundle (they are where people land,
+ * and a lazy route would add a round trip before any data is requested); the rest load on demand.
+ * Entity data starts loading with the route (preload), or even earlier from index.html (api/early.ts).
+ */
 import { type RouteDefinition, Router } from "@solidjs/router";
 import { type JSX, lazy } from "solid-js";
 import { Shell } from "./components/Shell";
 import { plugins } from "./plugins";
-import { preloadEntity } from "./routes/entity-preload";
+import Catalog from "./routes/Catalog";
+import EntityPage, { route as entityRoute } from "./routes/Entity";
+import Home from "./routes/Home";
 
 const routes: RouteDefinition[] = [
-  { path: "/", component: lazy(() => import("./routes/Home")) },
-  { path: "/catalog", component: lazy(() => import("./routes/Catalog")) },
-  { path: "/catalog/:namespace/:kind/:name", component: lazy(() => import("./routes/Entity")), preload: preloadEntity },
+  { path: "/", component: Home },
+  { path: "/catalog", component: Catalog },
+  { path: "/catalog/:namespace/:kind/:name", component: EntityPage, ...entityRoute },
   { path: "/graph", component: lazy(() => import("./routes/GraphExplorer")) },
   { path: "/search", component: lazy(() => import("./routes/Search")) },
   ...plugins.map((p) => ({ path: `${p.path}/*rest`, component: p.component })),

@@ -5,6 +5,14 @@ import "./styles/tokens.css";
 import "./styles/base.css";
 import "./styles/components.css";
 
+// After a deploy, an open tab may ask for chunks that no longer exist: reload once to get the new build.
+window.addEventListener("vite:preloadError", (event) => {
+  if (sessionStorage.getItem("edgestage.reloaded-for-chunks")) return;
+  sessionStorage.setItem("edgestage.reloaded-for-chunks", "1");
+  event.preventDefault();
+  location.reload();
+});
+
 const root = document.getElementById("root");
 if (root) {
   root.textContent = "";

@@ -155,6 +155,7 @@ export interface GraphResponse {
 
 export interface SearchHighlights {
   ref?: string;
+  name?: string;
   title?: string;
   description?: string;
   tags?: string;

@@ -69,9 +69,12 @@ export function stringifyEntityRef(ref: CompoundEntityRef | Entity | PartialRef)
   return `${lower(kind ?? "")}:${lower(namespace ?? DEFAULT_NAMESPACE)}/${lower(name)}`;
 }
 
-/** Backstage lower-cases with the en-US locale; kept identical so refs compare the same way. */
+/**
+ * Backstage lower-cases with `toLocaleLowerCase("en-US")`. en-US has no locale-specific case rules (only tr, az
+ * and lt do), so plain toLowerCase gives identical results and is several times faster in V8.
+ */
 export function lower(value: string): string {
-  return value.toLocaleLowerCase("en-US");
+  return value.toLowerCase();
 }
 
 function safeJson(value: unknown): string {

@@ -14,7 +14,13 @@ export const ANNOTATION_EDIT_URL = "backstage.io/edit-url";
 export const ANNOTATION_SOURCE_LOCATION = "backstage.io/source-location";
 
 /** Hosts treated as GitHub (the only SCM integration this catalog has). */
-export const GITHUB_HOSTS: ReadonlySet<string> = new Set(["github.com"]);
+const githubHosts = new Set(["github.com"]);
+export const GITHUB_HOSTS: ReadonlySet<string> = githubHosts;
+
+/** Adds a GitHub Enterprise host (from GITHUB_API_URL / GITHUB_WEB_URL), so its URLs get GitHub's semantics. */
+export function registerGithubHost(host: string): void {
+  githubHosts.add(host.toLowerCase());
+}
 
 const GITHUB_TYPE = /\/\/([^/]+)\/([^/]+)\/([^/]+)\/(blob|tree|edit)\//;
 const COMMIT_SHA = /\b[0-9a-f]{40,}\b/;

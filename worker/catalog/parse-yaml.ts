@@ -158,18 +158,37 @@ function lineOf(starts: number[], offset: number): number {
   return lo + 1;
 }
 
-/** Splits at lines starting with `---`; a document marker at column 0 always ends the previous document. */
+/**
+ * Splits at lines starting with `---`; a document marker at column 0 always ends the previous document.
+ * `%` directive lines just above a marker belong to the document that marker opens.
+ */
 function splitDocuments(text: string): { text: string; offset: number }[] {
   const chunks: { text: string; offset: number }[] = [];
   const marker = /^---(?=[ \t\r\n]|$)/gm;
   let start = 0;
   for (let m = marker.exec(text); m; m = marker.exec(text)) {
-    if (m.index > start) chunks.push({ text: text.slice(start, m.index), offset: start });
-    start = m.index;
+    const cut = directivesStart(text, m.index, start);
+    if (cut > start) chunks.push({ text: text.slice(start, cut), offset: start });
+    start = cut;
     marker.lastIndex = m.index + 3;
   }
   chunks.push({ text: text.slice(start), offset: start });
   return chunks.filter((c) => c.text.trim() !== "" || c.offset === 0);
+}
+
+/** Offset of the first `%` directive line directly above `lineStart` (blank and comment lines may sit between). */
+function directivesStart(text: string, lineStart: number, floor: number): number {
+  let cut = lineStart;
+  let pos = lineStart;
+  while (pos > floor) {
+    const prev = text.lastIndexOf("\n", pos - 2) + 1;
+    const line = text.slice(Math.max(prev, floor), pos);
+    if (line.startsWith("%")) cut = Math.max(prev, floor);
+    else if (!/^[ \t]*(#.*)?\r?\n?$/.test(line)) break;
+    pos = Math.max(prev, floor);
+    if (prev === 0) break;
+  }
+  return cut;
 }
 
 /**

@@ -35,6 +35,8 @@ interface Context {
 }
 
 export async function resolvePlaceholders(value: unknown, location: LocationSpec, read?: FileReader): Promise<PlaceholderResult> {
+  // Cheap path: almost no entity has placeholders, and the async walk allocates a promise per node.
+  if (!hasDollarKey(value)) return { value, problems: [], reads: [] };
   const ctx: Context = { location, read, problems: [], reads: [], count: 0 };
   const resolved = await walk(value, [], ctx);
   return { value: resolved, problems: ctx.problems, reads: ctx.reads };
@@ -150,6 +152,23 @@ function depthExceeds(root: unknown, max: number): boolean {
     if (node === null || typeof node !== "object") continue;
     if (depth >= max) return true;
     for (const child of Object.values(node)) stack.push([child, depth + 1]);
+  }
+  return false;
+}
+
+function hasDollarKey(root: unknown): boolean {
+  const stack: unknown[] = [root];
+  while (stack.length > 0) {
+    const node = stack.pop();
+    if (node === null || typeof node !== "object") continue;
+    if (Array.isArray(node)) {
+      for (const item of node) stack.push(item); // no spread: huge arrays would overflow the argument limit
+      continue;
+    }
+    for (const [key, child] of Object.entries(node)) {
+      if (key.startsWith("$")) return true;
+      stack.push(child);
+    }
   }
   return false;
 }

@@ -3,7 +3,16 @@
  * problem found, each naming the file, document, entity, field and line. Pure apart from the injected
  * FileReader used for placeholders; never throws.
  */
-import type { Entity, FileReader, LocationSpec, LocationTarget, ProcessedEntity, ProcessedFile, ProcessingProblem } from "./types";
+import type {
+  Entity,
+  FileReader,
+  LocationSpec,
+  LocationTarget,
+  ProcessedEntity,
+  ProcessedFile,
+  ProcessingProblem,
+  RelationRow,
+} from "./types";
 import { stringifyEntityRef } from "./entity-ref";
 import { findKindDefinition, SORTED_SPEC_ARRAYS } from "./kinds";
 import {
@@ -142,7 +151,7 @@ async function processDocument(doc: YamlDocument, input: ProcessFileInput, out: 
   if (findKindDefinition(entity)) sortRefLists(entity);
 
   // STEP 5: relations and the search-index casing check; either failing rejects the whole entity, as in Backstage.
-  let relations;
+  let relations: RelationRow[];
   try {
     relations = buildRelations(entity);
     buildSearchRows(entity);

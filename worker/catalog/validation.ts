@@ -114,7 +114,10 @@ function typeOk(value: unknown, type: string): boolean {
 
 function checkString(value: unknown, path: Path, minLength: number): SchemaFailure | null {
   if (typeof value !== "string") return failure(path, "must be string");
-  if ([...value].length < minLength) return failure(path, `must NOT have fewer than ${minLength} characters`);
+  // ajv counts code points; only short strings can fall below the limit, so only they are counted.
+  if (value.length < 2 * minLength && [...value].length < minLength) {
+    return failure(path, `must NOT have fewer than ${minLength} characters`);
+  }
   return null;
 }
 

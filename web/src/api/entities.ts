@@ -2,16 +2,18 @@
 import { query } from "@solidjs/router";
 import type { ByRefsResponse, Entity, FacetsResponse, PartialEntity, QueryEntitiesResponse } from "../types";
 import { byNamePath, entityQueryPath, facetsPath, type EntityQuery } from "./params";
+import { takeEarlyResponse } from "./early";
 import { request } from "./request";
 
 /** `GET /entities/by-name/:kind/:namespace/:name`, cached per ref for the router's preload. */
-export const getEntity = query(
-  (kind: string, namespace: string, name: string) => request<Entity>(byNamePath(kind, namespace, name)),
-  "entity",
-);
+export const getEntity = query((kind: string, namespace: string, name: string) => {
+  const path = byNamePath(kind, namespace, name);
+  return request<Entity>(path, { pending: takeEarlyResponse(path) });
+}, "entity");
 
 export function queryEntities<T = PartialEntity>(q: EntityQuery, signal?: AbortSignal): Promise<QueryEntitiesResponse<T>> {
-  return request<QueryEntitiesResponse<T>>(entityQueryPath(q), { signal });
+  const path = entityQueryPath(q);
+  return request<QueryEntitiesResponse<T>>(path, { signal, pending: takeEarlyResponse(path) });
 }
 
 /** Cached variant for cards that list related entities (owned entities, members, ...). */
@@ -29,30 +31,11 @@ export function fetchEntitiesByRefs<T = PartialEntity>(
   });
 }
 
-export const getEntitiesByRefs = query(
-  (refs: readonly string[], fields?: readonly string[]) => fetchEntitiesByRefs(refs, fields),
-  "entitiesByRefs",
-);
-
 export function fetchFacets(facets: readonly string[], filter: readonly string[] = [], signal?: AbortSignal): Promise<FacetsResponse> {
-  return request<FacetsResponse>(facetsPath(facets, filter), { signal });
+  const path = facetsPath(facets, filter);
+  return request<FacetsResponse>(path, { signal, pending: takeEarlyResponse(path) });
 }
 
 export const getFacets = query((facets: readonly string[], filter: readonly string[] = []) => fetchFacets(facets, filter), "facets");
 
-/** The fields list views need; keeps large `spec.definition`s off the wire. */
-export const LIST_FIELDS = [
-  "kind",
-  "metadata.name",
-  "metadata.namespace",
-  "metadata.title",
-  "metadata.description",
-  "metadata.tags",
-  "spec.type",
-  "spec.owner",
-  "spec.lifecycle",
-  "spec.system",
-  "spec.profile.displayName",
-] as const;
-
-export const SUMMARY_FIELDS = ["kind", "metadata.name", "metadata.namespace", "metadata.title", "metadata.description", "spec.type", "spec.profile.displayName"] as const;
+export { LIST_FIELDS, SUMMARY_FIELDS } from "./list-fields";

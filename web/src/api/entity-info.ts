@@ -1,7 +1,6 @@
-/** Edgestage's per-entity provenance and processing errors: `GET /api/catalog/entity-info/...`. */
+/** Edgestage's per-entity provenance and processing errors: `GET /api/catalog/entity-info/...` (the errors are the same items `/processing-errors?entityRef=` lists). */
 import { query } from "@solidjs/router";
-import type { EntityInfo, ProcessingErrorsResponse } from "../types";
-import { withQuery } from "./params";
+import type { EntityInfo } from "../types";
 import { request } from "./request";
 
 export const getEntityInfo = query(
@@ -10,9 +9,4 @@ export const getEntityInfo = query(
       `/api/catalog/entity-info/${encodeURIComponent(kind)}/${encodeURIComponent(namespace)}/${encodeURIComponent(name)}`,
     ),
   "entityInfo",
-);
-
-export const getProcessingErrors = query(
-  (q: { entityRef?: string; location?: string }) => request<ProcessingErrorsResponse>(withQuery("/api/catalog/processing-errors", q)),
-  "processingErrors",
 );

@@ -88,6 +88,8 @@ export interface RequestOptions {
   signal?: AbortSignal;
   /** Injected in tests; defaults to the global fetch. */
   fetch?: typeof fetch;
+  /** A response already on its way for this path (api/early.ts); used instead of a new fetch. */
+  pending?: Promise<Response>;
 }
 
 /** GET/POST `path` (absolute, e.g. `/api/catalog/...`) and return its JSON, or throw an ApiError. */
@@ -102,7 +104,7 @@ export async function request<T>(path: string, opts: RequestOptions = {}): Promi
   init.headers = headers;
   let res: Response;
   try {
-    res = await doFetch(path, init);
+    res = await (opts.pending ?? doFetch(path, init));
   } catch (err) {
     if (err instanceof DOMException && err.name === "AbortError") throw err;
     throw new ApiError("NetworkError", "Could not reach the Edgestage API. Check your connection and try again.", 0);

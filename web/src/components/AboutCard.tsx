@@ -1,6 +1,7 @@
 /** About: description, ownership, system/domain, links, source (view/edit), last commit and provenance. */
 import { For, type JSX, Show } from "solid-js";
-import { resolveRef } from "../lib/entity-ref";
+import type { RelatedMap } from "../lib/create-related";
+import { displayName, resolveRef } from "../lib/entity-ref";
 import { commitUrl, isSafeUrl, locationUrl } from "../lib/links";
 import { targetsOf } from "../lib/relations";
 import { exactTime, relativeTime, shortSha } from "../lib/time";
@@ -10,7 +11,11 @@ import { EntityRefLink } from "./EntityRefLink";
 import { Icon } from "./Icon";
 import { Skeleton } from "./Skeleton";
 
-export function AboutCard(props: { entity: Entity; info: EntityInfo | null | undefined; infoLoading: boolean }): JSX.Element {
+export function AboutCard(props: { entity: Entity; info: EntityInfo | null | undefined; infoLoading: boolean; related?: RelatedMap }): JSX.Element {
+  const titleOf = (ref: string | undefined) => {
+    const e = ref ? props.related?.get(ref) : undefined;
+    return e ? displayName(e) : undefined;
+  };
   const e = () => props.entity;
   const ns = () => e().metadata.namespace ?? "default";
   const ann = () => e().metadata.annotations ?? {};
@@ -52,7 +57,7 @@ export function AboutCard(props: { entity: Entity; info: EntityInfo | null | und
           <div>
             <dt>Owner</dt>
             <dd>
-              <EntityRefLink entityRef={owner()!} showKind />
+              <EntityRefLink entityRef={owner()!} showKind title={titleOf(owner())} />
             </dd>
           </div>
         </Show>
@@ -60,7 +65,7 @@ export function AboutCard(props: { entity: Entity; info: EntityInfo | null | und
           <div>
             <dt>System</dt>
             <dd>
-              <EntityRefLink entityRef={system()!} />
+              <EntityRefLink entityRef={system()!} title={titleOf(system())} />
             </dd>
           </div>
         </Show>
@@ -68,7 +73,7 @@ export function AboutCard(props: { entity: Entity; info: EntityInfo | null | und
           <div>
             <dt>Domain</dt>
             <dd>
-              <EntityRefLink entityRef={domain()!} />
+              <EntityRefLink entityRef={domain()!} title={titleOf(domain())} />
             </dd>
           </div>
         </Show>
@@ -76,7 +81,7 @@ export function AboutCard(props: { entity: Entity; info: EntityInfo | null | und
           <div>
             <dt>Parent group</dt>
             <dd>
-              <EntityRefLink entityRef={parent()!} />
+              <EntityRefLink entityRef={parent()!} title={titleOf(parent())} />
             </dd>
           </div>
         </Show>

@@ -47,6 +47,11 @@ export function ChangeRow(props: { change: ChangeItem; showEntity?: boolean }): 
             </span>
           </Show>
         </span>
+        <Show when={props.showEntity === false && c().location}>
+          <span class="change-location" title={c().location!}>
+            {c().location!.replace(/^url:https?:\/\/[^/]+\//, "").replace(/^file:/, "")}
+          </span>
+        </Show>
       </div>
     </div>
   );

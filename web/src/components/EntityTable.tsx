@@ -3,7 +3,7 @@
  * is in the DOM) and the next cursor page loads as the end comes into view, so 10,000+ entities scroll
  * smoothly. Row height is fixed (--row-height) so positions are plain arithmetic.
  */
-import { A, useNavigate } from "@solidjs/router";
+import { useNavigate } from "@solidjs/router";
 import { createMemo, createSignal, For, type JSX, onCleanup, onMount, Show, createEffect } from "solid-js";
 import { displayName, entityPathOf, entityRefOf, humanizeRef } from "../lib/entity-ref";
 import type { SortKey, SortOrder } from "../lib/filter-state";
@@ -54,9 +54,17 @@ export function EntityTable(props: {
   let body!: HTMLTableSectionElement;
   const [range, setRange] = createSignal({ start: 0, end: 30 });
 
+  // The table body's offset in the document, refreshed when layout can have moved it (resize, new rows,
+  // filter chips appearing), so scrolling itself only reads scrollY and never forces a layout.
+  let bodyTop = 0;
+  let bodyTopStale = true;
   const measure = () => {
     if (!body) return;
-    const top = body.getBoundingClientRect().top;
+    if (bodyTopStale) {
+      bodyTop = body.getBoundingClientRect().top + window.scrollY;
+      bodyTopStale = false;
+    }
+    const top = bodyTop - window.scrollY;
     const viewTop = Math.max(0, -top);
     const viewBottom = viewTop + window.innerHeight;
     const start = Math.max(0, Math.floor(viewTop / ROW_HEIGHT) - OVERSCAN);
@@ -67,6 +75,10 @@ export function EntityTable(props: {
   };
 
   let frame = 0;
+  const remeasure = () => {
+    bodyTopStale = true;
+    schedule();
+  };
   const schedule = () => {
     if (frame) return;
     frame = requestAnimationFrame(() => {
@@ -77,12 +89,12 @@ export function EntityTable(props: {
 
   onMount(() => {
     window.addEventListener("scroll", schedule, { passive: true });
-    window.addEventListener("resize", schedule, { passive: true });
-    measure();
+    window.addEventListener("resize", remeasure, { passive: true });
+    remeasure();
   });
   onCleanup(() => {
     window.removeEventListener("scroll", schedule);
-    window.removeEventListener("resize", schedule);
+    window.removeEventListener("resize", remeasure);
     cancelAnimationFrame(frame);
   });
 
@@ -91,12 +103,15 @@ export function EntityTable(props: {
     void props.rows.length;
     void props.hasMore;
     void props.loadingMore;
-    schedule();
+    void props.loading;
+    remeasure();
   });
 
+  // The slice holds the entity objects themselves, so <For> keeps rows that stay on screen and only
+  // creates the ones scrolling in (wrapping them in new objects would rebuild every row on each scroll).
   const visible = createMemo(() => {
     const { start, end } = range();
-    return props.rows.slice(start, Math.min(end, props.rows.length)).map((entity, i) => ({ entity, index: start + i }));
+    return props.rows.slice(start, Math.min(end, props.rows.length));
   });
   const topPad = () => range().start * ROW_HEIGHT;
   const bottomPad = () => Math.max(0, props.rows.length - Math.min(range().end, props.rows.length)) * ROW_HEIGHT;
@@ -179,21 +194,20 @@ export function EntityTable(props: {
             <tr class="spacer" aria-hidden="true" style={{ height: `${topPad()}px` }} />
           </Show>
           <For each={visible()}>
-            {(row) => {
-              const e = row.entity;
+            {(e, i) => {
               const ref = entityRefOf(e);
               const name = displayName(e);
               const owner = str(e.spec?.owner);
               const system = str(e.spec?.system);
               return (
-                <tr aria-rowindex={row.index + 2} class="entity-row" onClick={(ev) => openRow(ev, e)}>
+                <tr aria-rowindex={range().start + i() + 2} class="entity-row" onClick={(ev) => openRow(ev, e)}>
                   <td class="col-star">
                     <StarButton size="sm" entityRef={ref} name={name} />
                   </td>
                   <td class="col-name">
-                    <A href={entityPathOf(e)} class="cell-title">
+                    <a href={entityPathOf(e)} class="cell-title">
                       {name}
-                    </A>
+                    </a>
                     <span class="cell-sub" title={e.metadata?.description}>
                       {e.metadata?.description || humanizeRef(ref)}
                     </span>

@@ -3,6 +3,7 @@ import { createMemo, createSignal, For, type JSX, Show } from "solid-js";
 import { humanizeRef } from "../lib/entity-ref";
 import { kindLabel } from "../lib/kinds";
 import type { FacetValue } from "../types";
+import { formatCount } from "../lib/format";
 
 const FOLDED = 8;
 
@@ -62,7 +63,7 @@ export function FacetGroup(props: {
                 <label class="facet-value" title={v.value}>
                   <input type="checkbox" checked={isSelected(v.value)} onChange={() => props.onToggle(v.value)} />
                   <span class="facet-value-label">{label(v.value)}</span>
-                  <span class="facet-count">{v.count.toLocaleString()}</span>
+                  <span class="facet-count">{formatCount(v.count)}</span>
                 </label>
               </li>
             )}

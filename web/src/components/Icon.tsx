@@ -54,7 +54,6 @@ export function Icon(props: { name: string; size?: number; label?: string; class
       role={props.label ? "img" : undefined}
       aria-label={props.label}
       aria-hidden={props.label ? undefined : "true"}
-      focusable="false"
     >
       <Show when={props.label}>
         <title>{props.label}</title>

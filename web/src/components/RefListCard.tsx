@@ -10,7 +10,7 @@ import { EntityListItem } from "./EntityListItem";
 import { EntityRefLink } from "./EntityRefLink";
 import { SkeletonLines } from "./Skeleton";
 
-export function RefListCard(props: { title: string; id: string; entity: Entity; types: string[]; related: RelatedMap | undefined; empty: string; showKind?: boolean }): JSX.Element {
+export function RefListCard(props: { title: string; id: string; entity: Entity; types: string[]; related: RelatedMap | undefined; empty: string; showKind?: boolean; hideWhenEmpty?: boolean }): JSX.Element {
   const refs = () => props.types.flatMap((t) => targetsOf(props.entity.relations, t));
   const found = (): PartialEntity[] =>
     refs()
@@ -19,6 +19,7 @@ export function RefListCard(props: { title: string; id: string; entity: Entity; 
       .sort((a, b) => compareKinds(a.kind ?? "", b.kind ?? ""));
   const missing = () => (props.related ? refs().filter((r) => props.related!.get(r) === null) : []);
   return (
+    <Show when={!props.hideWhenEmpty || refs().length > 0}>
     <Card title={props.title} id={props.id} count={refs().length}>
       <Show when={refs().length > 0} fallback={<EmptyState compact icon="users" title={props.empty} />}>
         <Show when={props.related} fallback={<SkeletonLines lines={Math.min(refs().length, 4)} />}>
@@ -36,5 +37,6 @@ export function RefListCard(props: { title: string; id: string; entity: Entity; 
         </Show>
       </Show>
     </Card>
+    </Show>
   );
 }

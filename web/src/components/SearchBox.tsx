@@ -6,7 +6,7 @@ import { useNavigate } from "@solidjs/router";
 import { createSignal, createUniqueId, For, type JSX, onCleanup, onMount, Show } from "solid-js";
 import { fetchSearch } from "../api/search";
 import { entityPath } from "../lib/entity-ref";
-import { safeHighlight } from "../lib/highlight";
+import { highlightOr, highlightRef, safeHighlight } from "../lib/highlight";
 import type { SearchItem } from "../types";
 import { Icon } from "./Icon";
 import { KindBadge } from "./KindBadge";
@@ -20,6 +20,9 @@ export function SearchBox(props: {
   shortcut?: boolean;
   autofocus?: boolean;
   testId?: string;
+  /** Pick an entity instead of navigating (e.g. the graph explorer's root picker). */
+  onSelect?: (item: SearchItem) => void;
+  kind?: string;
 }): JSX.Element {
   const navigate = useNavigate();
   const id = createUniqueId();
@@ -44,7 +47,7 @@ export function SearchBox(props: {
     controller = new AbortController();
     const signal = controller.signal;
     setLoading(true);
-    fetchSearch(q, { limit: 8, signal })
+    fetchSearch(q, { limit: 8, signal, kind: props.kind })
       .then((res) => {
         if (signal.aborted) return;
         setItems(res.items);
@@ -72,11 +75,21 @@ export function SearchBox(props: {
     navigate(path);
   };
 
+  const choose = (item: SearchItem) => {
+    if (props.onSelect) {
+      setOpen(false);
+      setValue("");
+      setItems([]);
+      props.onSelect(item);
+    } else go(entityPath(item.ref));
+  };
+
   const submit = () => {
     const i = active();
     const list = items();
-    if (open() && i >= 0 && i < list.length) go(entityPath(list[i]!.ref));
-    else if (value().trim()) go(`/search?q=${encodeURIComponent(value().trim())}`);
+    if (open() && i >= 0 && i < list.length) choose(list[i]!);
+    else if (props.onSelect && list.length > 0) choose(list[0]!);
+    else if (!props.onSelect && value().trim()) go(`/search?q=${encodeURIComponent(value().trim())}`);
   };
 
   const onKeyDown = (e: KeyboardEvent) => {
@@ -170,12 +183,15 @@ export function SearchBox(props: {
                 class="search-suggestion"
                 onMouseDown={(e) => e.preventDefault()}
                 onMouseEnter={() => setActive(i())}
-                onClick={() => go(entityPath(item.ref))}
+                onClick={() => choose(item)}
               >
                 <KindBadge kind={item.kind} size="sm" />
                 <span class="search-suggestion-main">
-                  <span class="search-suggestion-title" innerHTML={safeHighlight(item.highlights.title ?? item.highlights.ref ?? item.title ?? item.name)} />
-                  <span class="search-suggestion-ref">{item.ref}</span>
+                  <span class="search-suggestion-title" innerHTML={highlightOr(item.highlights.title ?? (item.title ? undefined : item.highlights.name), item.title ?? item.name)} />
+                  <span class="search-suggestion-ref" innerHTML={highlightRef(item)} />
+                  <Show when={!item.highlights.title && !item.highlights.name && !item.highlights.ref && item.highlights.description}>
+                    <span class="search-suggestion-desc" innerHTML={safeHighlight(item.highlights.description!)} />
+                  </Show>
                 </span>
               </li>
             )}
@@ -184,12 +200,14 @@ export function SearchBox(props: {
         <Show when={!loading() && items().length === 0}>
           <p class="search-suggestions-empty">No matches for “{value().trim()}”</p>
         </Show>
+        <Show when={!props.onSelect}>
         <button type="button" class="search-see-all" onMouseDown={(e) => e.preventDefault()} onClick={() => go(`/search?q=${encodeURIComponent(value().trim())}`)}>
           <Icon name="search" size={14} />
           <span>
             See all results{total() > items().length ? ` (${total()})` : ""} for “{value().trim()}”
           </span>
         </button>
+        </Show>
       </div>
     </div>
   );

@@ -16,7 +16,6 @@ export const CATALOG_FACETS = [
 ] as const;
 
 export type FacetId = (typeof CATALOG_FACETS)[number]["id"];
-export type FacetDef = (typeof CATALOG_FACETS)[number];
 
 export const SORT_FIELDS = {
   name: "metadata.name",
@@ -96,7 +95,9 @@ export function hasActiveFilters(state: CatalogFilterState): boolean {
   return state.starred || state.q.trim() !== "" || CATALOG_FACETS.some((f) => state.selected[f.id].length > 0);
 }
 
-export function toggleFacetValue(state: CatalogFilterState, facet: FacetId, value: string): CatalogFilterState {
+export function toggleFacetValue(state: CatalogFilterState, facet: FacetId, raw: string): CatalogFilterState {
+  // Kinds and namespaces are case-insensitive identifiers: keep them lower-case so URLs read the same way.
+  const value = facet === "kind" || facet === "namespace" ? raw.toLowerCase() : raw;
   const current = state.selected[facet];
   const has = current.some((v) => v.toLowerCase() === value.toLowerCase());
   const next = has ? current.filter((v) => v.toLowerCase() !== value.toLowerCase()) : [...current, value];

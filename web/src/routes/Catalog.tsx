@@ -4,7 +4,7 @@
  */
 import { useLocation, useNavigate } from "@solidjs/router";
 import { batch, createEffect, createMemo, createSignal, For, type JSX, on, onCleanup, Show } from "solid-js";
-import { fetchFacets, LIST_FIELDS } from "../api/entities";
+import { fetchFacets } from "../api/entities";
 import type { EntityQuery } from "../api/params";
 import { EmptyState } from "../components/EmptyState";
 import { EntityTable } from "../components/EntityTable";
@@ -19,18 +19,17 @@ import {
   clearFacet,
   defaultFilterState,
   facetRequests,
-  FULL_TEXT_FIELDS,
   hasActiveFilters,
   nextSort,
   parseFilterState,
   serializeFilterState,
-  SORT_FIELDS,
-  toApiFilters,
   toggleFacetValue,
 } from "../lib/filter-state";
+import { catalogQuery, FIRST_PAGE_SIZE, PAGE_SIZE } from "../lib/catalog-query";
 import { markOnce } from "../lib/perf";
 import { starredRefs } from "../lib/stars";
 import type { FacetValue } from "../types";
+import { formatCount } from "../lib/format";
 
 export default function Catalog(): JSX.Element {
   const location = useLocation();
@@ -55,24 +54,11 @@ export default function Catalog(): JSX.Element {
   };
   onCleanup(() => clearTimeout(textTimer));
 
-  const query = createMemo<EntityQuery | null>(
-    () => {
-      const s = state();
-      const filter = toApiFilters(s, { starredRefs: s.starred ? starredRefs() : [] });
-      if (filter === null) return null;
-      return {
-        filter,
-        fields: LIST_FIELDS,
-        orderField: [SORT_FIELDS[s.sort], s.order] as const,
-        fullTextFilterTerm: s.q || undefined,
-        fullTextFilterFields: s.q ? FULL_TEXT_FIELDS : undefined,
-      };
-    },
-    undefined,
-    { equals: (a, b) => JSON.stringify(a) === JSON.stringify(b) },
-  );
+  const query = createMemo<EntityQuery | null>(() => catalogQuery(state(), state().starred ? starredRefs() : []), null, {
+    equals: (a, b) => JSON.stringify(a) === JSON.stringify(b),
+  });
 
-  const pager = createEntityPager(query, { pageSize: 250, firstPageSize: 100 });
+  const pager = createEntityPager(query, { pageSize: PAGE_SIZE, firstPageSize: FIRST_PAGE_SIZE });
 
   // Facet counts: a few grouped requests (see facetRequests); old counts stay, dimmed, while new ones load.
   const [facets, setFacets] = createSignal<Record<string, FacetValue[]>>({});
@@ -121,7 +107,7 @@ export default function Catalog(): JSX.Element {
             <h1>Catalog</h1>
             <p class="page-subtitle" aria-live="polite">
               <Show when={!pager.initialLoading()} fallback={<span>Loading entities…</span>}>
-                {pager.total().toLocaleString()} {pager.total() === 1 ? "entity" : "entities"}
+                {formatCount(pager.total())} {pager.total() === 1 ? "entity" : "entities"}
                 {hasActiveFilters(state()) ? " match your filters" : " in the catalog"}
               </Show>
             </p>
@@ -211,7 +197,7 @@ export default function Catalog(): JSX.Element {
           />
           <Show when={sortHidesMissing()}>
             <p class="hint">
-              <Icon name="info" size={14} /> Sorted by {state().sort}: entities without a {state().sort} are not listed.
+              <Icon name="info" size={14} /> Sorted by {state().sort}: entities that have no {state().sort} are not listed.
             </p>
           </Show>
 
@@ -268,7 +254,7 @@ export default function Catalog(): JSX.Element {
                 <ErrorState compact error={pager.error()} onRetry={pager.retry} />
               </Show>
               <Show when={!pager.initialLoading() && !pager.hasMore() && pager.rows().length > 20}>
-                <p class="table-end muted small">All {pager.rows().length.toLocaleString()} entities shown.</p>
+                <p class="table-end muted small">All {formatCount(pager.rows().length)} entities shown.</p>
               </Show>
             </Show>
           </Show>

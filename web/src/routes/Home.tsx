@@ -1,9 +1,9 @@
 /** `/`: search, entity counts per kind, starred entities and the latest catalog changes. */
-import { A, createAsync } from "@solidjs/router";
-import { createEffect, For, type JSX, Show } from "solid-js";
+import { A } from "@solidjs/router";
+import { For, type JSX, onMount, Show } from "solid-js";
 import { getChanges } from "../api/changes";
-import { getEntitiesByRefs, getFacets, SUMMARY_FIELDS } from "../api/entities";
-import { Boundary } from "../components/Boundary";
+import { fetchEntitiesByRefs, getFacets, SUMMARY_FIELDS } from "../api/entities";
+import { DataView } from "../components/DataView";
 import { Card } from "../components/Card";
 import { ChangeRow } from "../components/ChangeRow";
 import { EmptyState } from "../components/EmptyState";
@@ -12,18 +12,17 @@ import { Icon } from "../components/Icon";
 import { KindBadge } from "../components/KindBadge";
 import { SearchBox } from "../components/SearchBox";
 import { Skeleton } from "../components/Skeleton";
+import { createData } from "../lib/create-data";
 import { compareKinds, pluralKind } from "../lib/kinds";
 import { markOnce } from "../lib/perf";
 import { starredRefs } from "../lib/stars";
-import type { PartialEntity } from "../types";
+import type { ChangesResponse, FacetsResponse, PartialEntity } from "../types";
+import { formatCount } from "../lib/format";
 
-function KindCounts(): JSX.Element {
-  const facets = createAsync(() => getFacets(["kind"]));
-  const kinds = () => [...(facets()?.facets.kind ?? [])].sort((a, b) => compareKinds(a.value, b.value));
+function KindCounts(props: { facets: FacetsResponse }): JSX.Element {
+  const kinds = () => [...(props.facets.facets.kind ?? [])].sort((a, b) => compareKinds(a.value, b.value));
   const total = () => kinds().reduce((n, k) => n + k.count, 0);
-  createEffect(() => {
-    if (facets()) markOnce("edgestage:home");
-  });
+  onMount(() => markOnce("edgestage:home"));
   return (
     <Show
       when={total() > 0}
@@ -41,7 +40,7 @@ function KindCounts(): JSX.Element {
             <li>
               <A href={`/catalog?kind=${encodeURIComponent(k.value.toLowerCase())}`} class={`kind-count kind-accent-${k.value.toLowerCase()}`}>
                 <KindBadge kind={k.value} size="sm" />
-                <span class="kind-count-number">{k.count.toLocaleString()}</span>
+                <span class="kind-count-number">{formatCount(k.count)}</span>
                 <span class="kind-count-label">{pluralKind(k.value)}</span>
               </A>
             </li>
@@ -49,15 +48,15 @@ function KindCounts(): JSX.Element {
         </For>
       </ul>
       <p class="muted small">
-        {total().toLocaleString()} entities in total · <A href="/catalog">Browse the catalog</A>
+        {formatCount(total())} entities in total · <A href="/catalog">Browse the catalog</A>
       </p>
     </Show>
   );
 }
 
 function Starred(): JSX.Element {
-  const res = createAsync(() => getEntitiesByRefs(starredRefs(), SUMMARY_FIELDS));
-  const items = () => (res()?.items ?? []).filter((e): e is PartialEntity => e !== null);
+  const res = createData(() => starredRefs(), (refs) => fetchEntitiesByRefs(refs, SUMMARY_FIELDS));
+  const items = () => (res.value()?.items ?? []).filter((e): e is PartialEntity => e !== null);
   return (
     <Show
       when={starredRefs().length > 0}
@@ -67,21 +66,24 @@ function Starred(): JSX.Element {
         </EmptyState>
       }
     >
-      <ul class="entity-list">
-        <For each={items()}>{(e) => <EntityListItem entity={e} star />}</For>
-      </ul>
-      <Show when={res() && items().length < starredRefs().length}>
+      <DataView data={res}>
+        {() => (
+          <ul class="entity-list">
+            <For each={items()}>{(e) => <EntityListItem entity={e} star />}</For>
+          </ul>
+        )}
+      </DataView>
+      <Show when={res.value() && !res.loading() && items().length < starredRefs().length}>
         <p class="muted small">{starredRefs().length - items().length} starred entities are no longer in the catalog.</p>
       </Show>
     </Show>
   );
 }
 
-function RecentChanges(): JSX.Element {
-  const changes = createAsync(() => getChanges({ limit: 8 }));
+function RecentChanges(props: { changes: ChangesResponse }): JSX.Element {
   return (
     <Show
-      when={(changes()?.items.length ?? 0) > 0}
+      when={props.changes.items.length > 0}
       fallback={
         <EmptyState compact icon="history" title="No changes recorded yet">
           <p>Entities added, updated or removed by pushes and refreshes show up here.</p>
@@ -89,13 +91,15 @@ function RecentChanges(): JSX.Element {
       }
     >
       <div class="change-list">
-        <For each={changes()!.items}>{(c) => <ChangeRow change={c} />}</For>
+        <For each={props.changes.items}>{(c) => <ChangeRow change={c} />}</For>
       </div>
     </Show>
   );
 }
 
 export default function Home(): JSX.Element {
+  const facets = createData(() => "kind", (f) => getFacets([f]));
+  const changes = createData(() => 8, (limit) => getChanges({ limit }));
   return (
     <div class="page home">
       <section class="hero">
@@ -104,21 +108,20 @@ export default function Home(): JSX.Element {
         <SearchBox size="lg" autofocus label="Search the catalog" placeholder="Search services, APIs, teams…" testId="home-search" />
       </section>
       <Card title="Catalog at a glance" id="counts">
-        <Boundary
+        <DataView
+          data={facets}
           fallback={
             <div class="kind-counts">
               <For each={[1, 2, 3, 4, 5, 6]}>{() => <Skeleton height="76px" class="kind-count-skeleton" />}</For>
             </div>
           }
         >
-          <KindCounts />
-        </Boundary>
+          {(f) => <KindCounts facets={f} />}
+        </DataView>
       </Card>
       <div class="card-grid two">
         <Card title="Starred" id="starred" count={starredRefs().length}>
-          <Boundary>
-            <Starred />
-          </Boundary>
+          <Starred />
         </Card>
         <Card
           title="Recently changed"
@@ -129,9 +132,7 @@ export default function Home(): JSX.Element {
             </A>
           }
         >
-          <Boundary>
-            <RecentChanges />
-          </Boundary>
+          <DataView data={changes}>{(c) => <RecentChanges changes={c} />}</DataView>
         </Card>
       </div>
     </div>

@@ -89,10 +89,13 @@ export async function deleteLocation(db: D1Database, id: string): Promise<boolea
 }
 
 /** Keys of every file read through a registered location, with their parents. */
-export async function listFilesOfOrigin(db: D1Database, originKey: string): Promise<{ locationKey: string; contentHash: string | null }[]> {
+export async function listFilesOfOrigin(
+  db: D1Database,
+  originKey: string,
+): Promise<{ locationKey: string; contentHash: string | null; parentRef: string | null }[]> {
   const { results } = await db
-    .prepare("SELECT location_key AS locationKey, content_hash AS contentHash FROM files WHERE origin_key = ?")
+    .prepare("SELECT location_key AS locationKey, content_hash AS contentHash, parent_ref AS parentRef FROM files WHERE origin_key = ?")
     .bind(originKey)
-    .all<{ locationKey: string; contentHash: string | null }>();
+    .all<{ locationKey: string; contentHash: string | null; parentRef: string | null }>();
   return results;
 }

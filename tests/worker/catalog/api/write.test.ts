@@ -77,7 +77,7 @@ describe("writing a file", () => {
     await ingest(root, { [`${root}/c.yaml`]: component(a) });
     const res = await ingest(root, { [`${root}/c.yaml`]: "kind: [unclosed\n  metadata: {" });
     expect(res.files[0].removed).toEqual([]);
-    expect(res.files[0].rejected[0]).toMatchObject({ docIndex: null, line: expect.any(Number) });
+    expect(res.files[0].rejected[0]).toMatchObject({ docIndex: 0, entityRef: null, line: expect.any(Number) });
     expect((await byName("component", a)).status).toBe(200);
   });
 

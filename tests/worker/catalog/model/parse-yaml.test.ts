@@ -36,6 +36,15 @@ describe("parseYamlDocuments", () => {
     expect(result.error?.line).toBeGreaterThanOrEqual(3);
   });
 
+  it("keeps a %YAML directive with the document it introduces when salvaging", () => {
+    const result = parseYamlDocuments("a: 1\n...\n%YAML 1.2\n# note\n---\nb: !!binary aGk=\n---\nc: 3\n");
+    expect(result.documents.map((d) => [d.index, d.value])).toEqual([
+      [0, { a: 1 }],
+      [2, { c: 3 }],
+    ]);
+    expect(result.errors).toEqual([{ message: expect.stringContaining("unknown scalar tag"), line: 6, index: 1 }]);
+  });
+
   it("returns an error fast for a billion-laughs document", () => {
     const levels = ['a: &a ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]'];
     for (let i = 1; i < 10; i++) {

@@ -56,15 +56,15 @@ describe("processFile", () => {
 
   it("keeps going past invalid documents and reports each one precisely", async () => {
     const result = await processFile({ location: FILE, origin: ORIGIN, content: mixedValidity });
-    expect(result.entities.map((e) => e.ref)).toEqual(["component:default/good-one", "example.com/v1" && "featureflag:default/dark-mode"]);
+    expect(result.entities.map((e) => e.ref)).toEqual(["component:default/good-one", "featureflag:default/dark-mode"]);
     expect(result.complete).toBe(false); // the list document and the nameless one cannot be identified
     expect(result.keepRefs).toEqual(["component:default/no-owner", "component:default/bad-dependency"]);
     expect(result.problems.map(({ docIndex, entityRef, field, line, name }) => ({ docIndex, entityRef, field, line, name }))).toEqual([
       { docIndex: 1, entityRef: "component:default/no-owner", field: "spec.owner", line: 10, name: "InputError" },
       { docIndex: 2, entityRef: "component:default/bad-dependency", field: "spec.dependsOn.0", line: 18, name: "InputError" },
-      { docIndex: 3, entityRef: "component:default/good-one", field: "metadata.name", line: 27, name: "ConflictError" },
-      { docIndex: 4, entityRef: null, field: null, line: 35, name: "InputError" },
-      { docIndex: 5, entityRef: null, field: "metadata.name", line: 38, name: "InputError" },
+      { docIndex: 3, entityRef: "component:default/good-one", field: "metadata.name", line: 28, name: "ConflictError" },
+      { docIndex: 4, entityRef: null, field: null, line: 37, name: "InputError" },
+      { docIndex: 5, entityRef: null, field: "metadata.name", line: 40, name: "InputError" },
     ]);
     expect(result.problems.map((p) => p.message)).toEqual([
       "/spec must have required property 'owner' - missingProperty: owner",
@@ -81,7 +81,7 @@ describe("processFile", () => {
     expect(result.entities.map((e) => e.ref)).toEqual(["group:default/team-a", "user:default/asmith"]);
     expect(result.complete).toBe(false);
     expect(result.problems).toHaveLength(1);
-    expect(result.problems[0]).toMatchObject({ location: KEY, docIndex: 1, entityRef: null, field: null, line: 12, name: "InputError" });
+    expect(result.problems[0]).toMatchObject({ location: KEY, docIndex: 1, entityRef: null, field: null, line: 13, name: "InputError" });
     expect(result.problems[0].message).toMatch(new RegExp(`^YAML error at ${KEY.replace(/[.?/]/g, "\\$&")}, duplicated mapping key`));
   });
 

@@ -1,0 +1,152 @@
+/**
+ * Portal performance, called by scripts/bench/run.mjs after it has loaded the catalog (10,000 entities):
+ * `benchWeb(baseURL)` → rows `{ name, value, unit, budget, ok }`.
+ *
+ * - initial JS: gzip size of the entry script plus its modulepreloads from dist/index.html (what every page
+ *   downloads before anything renders), and of all JS the catalog page loads on a first visit.
+ * - first render: headless Chromium, a fresh browser context (cold HTTP cache) per run; the app sets
+ *   performance marks when the first catalog rows / the entity header are in the DOM, and the value is the
+ *   mark's time since navigation start (so it includes HTML, JS, API calls and rendering). Median of 5.
+ * - typing: the longest `longtask` (PerformanceObserver) while typing into the catalog filter box and the
+ *   search page, one key every 60 ms, until the results settle. 0 means no task took over 50 ms.
+ */
+import { existsSync, readFileSync } from "node:fs";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { gzipSync } from "node:zlib";
+
+const ROOT = fileURLToPath(new URL("../..", import.meta.url));
+const DIST = join(ROOT, "dist");
+const CHROMIUM = "/usr/bin/chromium";
+const ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"];
+const RUNS = 5;
+
+const median = (xs) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
+};
+const round = (v, digits = 0) => Math.round(v * 10 ** digits) / 10 ** digits;
+const row = (name, value, unit, budget, note) => ({ name, value, unit, budget, ok: value <= budget ? "yes" : "NO", ...(note ? { note } : {}) });
+
+function gzipKB(paths) {
+  let bytes = 0;
+  for (const p of paths) bytes += gzipSync(readFileSync(join(DIST, p)), { level: 9 }).length;
+  return round(bytes / 1024, 1);
+}
+
+/** Entry script and modulepreload links in dist/index.html (paths relative to dist/). */
+export function initialScripts(html) {
+  const out = new Set();
+  for (const m of html.matchAll(/<script[^>]+type="module"[^>]+src="\/([^"]+\.js)"/g)) out.add(m[1]);
+  for (const m of html.matchAll(/<link[^>]+rel="modulepreload"[^>]+href="\/([^"]+\.js)"/g)) out.add(m[1]);
+  return [...out];
+}
+
+async function launch() {
+  if (!existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} is missing: apt-get update && apt-get install -y chromium`);
+  const { chromium } = await import("playwright-core");
+  return chromium.launch({ executablePath: CHROMIUM, headless: true, args: ARGS });
+}
+
+async function markTime(page, mark, timeout = 30_000) {
+  await page.waitForFunction((m) => performance.getEntriesByName(m).length > 0, mark, { timeout });
+  return page.evaluate((m) => performance.getEntriesByName(m)[0].startTime, mark);
+}
+
+/** Loads `path` in a fresh context RUNS times (after one warm-up) and returns the median time to `mark`. */
+async function firstRender(browser, baseURL, path, mark) {
+  const times = [];
+  for (let i = 0; i <= RUNS; i++) {
+    const context = await browser.newContext({ baseURL, viewport: { width: 1360, height: 900 } });
+    const page = await context.newPage();
+    await page.goto(path, { waitUntil: "commit" });
+    const t = await markTime(page, mark);
+    if (i > 0) times.push(t);
+    await context.close();
+  }
+  return median(times);
+}
+
+async function longestTaskWhileTyping(browser, baseURL, path, selector, ready, text) {
+  const context = await browser.newContext({ baseURL, viewport: { width: 1360, height: 900 } });
+  const page = await context.newPage();
+  await page.goto(path);
+  await ready(page);
+  await page.waitForTimeout(500);
+  await page.evaluate(() => {
+    window.__longest = 0;
+    new PerformanceObserver((list) => {
+      for (const e of list.getEntries()) window.__longest = Math.max(window.__longest, e.duration);
+    }).observe({ type: "longtask", buffered: false });
+  });
+  await page.click(selector);
+  await page.keyboard.type(text, { delay: 60 });
+  await page.waitForLoadState("networkidle").catch(() => undefined);
+  await page.waitForTimeout(800);
+  const longest = await page.evaluate(() => window.__longest);
+  await context.close();
+  return longest;
+}
+
+async function catalogPageJsKB(browser, baseURL) {
+  const context = await browser.newContext({ baseURL });
+  const page = await context.newPage();
+  const scripts = new Set();
+  page.on("response", (r) => {
+    const u = new URL(r.url());
+    if (u.pathname.startsWith("/assets/") && u.pathname.endsWith(".js")) scripts.add(u.pathname.slice(1));
+  });
+  await page.goto("/catalog");
+  await markTime(page, "edgestage:catalog-rows");
+  await context.close();
+  return gzipKB([...scripts].filter((p) => existsSync(join(DIST, p))));
+}
+
+async function sampleEntityPath(baseURL) {
+  const res = await fetch(`${baseURL}/api/catalog/entities/by-query?filter=kind%3Dcomponent&limit=1&fields=kind,metadata.name,metadata.namespace`);
+  if (!res.ok) throw new Error(`could not pick an entity: HTTP ${res.status}`);
+  const { items } = await res.json();
+  const e = items[0];
+  if (!e) throw new Error("the catalog has no components to open");
+  return `/catalog/${encodeURIComponent(e.metadata.namespace ?? "default")}/${encodeURIComponent(e.kind.toLowerCase())}/${encodeURIComponent(e.metadata.name)}`;
+}
+
+export async function benchWeb(baseURL) {
+  const html = readFileSync(join(DIST, "index.html"), "utf8");
+  const rows = [row("initial JS (entry + modulepreload, gzip)", gzipKB(initialScripts(html)), "KB", 60)];
+
+  const browser = await launch();
+  try {
+    rows.push(row("catalog page, all JS on first visit (gzip)", await catalogPageJsKB(browser, baseURL), "KB", 120, "informational budget"));
+    rows.push(row("catalog page first render (median of 5, cold cache)", round(await firstRender(browser, baseURL, "/catalog", "edgestage:catalog-rows")), "ms", 500));
+    const entityPath = await sampleEntityPath(baseURL);
+    rows.push(row("entity page render (median of 5, cold cache)", round(await firstRender(browser, baseURL, entityPath, "edgestage:entity-header")), "ms", 300));
+    const catalogReady = (page) => page.waitForFunction(() => performance.getEntriesByName("edgestage:catalog-rows").length > 0, null, { timeout: 30_000 });
+    rows.push(
+      row(
+        "longest task typing in the catalog filter box",
+        round(await longestTaskWhileTyping(browser, baseURL, "/catalog", '[data-testid="catalog-text-filter"]', catalogReady, "payments service"), 1),
+        "ms",
+        100,
+      ),
+    );
+    rows.push(
+      row(
+        "longest task typing on the search page",
+        round(await longestTaskWhileTyping(browser, baseURL, "/search", '[data-testid="search-page-input"]', (p) => p.waitForSelector('[data-testid="search-page-input"]'), "payments service"), 1),
+        "ms",
+        100,
+      ),
+    );
+  } finally {
+    await browser.close();
+  }
+  return rows;
+}
+
+// `node scripts/bench/web.mjs http://127.0.0.1:8787` runs it against a portal that is already up.
+if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
+  const base = process.argv[2] ?? "http://127.0.0.1:8787";
+  const rows = await benchWeb(base);
+  console.table(rows);
+}
