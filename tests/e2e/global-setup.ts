@@ -78,7 +78,9 @@ export default async function setup(project: TestProject): Promise<() => Promise
   mkdirSync("test-results/screenshots", { recursive: true });
   if (await isUp()) throw new Error(`Port ${PORT} is already serving something; stop it before running the e2e tests.`);
 
-  await build({ configFile: "vite.config.ts", logLevel: "warn" });
+  // `npm test` builds once before vitest starts: rebuilding dist/ here would race the worker pool, which
+  // reads the same assets directory. Run alone (`vitest run --project e2e`), the setup builds itself.
+  if (process.env.EDGESTAGE_PREBUILT !== "1") await build({ configFile: "vite.config.ts", logLevel: "warn" });
 
   rmSync(STATE, { recursive: true, force: true });
   await run("node_modules/.bin/wrangler", ["d1", "migrations", "apply", "DB", "--local", "--persist-to", STATE], { env });

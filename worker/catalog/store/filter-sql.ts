@@ -89,3 +89,55 @@ export function fullTextSql(term: string, fields: string[]): SqlFragment {
     params: [JSON.stringify(keys), `%${escaped}%`],
   };
 }
+
+/**
+ * The filter as a boolean SQL expression over one entity (`idExpr` its row id, `refExpr` its ref): each
+ * statement an EXISTS probe of the search(key, value, entity_id) index. Used when rows are walked in an
+ * order (row id, or an order field's index) and the walk stops after a page: no matching set is built.
+ */
+export function entityPredicateSql(filter: EntityFilter | undefined, idExpr: string, refExpr: string): SqlFragment | null {
+  const alternatives = (filter?.anyOf ?? []).map((all) => {
+    const parts = all.map((s) => statementPredicate(s, idExpr, refExpr));
+    return { sql: parts.map((p) => p.sql).join(" AND "), params: parts.flatMap((p) => p.params) };
+  });
+  if (!alternatives.length) return null;
+  return {
+    sql: alternatives.length === 1 ? alternatives[0].sql : alternatives.map((a) => `(${a.sql})`).join(" OR "),
+    params: alternatives.flatMap((a) => a.params),
+  };
+}
+
+function statementPredicate(s: FilterStatement, idExpr: string, refExpr: string): SqlFragment {
+  if (s.key.startsWith("relations.")) {
+    const type = s.key.slice("relations.".length);
+    return s.values === null
+      ? { sql: `EXISTS (SELECT 1 FROM relations r WHERE r.source_ref = ${refExpr} AND lower(r.type) = ?)`, params: [type] }
+      : {
+          sql: `EXISTS (SELECT 1 FROM relations r WHERE r.source_ref = ${refExpr} AND lower(r.type) = ? AND r.target_ref IN (SELECT value FROM json_each(?)))`,
+          params: [type, JSON.stringify(s.values)],
+        };
+  }
+  if (s.values === null) return { sql: `EXISTS (SELECT 1 FROM search f WHERE f.entity_id = ${idExpr} AND f.key = ?)`, params: [s.key] };
+  if (s.values.length === 1) {
+    return { sql: `EXISTS (SELECT 1 FROM search f WHERE f.key = ? AND f.value = ? AND f.entity_id = ${idExpr})`, params: [s.key, s.values[0]] };
+  }
+  return {
+    sql: `EXISTS (SELECT 1 FROM search f WHERE f.key = ? AND f.value IN (SELECT value FROM json_each(?)) AND f.entity_id = ${idExpr})`,
+    params: [s.key, JSON.stringify(s.values)],
+  };
+}
+
+/**
+ * Picks the statement whose index range drives a walk in row-id order: an equality on one value, so
+ * search(key, value, entity_id) yields ids already sorted. `kind` matches large shares of the catalog,
+ * so another key is preferred. Only for a single ANDed alternative; null otherwise.
+ */
+export function pickDriver(filter: EntityFilter | undefined): { driver: FilterStatement; rest: EntityFilter } | null {
+  const anyOf = filter?.anyOf ?? [];
+  if (anyOf.length !== 1) return null;
+  const candidates = anyOf[0].filter((s) => s.values?.length === 1 && !s.key.startsWith("relations."));
+  if (!candidates.length) return null;
+  const driver = candidates.find((s) => s.key !== "kind") ?? candidates[0];
+  const others = anyOf[0].filter((s) => s !== driver);
+  return { driver, rest: { anyOf: others.length ? [others] : [] } };
+}

@@ -4,7 +4,7 @@
  */
 import type { EntityFilter, OrderField } from "../query";
 import { ENTITY_JSON } from "./entity-json";
-import { fullTextSql, matchingIdsSql, type SqlFragment } from "./filter-sql";
+import { entityPredicateSql, fullTextSql, matchingIdsSql, pickDriver } from "./filter-sql";
 
 async function first(db: D1Database, sql: string, params: unknown[]): Promise<string | null> {
   const row = await db.prepare(sql).bind(...params).first<{ json: string }>();
@@ -66,69 +66,74 @@ export interface PageResult {
   totalItems?: number;
 }
 
-function idSet(q: Pick<PageQuery, "filter" | "fullText">): SqlFragment | null {
-  const extra = q.fullText ? [fullTextSql(q.fullText.term, q.fullText.fields)] : [];
-  return matchingIdsSql(q.filter, extra);
-}
-
 /**
- * One page in keyset order. Cheap path when ordering by a field: walk the search(key, value, entity_id)
- * index from the cursor and stop after `limit` rows that are in the matching set, instead of sorting
- * every match. Without an order field, pages go by row id.
+ * One page in keyset order, walking an index in the page's order and stopping after `limit` matches, so the
+ * cost follows the page size rather than the number of matches:
+ * - with an order field: the search(key, value, entity_id) range of that field;
+ * - else, with an equality statement in the filter: that statement's index range (ids come sorted);
+ * - else: entities by row id.
+ * Other statements are EXISTS probes per row; a full-text term is one FTS5 set. The first page also
+ * counts all matches, in the same D1 batch.
  */
 export async function queryEntityPage(db: D1Database, q: PageQuery): Promise<PageResult> {
-  const ids = idSet(q);
+  const ft = q.fullText ? fullTextSql(q.fullText.term, q.fullText.fields) : null;
   const desc = (q.order?.order === "desc") !== Boolean(q.backwards);
   const cmp = desc ? "<" : ">";
   const dir = desc ? "DESC" : "ASC";
-  let page: { sql: string; params: unknown[] };
-  if (q.order) {
-    const where = ["s.key = ?", "s.value IS NOT NULL"];
-    const params: unknown[] = [q.order.field];
-    if (ids) {
-      where.push(`s.entity_id IN (${ids.sql})`);
-      params.push(...ids.params);
-    }
-    if (q.after) {
-      where.push(`(s.value, s.entity_id) ${cmp} (?, ?)`);
-      params.push(q.after.value ?? "", q.after.id);
-    }
-    page = {
-      sql:
-        `SELECT e.id AS id, s.value AS sortValue, ${ENTITY_JSON} FROM search s JOIN entities e ON e.id = s.entity_id ` +
-        `WHERE ${where.join(" AND ")} ORDER BY s.value ${dir}, s.entity_id ${dir} LIMIT ?`,
-      params: [...params, q.limit + 1],
-    };
-  } else {
-    const where: string[] = [];
-    const params: unknown[] = [];
-    if (ids) {
-      where.push(`e.id IN (${ids.sql})`);
-      params.push(...ids.params);
-    }
-    if (q.after) {
-      where.push(`e.id ${cmp} ?`);
-      params.push(q.after.id);
-    }
-    page = {
-      sql:
-        `SELECT e.id AS id, NULL AS sortValue, ${ENTITY_JSON} FROM entities e` +
-        (where.length ? ` WHERE ${where.join(" AND ")}` : "") +
-        ` ORDER BY e.id ${dir} LIMIT ?`,
-      params: [...params, q.limit + 1],
-    };
-  }
+  const drive = q.order || ft ? null : pickDriver(q.filter);
 
-  const statements = [db.prepare(page.sql).bind(...page.params)];
-  if (q.withTotal) {
-    const count = q.order
-      ? `SELECT count(DISTINCT entity_id) AS n FROM search WHERE key = ? AND value IS NOT NULL${ids ? ` AND entity_id IN (${ids.sql})` : ""}`
-      : ids
-        ? `SELECT count(*) AS n FROM (${ids.sql})`
-        : "SELECT count(*) AS n FROM entities";
-    const countParams = q.order ? [q.order.field, ...(ids?.params ?? [])] : (ids?.params ?? []);
-    statements.push(db.prepare(count).bind(...countParams));
+  // [from, where, params] shared by the page and its count; the page adds the cursor condition and order.
+  let from: string;
+  const where: string[] = [];
+  const params: unknown[] = [];
+  let idCol: string;
+  let sortCol: string;
+  let countExpr = "count(*)";
+  const refOf = (id: string) => `(SELECT ref FROM entities WHERE id = ${id})`;
+  const addPredicate = (filter: EntityFilter | undefined, id: string) => {
+    const pred = entityPredicateSql(filter, id, refOf(id));
+    if (pred) (where.push(`(${pred.sql})`), params.push(...pred.params));
+  };
+  if (q.order) {
+    from = "search s";
+    idCol = "s.entity_id";
+    sortCol = "s.value";
+    countExpr = "count(DISTINCT s.entity_id)";
+    where.push("s.key = ?", "s.value IS NOT NULL");
+    params.push(q.order.field);
+    addPredicate(q.filter, idCol);
+  } else if (drive) {
+    from = "search s";
+    idCol = "s.entity_id";
+    sortCol = "NULL";
+    where.push("s.key = ?", "s.value = ?");
+    params.push(drive.driver.key, drive.driver.values![0]);
+    addPredicate(drive.rest, idCol);
+  } else {
+    from = "entities e0";
+    idCol = "e0.id";
+    sortCol = "NULL";
+    addPredicate(q.filter, idCol);
   }
+  if (ft) (where.push(`${idCol} IN (${ft.sql})`), params.push(...ft.params));
+
+  const pageWhere = [...where];
+  const pageParams = [...params];
+  if (q.after) {
+    if (q.order) (pageWhere.push(`(s.value, s.entity_id) ${cmp} (?, ?)`), pageParams.push(q.after.value ?? "", q.after.id));
+    else (pageWhere.push(`${idCol} ${cmp} ?`), pageParams.push(q.after.id));
+  }
+  const orderBy = q.order ? `s.value ${dir}, s.entity_id ${dir}` : `${idCol} ${dir}`;
+  const whereSql = (w: string[]) => (w.length ? ` WHERE ${w.join(" AND ")}` : "");
+  const statements = [
+    db
+      .prepare(
+        `SELECT e.id AS id, ${sortCol} AS sortValue, ${ENTITY_JSON} FROM ${from} JOIN entities e ON e.id = ${idCol}` +
+          `${whereSql(pageWhere)} ORDER BY ${orderBy} LIMIT ?`,
+      )
+      .bind(...pageParams, q.limit + 1),
+  ];
+  if (q.withTotal) statements.push(db.prepare(`SELECT ${countExpr} AS n FROM ${from}${whereSql(where)}`).bind(...params));
   const [pageResult, countResult] = statements.length === 1 ? [await statements[0].all()] : await db.batch(statements);
   type Row = { id: number; sortValue: string | null; json: string };
   let rows = pageResult.results as Row[];
