@@ -14,9 +14,12 @@ export type Permission =
   | "catalog.entity.validate"
   | "catalog.location.read"
   | "catalog.location.create"
-  | "catalog.location.delete";
+  | "catalog.location.delete"
+  | "github.read"
+  | "github.admin"
+  | "jobs.admin";
 
-const READ_ONLY: ReadonlySet<Permission> = new Set(["catalog.entity.read", "catalog.location.read", "catalog.entity.validate"]);
+const READ_ONLY: ReadonlySet<Permission> = new Set(["catalog.entity.read", "catalog.location.read", "catalog.entity.validate", "github.read"]);
 
 /** Constant-time comparison, so the token cannot be guessed byte by byte from timing. */
 function sameToken(a: string, b: string): boolean {

@@ -8,8 +8,13 @@ import type { AppEnv } from "./env";
 import { errorBody, renderError } from "./errors";
 import { catalogRoutes } from "./catalog/routes";
 import { searchRoutes } from "./search/routes";
+import { githubRoutes } from "./ingestion/routes";
+import { jobRoutes } from "./jobs/routes";
+import { mountPlugins } from "./plugins/mount";
+import type { WorkerPlugin } from "./plugins/types";
+import { PLUGINS } from "./plugins";
 
-export function createApp() {
+export function createApp(plugins: readonly WorkerPlugin[] = PLUGINS) {
   const app = new Hono<AppEnv>();
   app.use("*", requestId());
   app.onError(renderError);
@@ -18,5 +23,8 @@ export function createApp() {
   app.get("/api/health", (c) => c.json({ status: "ok" }));
   app.route("/api/catalog", catalogRoutes);
   app.route("/api/search", searchRoutes);
+  app.route("/api/github", githubRoutes);
+  app.route("/api/jobs", jobRoutes);
+  mountPlugins(app, plugins);
   return app;
 }

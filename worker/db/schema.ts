@@ -161,3 +161,110 @@ export const facetCounts = sqliteTable(
   },
   (t) => [primaryKey({ columns: [t.scope, t.key, t.value] })],
 );
+
+/*
+ * GitHub ingestion (issue 3).
+ * - github_repos: one row per GitHub repository the catalog indexes, keyed by GitHub's numeric id (stable
+ *   across renames and transfers). `head_sha` is the default-branch commit last indexed completely: the
+ *   ordering rule compares every push against it. `origin_key` is the repo's registered location.
+ *   `lease_*` serialize work on one repo across concurrent queue consumers.
+ * - github_deliveries: one row per X-GitHub-Delivery, so a redelivery is processed once, and a redelivery
+ *   after a failure runs again.
+ * - github_file_reads: repo files a catalog file read through $text/$json/$yaml placeholders, with the blob
+ *   id read, so a push that changes only an API's openapi.yaml re-reads the catalog file that embeds it
+ *   (Backstage's refresh keys).
+ * - github_imports: progress of a backfill (`npm run import`, POST /api/github/imports).
+ * - job_dead_letters: queue messages that kept failing, kept for admins to inspect and replay.
+ */
+export const githubRepos = sqliteTable(
+  "github_repos",
+  {
+    id: integer("id").primaryKey(),
+    owner: text("owner").notNull(),
+    name: text("name").notNull(),
+    defaultBranch: text("default_branch").notNull(),
+    installationId: integer("installation_id"),
+    originKey: text("origin_key").notNull(),
+    headSha: text("head_sha"),
+    headTime: integer("head_time"),
+    status: text("status", { enum: ["active", "archived", "removed"] }).notNull(),
+    lastError: text("last_error"),
+    indexedAt: integer("indexed_at"),
+    leaseOwner: text("lease_owner"),
+    leaseUntil: integer("lease_until"),
+    createdAt: integer("created_at").notNull(),
+    updatedAt: integer("updated_at").notNull(),
+  },
+  (t) => [index("github_repos_full_name_idx").on(t.owner, t.name), index("github_repos_installation_idx").on(t.installationId)],
+);
+
+export const githubDeliveries = sqliteTable(
+  "github_deliveries",
+  {
+    id: text("id").primaryKey(),
+    event: text("event").notNull(),
+    action: text("action"),
+    repo: text("repo"),
+    status: text("status", { enum: ["queued", "done", "ignored", "failed", "dead"] }).notNull(),
+    detail: text("detail"),
+    attempts: integer("attempts").notNull(),
+    receivedAt: integer("received_at").notNull(),
+    updatedAt: integer("updated_at").notNull(),
+  },
+  (t) => [index("github_deliveries_received_idx").on(t.receivedAt)],
+);
+
+export const githubFileReads = sqliteTable(
+  "github_file_reads",
+  {
+    originKey: text("origin_key").notNull(),
+    locationKey: text("location_key").notNull(),
+    path: text("path").notNull(),
+    sha: text("sha"),
+  },
+  (t) => [primaryKey({ columns: [t.locationKey, t.path] }), index("github_file_reads_origin_idx").on(t.originKey)],
+);
+
+export const githubImports = sqliteTable("github_imports", {
+  id: text("id").primaryKey(),
+  target: text("target").notNull(),
+  status: text("status", { enum: ["running", "done", "failed"] }).notNull(),
+  listed: integer("listed").notNull(),
+  reposTotal: integer("repos_total").notNull(),
+  reposDone: integer("repos_done").notNull(),
+  filesTotal: integer("files_total").notNull(),
+  filesDone: integer("files_done").notNull(),
+  entities: integer("entities").notNull(),
+  errors: integer("errors").notNull(),
+  message: text("message"),
+  startedAt: integer("started_at").notNull(),
+  updatedAt: integer("updated_at").notNull(),
+  finishedAt: integer("finished_at"),
+});
+
+export const jobDeadLetters = sqliteTable(
+  "job_dead_letters",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    type: text("type").notNull(),
+    body: text("body").notNull(),
+    error: text("error").notNull(),
+    attempts: integer("attempts").notNull(),
+    deliveryId: text("delivery_id"),
+    createdAt: integer("created_at").notNull(),
+    replayedAt: integer("replayed_at"),
+  },
+  (t) => [index("job_dead_letters_created_idx").on(t.createdAt)],
+);
+
+/** Per-plugin key/value storage (worker/plugins/storage.ts): every query is scoped to one plugin id. */
+export const pluginStorage = sqliteTable(
+  "plugin_storage",
+  {
+    pluginId: text("plugin_id").notNull(),
+    key: text("key").notNull(),
+    value: text("value").notNull(),
+    updatedAt: integer("updated_at").notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.pluginId, t.key] })],
+);

@@ -1,16 +1,29 @@
 /**
- * The JOBS queue consumer: dispatches each message on its `type`. A failing message is retried with
- * exponential backoff by the queue (max_retries in wrangler.toml); each handler must be idempotent,
- * since delivery is at-least-once.
+ * The JOBS queue consumer: dispatches each message on its `type`. Delivery is at-least-once, so every
+ * handler is idempotent. A failure is retried with exponential backoff (or the delay GitHub asked for);
+ * after MAX_ATTEMPTS, or at once when retrying cannot help (a GitHub 4xx such as bad credentials), the
+ * message becomes a dead letter that admins can inspect and replay (GET/POST /api/jobs/dead-letters).
+ * A job waiting for a repo another job is indexing is retried without counting as a failure.
  */
 import type { JobMessage } from "./types";
+import { addDeadLetter } from "./dead-letters";
 import { refreshRegisteredLocation } from "../catalog/refresh-location";
+import { GithubApiError, RepoBusyError, RetryableError } from "../github/errors";
+import { deliveryDone, githubHandlers, refreshGithubLocation, settleJobDelivery } from "../ingestion/handlers";
 
-type Handler<T extends JobMessage["type"]> = (message: Extract<JobMessage, { type: T }>, env: Env) => Promise<void>;
+type Handler<T extends JobMessage["type"]> = (message: Extract<JobMessage, { type: T }>, env: Env) => Promise<string | void>;
+
+/** Below the queue's max_retries (wrangler.toml), so the dead letter is written before the queue drops the message. */
+export const MAX_ATTEMPTS = 5;
 
 const handlers: { [T in JobMessage["type"]]: Handler<T> } = {
-  "refresh-location": (m, env) => refreshRegisteredLocation(env.DB, m.locationKey),
+  "refresh-location": async (m, env) => {
+    if (!(await refreshGithubLocation(env, m.locationKey))) await refreshRegisteredLocation(env.DB, m.locationKey);
+  },
+  ...githubHandlers,
 };
+
+const describe = (err: unknown): string => (err instanceof Error ? `${err.name}: ${err.message}` : String(err));
 
 export async function handleJobs(batch: MessageBatch<JobMessage>, env: Env, _ctx: ExecutionContext): Promise<void> {
   for (const message of batch.messages) {
@@ -21,12 +34,34 @@ export async function handleJobs(batch: MessageBatch<JobMessage>, env: Env, _ctx
       message.ack();
       continue;
     }
+    const deliveryId = "deliveryId" in body ? body.deliveryId : undefined;
     try {
-      await handler(body, env);
+      if (await deliveryDone(env.DB, deliveryId)) {
+        message.ack();
+        continue;
+      }
+      const summary = await handler(body, env);
       message.ack();
+      await settleJobDelivery(env.DB, deliveryId, "done", summary || null, message.attempts);
     } catch (err) {
-      console.error(`job ${body.type} failed (attempt ${message.attempts})`, err);
-      message.retry({ delaySeconds: Math.min(2 ** message.attempts, 300) });
+      if (err instanceof RepoBusyError) {
+        message.retry({ delaySeconds: 1 });
+        continue;
+      }
+      const error = describe(err);
+      const hopeless = err instanceof GithubApiError && err.status < 500;
+      if (hopeless || message.attempts >= MAX_ATTEMPTS) {
+        console.error(`job ${body.type} failed for good (attempt ${message.attempts}): ${error}`);
+        await addDeadLetter(env.DB, { type: body.type, body, error, attempts: message.attempts, deliveryId: deliveryId ?? null });
+        message.ack();
+        await settleJobDelivery(env.DB, deliveryId, "dead", error, message.attempts);
+        continue;
+      }
+      const backoff = Math.min(2 ** message.attempts, 300);
+      const delaySeconds = Math.max(err instanceof RetryableError ? err.delaySeconds : 0, backoff);
+      console.warn(`job ${body.type} failed (attempt ${message.attempts}), retrying in ${delaySeconds} s: ${error}`);
+      message.retry({ delaySeconds });
+      await settleJobDelivery(env.DB, deliveryId, "failed", error, message.attempts);
     }
   }
 }

@@ -2,4 +2,6 @@
  * Messages on the shared JOBS queue: a tagged union, so every feature (location refreshes, GitHub pushes,
  * later plugin jobs) shares one queue and one consumer that dispatches on `type`.
  */
-export type JobMessage = { type: "refresh-location"; locationKey: string };
+import type { GithubJob } from "../ingestion/jobs";
+
+export type JobMessage = { type: "refresh-location"; locationKey: string } | GithubJob;

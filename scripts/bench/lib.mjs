@@ -1,0 +1,450 @@
+/**
+ * Shared benchmark plumbing: bundle the worker the way `wrangler deploy` does, run it in workerd through
+ * Miniflare's API (no `wrangler dev` proxy in front), a keep-alive HTTP client, a latency/throughput
+ * harness, an aligned table printer and the workerd process's memory.
+ *
+ * Exports used by the other bench sections (keep the names): startWorker, measure, printTable, workerMemory.
+ */
+import { spawn } from "node:child_process";
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
+import http from "node:http";
+import { tmpdir } from "node:os";
+import { join, resolve } from "node:path";
+import { performance } from "node:perf_hooks";
+import { fileURLToPath } from "node:url";
+
+export const ROOT = fileURLToPath(new URL("../..", import.meta.url));
+export const BENCH_DIR = join(ROOT, ".bench");
+export const BUILD_DIR = join(BENCH_DIR, "build");
+export const ADMIN_TOKEN = "bench-token";
+/** Path prefix routed to the floor worker (scripts/bench/floor-worker.mjs) in the same workerd. */
+export const FLOOR_PREFIX = "/__floor";
+
+const childEnv = { ...process.env, CI: "true", WRANGLER_SEND_METRICS: "false" };
+
+function runCommand(command, args) {
+  return new Promise((resolvePromise, reject) => {
+    const child = spawn(command, args, { cwd: ROOT, env: childEnv, stdio: ["ignore", "pipe", "pipe"] });
+    let output = "";
+    child.stdout.on("data", (d) => (output += d));
+    child.stderr.on("data", (d) => (output += d));
+    child.on("error", reject);
+    child.on("exit", (code, signal) =>
+      code === 0 ? resolvePromise(output) : reject(new Error(`${command} ${args.join(" ")} failed (${signal ?? `exit ${code}`}):\n${output}`)),
+    );
+  });
+}
+
+/** @type {Promise<{ scriptPath: string, config: any }> | undefined} */
+let built;
+
+/**
+ * Bundles the worker once per process with `wrangler deploy --dry-run` (the exact bundle a deploy uploads)
+ * and reads wrangler.toml through wrangler's own parser.
+ */
+export function buildWorker() {
+  built ??= (async () => {
+    mkdirSync(join(ROOT, "dist"), { recursive: true }); // [assets].directory must exist for wrangler
+    rmSync(BUILD_DIR, { recursive: true, force: true });
+    await runCommand(join(ROOT, "node_modules", ".bin", "wrangler"), ["deploy", "--dry-run", "--outdir", BUILD_DIR]);
+    const scriptPath = join(BUILD_DIR, "index.js");
+    if (!existsSync(scriptPath)) throw new Error(`wrangler deploy --dry-run wrote no ${scriptPath}`);
+    const { unstable_readConfig } = await import("wrangler");
+    const config = unstable_readConfig({ config: join(ROOT, "wrangler.toml") });
+    return { scriptPath, config };
+  })();
+  return built;
+}
+
+/** @type {Promise<{ name: string, queries: string[] }[]> | undefined} */
+let migrations;
+
+async function readMigrations(dir) {
+  migrations ??= (async () => {
+    try {
+      const { readD1Migrations } = await import("@cloudflare/vitest-pool-workers");
+      return await readD1Migrations(dir);
+    } catch {
+      // Fallback: drizzle's statement breakpoints (trigger bodies contain ';', so never split on it).
+      return readdirSync(dir)
+        .filter((f) => f.endsWith(".sql"))
+        .sort()
+        .map((name) => ({
+          name,
+          queries: readFileSync(join(dir, name), "utf8")
+            .split("--> statement-breakpoint")
+            .map((q) => q.trim())
+            .filter(Boolean),
+        }));
+    }
+  })();
+  return migrations;
+}
+
+/**
+ * Starts the built worker in workerd through Miniflare, on 127.0.0.1 and a free port, with D1 (in a temp
+ * dir unless `persistDir` is given), the JOBS queue and its consumer, [vars], ADMIN_TOKEN "bench-token",
+ * EDGESTAGE_ENV "development" and `bindings`; applies migrations/ (unless `migrate` is false).
+ * The same workerd also runs the floor worker at `${url}/__floor/{hello,row}` on the same D1 database.
+ * `assets: true` serves dist/ in front of the worker as wrangler.toml's [assets] does (run_worker_first /api/*).
+ *
+ * `inspector: true` opens workerd's V8 inspector on a free port (for isolateHeap()). The workers' console output is
+ * held back (worker.logs() has the last 200 lines) unless BENCH_DEBUG=1.
+ * @param {{ bindings?: Record<string, unknown>, assets?: boolean, persistDir?: string, migrate?: boolean, floor?: boolean, inspector?: boolean }} [options]
+ * @returns {Promise<{ url: string, floorURL: string | null, mf: import("miniflare").Miniflare, persistDir: string, dispose: () => Promise<void>, logs: () => string[] }>}
+ */
+export async function startWorker({ bindings = {}, assets = false, persistDir, migrate = true, floor = true, inspector = false } = {}) {
+  const { scriptPath, config } = await buildWorker();
+  const { Miniflare, Log, LogLevel } = await import("miniflare");
+  const ownDir = !persistDir;
+  /** @type {string[]} */
+  const recent = [];
+  const keepLines = (stream) => {
+    let partial = "";
+    stream.setEncoding("utf8");
+    stream.on("data", (chunk) => {
+      const lines = (partial + chunk).split("\n");
+      partial = lines.pop() ?? "";
+      recent.push(...lines);
+      if (recent.length > 200) recent.splice(0, recent.length - 200);
+    });
+  };
+  const d1Dir = persistDir ?? mkdtempSync(join(tmpdir(), "edgestage-bench-d1-"));
+  const d1 = config.d1_databases.find((d) => d.binding === "DB") ?? config.d1_databases[0];
+  const databaseId = d1?.database_id ?? "edgestage-bench";
+
+  const queueProducers = Object.fromEntries((config.queues?.producers ?? []).map((p) => [p.binding, { queueName: p.queue }]));
+  const queueConsumers = Object.fromEntries(
+    (config.queues?.consumers ?? []).map((c) => [
+      c.queue,
+      // As in wrangler.toml (the default 5 s would make every queued job wait); 1 s when it is not set.
+      { maxBatchSize: c.max_batch_size ?? 10, maxBatchTimeout: c.max_batch_timeout ?? 1, maxRetries: c.max_retries ?? 5 },
+    ]),
+  );
+  if (!Object.keys(queueConsumers).length) queueConsumers["edgestage-jobs"] = { maxBatchTimeout: 1 };
+
+  /** @type {any} */
+  const main = {
+    name: config.name ?? "edgestage",
+    modules: true,
+    scriptPath,
+    modulesRoot: BUILD_DIR,
+    modulesRules: [{ type: "Text", include: ["**/*.yaml"], fallthrough: true }],
+    compatibilityDate: config.compatibility_date,
+    compatibilityFlags: config.compatibility_flags ?? [],
+    bindings: { ...(config.vars ?? {}), ADMIN_TOKEN, EDGESTAGE_ENV: "development", ...bindings },
+    d1Databases: { DB: databaseId },
+    queueProducers,
+    queueConsumers,
+  };
+  if (assets && config.assets) {
+    const runFirst = config.assets.run_worker_first;
+    main.assets = {
+      directory: resolve(ROOT, config.assets.directory ?? "dist"),
+      binding: config.assets.binding,
+      routerConfig: {
+        has_user_worker: true,
+        ...(Array.isArray(runFirst)
+          ? { static_routing: { user_worker: runFirst.filter((r) => r.startsWith("/")), asset_worker: runFirst.filter((r) => r.startsWith("!/")).map((r) => r.slice(1)) } }
+          : typeof runFirst === "boolean"
+            ? { invoke_user_worker_ahead_of_assets: runFirst }
+            : {}),
+      },
+      assetConfig: {
+        not_found_handling: config.assets.not_found_handling,
+        html_handling: config.assets.html_handling,
+        compatibility_date: config.compatibility_date,
+        compatibility_flags: config.compatibility_flags ?? [],
+      },
+    };
+  }
+  const workers = [main];
+  if (floor) {
+    workers.push({
+      name: "edgestage-bench-floor",
+      modules: true,
+      scriptPath: fileURLToPath(new URL("./floor-worker.mjs", import.meta.url)),
+      compatibilityDate: config.compatibility_date,
+      compatibilityFlags: config.compatibility_flags ?? [],
+      d1Databases: { DB: databaseId },
+      routes: [`*${FLOOR_PREFIX}/*`],
+    });
+  }
+
+  const mf = new Miniflare({
+    host: "127.0.0.1",
+    port: 0,
+    cf: false,
+    d1Persist: d1Dir,
+    // BENCH_DEBUG=1 shows Miniflare's and workerd's own logging and the workers' console output; otherwise
+    // that output is kept (last 200 lines, `logs()`) instead of interleaving with the tables.
+    ...(process.env.BENCH_DEBUG
+      ? { log: new Log(LogLevel.DEBUG), verbose: true }
+      : { handleRuntimeStdio: (stdout, stderr) => [stdout, stderr].forEach(keepLines) }),
+    // workerd's V8 inspector on a free port: the bench reads the worker isolate's heap through it (isolateHeap()).
+    ...(inspector ? { inspectorPort: 0 } : {}),
+    workers,
+  });
+  let disposed = false;
+  const dispose = async () => {
+    if (disposed) return;
+    disposed = true;
+    await mf.dispose();
+    if (ownDir) rmSync(d1Dir, { recursive: true, force: true });
+  };
+  try {
+    const ready = await mf.ready;
+    const url = ready.href.replace(/\/$/, "");
+    if (migrate) {
+      const db = await mf.getD1Database("DB", main.name);
+      const { results } = await db
+        .prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name = 'entities'")
+        .all();
+      if (!results.length) {
+        for (const m of await readMigrations(join(ROOT, d1?.migrations_dir ?? "migrations"))) {
+          await db.batch(m.queries.map((q) => db.prepare(q)));
+        }
+      }
+    }
+    return { url, floorURL: floor ? `${url}${FLOOR_PREFIX}` : null, mf, persistDir: d1Dir, dispose, logs: () => [...recent] };
+  } catch (err) {
+    await dispose().catch(() => {});
+    throw err;
+  }
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// HTTP client: node:http with one keep-alive agent (connections are reused across requests and runs).
+
+export const agent = new http.Agent({ keepAlive: true, maxSockets: 64, maxFreeSockets: 64, scheduling: "lifo" });
+
+export class HttpError extends Error {
+  constructor(method, url, status, body) {
+    super(`${method} ${url} → HTTP ${status}: ${String(body).slice(0, 300)}`);
+    this.status = status;
+    this.body = body;
+  }
+}
+
+/**
+ * One HTTP request over the keep-alive agent; resolves with the status and the body text.
+ * Throws HttpError for a status ≥ 400 unless `allowError` is set.
+ * @param {string} method
+ * @param {string} url
+ * @param {{ body?: string | object, headers?: Record<string, string>, allowError?: boolean }} [options]
+ * @returns {Promise<{ status: number, text: string, headers: http.IncomingHttpHeaders }>}
+ */
+export function request(method, url, { body, headers = {}, allowError = false } = {}) {
+  const payload = body === undefined ? undefined : typeof body === "string" ? body : JSON.stringify(body);
+  const h = { ...headers };
+  if (payload !== undefined) {
+    h["content-type"] ??= "application/json";
+    h["content-length"] = String(Buffer.byteLength(payload));
+  }
+  return new Promise((resolvePromise, reject) => {
+    const req = http.request(url, { method, agent, headers: h }, (res) => {
+      const chunks = [];
+      res.on("data", (c) => chunks.push(c));
+      res.on("end", () => {
+        const text = Buffer.concat(chunks).toString("utf8");
+        const status = res.statusCode ?? 0;
+        if (status >= 400 && !allowError) reject(new HttpError(method, url, status, text));
+        else resolvePromise({ status, text, headers: res.headers });
+      });
+      res.on("error", reject);
+    });
+    req.on("error", reject);
+    if (payload !== undefined) req.write(payload);
+    req.end();
+  });
+}
+
+export const get = (url, options) => request("GET", url, options);
+export const post = (url, body, options = {}) => request("POST", url, { ...options, body });
+export async function getJson(url) {
+  return JSON.parse((await get(url)).text);
+}
+export async function postJson(url, body, options) {
+  return JSON.parse((await post(url, body, options)).text);
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// Measurement.
+
+function percentile(sorted, p) {
+  if (!sorted.length) return NaN;
+  const rank = Math.ceil((p / 100) * sorted.length);
+  return sorted[Math.min(sorted.length, Math.max(1, rank)) - 1];
+}
+
+/**
+ * Runs `run(i)` for i = 0..requests-1 with `concurrency` calls in flight (closed loop: each slot starts the
+ * next call when its previous one ends), after a short warm-up at the same concurrency that is not counted.
+ * Latency per call in ms; rps = completed calls / wall time.
+ * @param {{ name: string, concurrency: number, requests: number, run: (i: number) => Promise<unknown>, warmup?: number }} spec
+ * @returns {Promise<{ name: string, concurrency: number, count: number, p50: number, p95: number, p99: number, rps: number, mean: number, max: number }>}
+ */
+export async function measure({ name, concurrency, requests, run, warmup }) {
+  const warm = warmup ?? Math.min(50, Math.max(concurrency * 2, Math.ceil(requests / 20)));
+  const drive = async (count, offset, latencies) => {
+    let next = 0;
+    const slot = async () => {
+      for (;;) {
+        const i = next++;
+        if (i >= count) return;
+        const t0 = performance.now();
+        await run(offset + i);
+        if (latencies) latencies.push(performance.now() - t0);
+      }
+    };
+    await Promise.all(Array.from({ length: Math.min(concurrency, count) }, slot));
+  };
+  await drive(warm, requests, null);
+  const latencies = [];
+  const start = performance.now();
+  await drive(requests, 0, latencies);
+  const wall = performance.now() - start;
+  latencies.sort((a, b) => a - b);
+  const round = (v, d = 2) => Math.round(v * 10 ** d) / 10 ** d;
+  return {
+    name,
+    concurrency,
+    count: latencies.length,
+    p50: round(percentile(latencies, 50)),
+    p95: round(percentile(latencies, 95)),
+    p99: round(percentile(latencies, 99)),
+    mean: round(latencies.reduce((a, b) => a + b, 0) / latencies.length),
+    max: round(latencies[latencies.length - 1]),
+    rps: round((latencies.length / wall) * 1000, 0),
+  };
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// Output.
+
+/**
+ * Prints rows as an aligned table. `columns`: keys, or { key, label?, align?: "left" | "right", format?: (v, row) => string }.
+ * Numbers are right-aligned by default. A row with `{ separator: true }` prints a rule.
+ * @param {Record<string, unknown>[]} rows
+ * @param {(string | { key: string, label?: string, align?: "left" | "right", format?: (v: any, row: any) => string })[]} [columns]
+ * @param {(line: string) => void} [out]
+ */
+export function printTable(rows, columns, out = console.log) {
+  const cols = (columns ?? Object.keys(rows.find((r) => !r.separator) ?? {})).map((c) =>
+    typeof c === "string" ? { key: c, label: c } : { label: c.key, ...c },
+  );
+  const cell = (col, row) => {
+    const v = row[col.key];
+    if (col.format) return col.format(v, row);
+    if (v === undefined || v === null) return "";
+    if (typeof v === "number") return Number.isFinite(v) ? formatNumber(v) : "n/a";
+    return String(v);
+  };
+  const body = rows.map((row) => (row.separator ? null : cols.map((c) => cell(c, row))));
+  const widths = cols.map((c, i) => Math.max(c.label.length, ...body.filter(Boolean).map((r) => r[i].length)));
+  const isRight = cols.map((c, i) => c.align ? c.align === "right" : rows.some((r) => !r.separator && typeof r[c.key] === "number") && i > 0);
+  const line = (cells) => cells.map((s, i) => (isRight[i] ? s.padStart(widths[i]) : s.padEnd(widths[i]))).join(" | ").trimEnd();
+  const rule = widths.map((w) => "-".repeat(w)).join("-|-");
+  out(line(cols.map((c) => c.label)));
+  out(rule);
+  for (const r of body) out(r ? line(r) : rule);
+}
+
+/** 1234.5 → "1,235"; 12.34 → "12.3"; 1.234 → "1.23". */
+export function formatNumber(v) {
+  const abs = Math.abs(v);
+  if (Number.isInteger(v) || abs >= 100) return Math.round(v).toLocaleString("en-US");
+  if (abs >= 10) return v.toFixed(1);
+  return v.toFixed(2);
+}
+
+export const ms = (v) =>
+  v === undefined || v === null || !Number.isFinite(v) ? "n/a" : `${Math.abs(v) < 10 ? v.toFixed(2) : formatNumber(v)} ms`;
+
+// ---------------------------------------------------------------------------------------------------------
+// Memory of the workerd processes this Node process started.
+
+function readStatus(pid) {
+  try {
+    const text = readFileSync(`/proc/${pid}/status`, "utf8");
+    const field = (name) => {
+      const m = new RegExp(`^${name}:\\s+(\\d+) kB`, "m").exec(text);
+      return m ? Number(m[1]) / 1024 : null;
+    };
+    const ppid = Number(/^PPid:\s+(\d+)/m.exec(text)?.[1] ?? 0);
+    const name = /^Name:\s+(\S+)/m.exec(text)?.[1] ?? "";
+    return { pid, ppid, name, rssMB: field("VmRSS"), hwmMB: field("VmHWM") };
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * Best-effort RSS of the workerd process(es) descended from this Node process (Linux /proc only):
+ * { rssMB, peakMB (VmHWM), pids }, or null when none is found (then report "n/a").
+ */
+export function workerMemory() {
+  let entries;
+  try {
+    entries = readdirSync("/proc").filter((d) => /^\d+$/.test(d));
+  } catch {
+    return null;
+  }
+  const procs = new Map();
+  for (const d of entries) {
+    const s = readStatus(Number(d));
+    if (s) procs.set(s.pid, s);
+  }
+  const descends = (p) => {
+    for (let cur = p, hops = 0; cur && hops < 16; hops++) {
+      if (cur.ppid === process.pid) return true;
+      cur = procs.get(cur.ppid);
+    }
+    return false;
+  };
+  const mine = [...procs.values()].filter((p) => p.name.startsWith("workerd") && descends(p) && p.rssMB !== null);
+  if (!mine.length) return null;
+  const sum = (k) => Math.round(mine.reduce((a, p) => a + (p[k] ?? 0), 0));
+  return { rssMB: sum("rssMB"), peakMB: sum("hwmMB"), pids: mine.map((p) => p.pid) };
+}
+
+export const formatMemory = (m) => (m ? `${m.rssMB} MB RSS (peak ${m.peakMB} MB)` : "n/a");
+
+/**
+ * Best-effort V8 heap of one worker's isolate, read through workerd's inspector (start the worker with
+ * `inspector: true`): { usedMB, totalMB } from Runtime.getHeapUsage, or null. This is the memory Workers'
+ * 128 MB per-isolate limit is about; workerd's RSS also holds the runtime, other isolates and D1's SQLite.
+ * @param {import("miniflare").Miniflare} mf
+ * @param {string} [workerName]
+ */
+export async function isolateHeap(mf, workerName = "edgestage") {
+  try {
+    const { createRequire } = await import("node:module");
+    const WebSocket = createRequire(fileURLToPath(import.meta.resolve("miniflare")))("ws");
+    const inspector = await mf.getInspectorURL();
+    const targets = JSON.parse((await get(`http://${inspector.host}/json/list`)).text);
+    const target = targets.find((t) => t.id === `core:user:${workerName}`);
+    if (!target) return null;
+    const ws = new WebSocket(target.webSocketDebuggerUrl);
+    try {
+      await new Promise((ok, fail) => (ws.once("open", ok), ws.once("error", fail)));
+      const reply = await new Promise((ok, fail) => {
+        const timer = setTimeout(() => fail(new Error("inspector timeout")), 5000);
+        ws.on("message", (m) => {
+          const j = JSON.parse(String(m));
+          if (j.id === 1) (clearTimeout(timer), ok(j));
+        });
+        ws.send(JSON.stringify({ id: 1, method: "Runtime.getHeapUsage" }));
+      });
+      const r = reply.result;
+      if (!r) return null;
+      return { usedMB: Math.round((r.usedSize / 2 ** 20) * 10) / 10, totalMB: Math.round((r.totalSize / 2 ** 20) * 10) / 10 };
+    } finally {
+      ws.close();
+    }
+  } catch {
+    return null;
+  }
+}
+
+export const formatHeap = (h) => (h ? `${h.usedMB} MB used (${h.totalMB} MB heap)` : "n/a");

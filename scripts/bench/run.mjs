@@ -1,0 +1,187 @@
+#!/usr/bin/env node
+/**
+ * `npm run bench [-- --entities N] [-- --only catalog|web|ingestion]`
+ *
+ * Bundles the worker as `wrangler deploy` would, runs it in workerd through Miniflare's API, loads N synthetic
+ * entities (default 10,000) and prints latency/throughput tables next to the floor measured in the same run
+ * and Backstage's figures (shared/spec/performance-targets.md). Optional sections run when their modules exist:
+ * scripts/bench/web.mjs (benchWeb(baseURL)) and scripts/bench/ingestion.mjs (benchIngestion({ startWorker, measure })).
+ * Results also go to .bench/results.json. No assertion on timings: the exit code is 0 unless the bench itself breaks.
+ */
+import { spawn } from "node:child_process";
+import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { cpus, loadavg, tmpdir, totalmem } from "node:os";
+import { join } from "node:path";
+import { performance } from "node:perf_hooks";
+import { parseArgs } from "node:util";
+import { BENCH_DIR, ROOT, ADMIN_TOKEN, measure, printTable, startWorker, workerMemory } from "./lib.mjs";
+
+const HELP = `Usage: npm run bench -- [--entities N] [--only catalog|web|ingestion]
+
+  --entities N   catalog size (default 10000; the peer figures are for 10000)
+  --only NAME    run one section: catalog, web (portal pages; needs scripts/bench/web.mjs)
+                 or ingestion (needs scripts/bench/ingestion.mjs)
+  -h, --help     this help
+
+Prints the tables and writes .bench/results.json.`;
+
+const SECTIONS = ["catalog", "web", "ingestion"];
+
+function parse() {
+  const { values } = parseArgs({
+    options: { entities: { type: "string" }, only: { type: "string" }, help: { type: "boolean", short: "h" } },
+    allowPositionals: false,
+  });
+  if (values.help) {
+    console.log(HELP);
+    process.exit(0);
+  }
+  const entities = values.entities === undefined ? 10_000 : Number(values.entities);
+  if (!Number.isInteger(entities) || entities < 20) throw new Error(`--entities must be an integer ≥ 20, got ${values.entities}`);
+  if (values.only !== undefined && !SECTIONS.includes(values.only)) throw new Error(`--only must be one of ${SECTIONS.join(", ")}`);
+  return { entities, only: values.only };
+}
+
+const heading = (title) => console.log(`\n## ${title}\n`);
+
+/** Prints a section result whatever its shape: { sections: [{ title, rows, columns }] }, { rows, columns }, an array of rows, or text. */
+function printResult(result) {
+  if (result === undefined || result === null) return;
+  if (typeof result === "string") return console.log(result);
+  if (Array.isArray(result)) return result.length ? printTable(result) : undefined;
+  if (Array.isArray(result.sections)) {
+    for (const s of result.sections) {
+      if (s.title) heading(s.title);
+      printResult(s.rows ? { rows: s.rows, columns: s.columns } : s);
+    }
+  } else if (Array.isArray(result.rows)) {
+    printTable(result.rows, result.columns);
+  } else if (Array.isArray(result.tables)) {
+    for (const t of result.tables) {
+      if (t.title) heading(t.title);
+      printResult(t.rows ? { rows: t.rows, columns: t.columns } : t);
+    }
+  }
+  for (const n of result.notes ?? []) console.log(`- ${n}`);
+}
+
+const jsonOf = (result) => (result && typeof result === "object" && "json" in result ? result.json : result);
+
+/** Imports an optional section module; undefined (with the reason) when it is not there. */
+async function optionalModule(file) {
+  const path = join(ROOT, "scripts", "bench", file);
+  if (!existsSync(path)) return { skip: `scripts/bench/${file} is not there` };
+  try {
+    return { mod: await import(path) };
+  } catch (err) {
+    return { skip: `scripts/bench/${file} failed to load: ${err.message}` };
+  }
+}
+
+function run(command, args) {
+  return new Promise((resolvePromise, reject) => {
+    const child = spawn(command, args, { cwd: ROOT, stdio: ["ignore", "pipe", "pipe"], env: { ...process.env, CI: "true" } });
+    let out = "";
+    child.stdout.on("data", (d) => (out += d));
+    child.stderr.on("data", (d) => (out += d));
+    child.on("error", reject);
+    child.on("exit", (code) => (code === 0 ? resolvePromise(out) : reject(new Error(`${command} ${args.join(" ")} exited ${code}:\n${out.slice(-2000)}`))));
+  });
+}
+
+async function main() {
+  const { entities, only } = parse();
+  const want = (s) => !only || only === s;
+  mkdirSync(BENCH_DIR, { recursive: true });
+  const started = performance.now();
+  const results = {
+    startedAt: new Date().toISOString(),
+    machine: { cpus: cpus().length, cpuModel: cpus()[0]?.model, memoryGB: Math.round(totalmem() / 2 ** 30), node: process.version, platform: process.platform },
+    entities,
+    sections: {},
+  };
+  results.loadAverageAtStart = loadavg().map((v) => Math.round(v * 100) / 100);
+  console.log(`# Edgestage benchmark — ${entities.toLocaleString("en-US")} entities, ${results.machine.cpus} CPUs, Node ${process.version}`);
+  if (results.loadAverageAtStart[0] > 0.5 * results.machine.cpus) {
+    console.log(`(load average ${results.loadAverageAtStart.join(" ")} at start: other processes share the CPUs, expect lower and noisier figures)`);
+  }
+
+  // One D1 directory for the run: the catalog section loads it, the web section serves the same data.
+  const persistDir = mkdtempSync(join(tmpdir(), "edgestage-bench-run-"));
+  let loaded = false;
+  try {
+    if (want("catalog")) {
+      const { benchCatalog } = await import("./catalog.mjs");
+      const result = await benchCatalog({ entities, persistDir });
+      loaded = true;
+      results.sections.catalog = jsonOf(result);
+      printResult(result);
+    }
+
+    if (want("web")) {
+      const { mod, skip } = await optionalModule("web.mjs");
+      if (skip || typeof mod?.benchWeb !== "function") {
+        console.log(`\n(web section skipped: ${skip ?? "scripts/bench/web.mjs exports no benchWeb"})`);
+        results.sections.web = { skipped: skip ?? "no benchWeb export" };
+      } else {
+        let worker;
+        try {
+          if (existsSync(join(ROOT, "web", "index.html"))) {
+            process.stderr.write("· building the portal (vite build)\n");
+            await run(join(ROOT, "node_modules", ".bin", "vite"), ["build"]);
+          }
+          worker = await startWorker({ assets: true, persistDir });
+          if (!loaded) {
+            const { loadDataset } = await import("./catalog.mjs");
+            const { generateDataset } = await import("./dataset.mjs");
+            process.stderr.write(`· loading ${entities} entities for the web section\n`);
+            await loadDataset(worker.url, generateDataset({ entities }));
+          }
+          const result = await mod.benchWeb(worker.url);
+          heading("Web portal");
+          printResult(result);
+          results.sections.web = jsonOf(result) ?? null;
+        } catch (err) {
+          console.log(`\n(web section failed: ${err?.stack ?? err})`);
+          results.sections.web = { error: String(err?.message ?? err) };
+        } finally {
+          await worker?.dispose();
+        }
+      }
+    }
+
+    if (want("ingestion")) {
+      const { mod, skip } = await optionalModule("ingestion.mjs");
+      if (skip || typeof mod?.benchIngestion !== "function") {
+        console.log(`\n(ingestion section skipped: ${skip ?? "scripts/bench/ingestion.mjs exports no benchIngestion"})`);
+        results.sections.ingestion = { skipped: skip ?? "no benchIngestion export" };
+      } else {
+        try {
+          const result = await mod.benchIngestion({ startWorker, measure, entities, adminToken: ADMIN_TOKEN, workerMemory });
+          heading("Ingestion");
+          printResult(result);
+          results.sections.ingestion = jsonOf(result) ?? null;
+        } catch (err) {
+          console.log(`\n(ingestion section failed: ${err?.stack ?? err})`);
+          results.sections.ingestion = { error: String(err?.message ?? err) };
+        }
+      }
+    }
+  } finally {
+    rmSync(persistDir, { recursive: true, force: true });
+  }
+
+  results.loadAverageAtEnd = loadavg().map((v) => Math.round(v * 100) / 100);
+  results.seconds = Math.round((performance.now() - started) / 100) / 10;
+  const out = join(BENCH_DIR, "results.json");
+  writeFileSync(out, `${JSON.stringify(results, null, 2)}\n`);
+  console.log(`\nTotal ${results.seconds} s. Results: ${out.replace(`${ROOT}`, "").replace(/^\//, "")}`);
+}
+
+main().then(
+  () => process.exit(0),
+  (err) => {
+    console.error(`bench failed: ${err?.stack ?? err}`);
+    process.exit(1);
+  },
+);

@@ -1,0 +1,34 @@
+/** Types for app.mjs (the fake GitHub REST API). */
+import type { FakeModel, FakeRepo } from "./model.mjs";
+
+export type FaultKind = "500" | "timeout" | "rate-limit" | "truncate" | "forbidden";
+export interface FaultOptions {
+  rate: number;
+  kinds?: FaultKind[];
+  seed?: number;
+  maxPerKey?: number;
+  match?: (path: string) => boolean;
+}
+export interface FakeGithubOptions {
+  token?: string;
+  app?: { id: string | number; publicKeyJwk: JsonWebKey };
+  basePath?: string;
+  webUrl?: string;
+  tokenTtlMs?: number;
+  faults?: FaultOptions | null;
+  now?: () => number;
+  firstRepoId?: number;
+  treeLimit?: number;
+}
+export interface FakeGithub {
+  fetch(request: Request): Promise<Response>;
+  model: FakeModel;
+  webUrl: string;
+  requests: { method: string; path: string; status: number; fault?: string }[];
+  checkRuns: { repo: string; body: any }[];
+  statuses: { repo: string; sha: string; body: any }[];
+  readonly tokensIssued: number;
+  setFaults(faults: FaultOptions | null): void;
+  repoJson(r: FakeRepo): Record<string, unknown>;
+}
+export function createFakeGithub(options?: FakeGithubOptions): FakeGithub;

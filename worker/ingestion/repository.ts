@@ -1,0 +1,68 @@
+/**
+ * Job handlers for repository lifecycle events and GitHub App installations: a deleted or archived repo,
+ * or one the App lost access to, has its entities removed; a renamed, transferred or unarchived repo is
+ * re-keyed and indexed again; repos added to an installation are backfilled one sync job each.
+ */
+import { enqueue } from "../jobs/enqueue";
+import { listInstallationRepos } from "../github/api";
+import type { GithubJob } from "./jobs";
+import { clientForRepo, githubClient } from "./context";
+import { ensureRepo, indexRepo, removeRepo, withRepoLease } from "./repo-index";
+import { getRepoState, listReposOfInstallation } from "./store/repos";
+
+type RepoJob = Extract<GithubJob, { type: "github-repo" }>;
+type InstallationJob = Extract<GithubJob, { type: "github-installation" }>;
+
+/** Logs a job's outcome and returns it as the delivery's detail. */
+function say(summary: string): string {
+  console.log(summary);
+  return summary;
+}
+
+export async function handleRepositoryEvent(env: Env, job: RepoJob): Promise<string> {
+  const name = `${job.repo.owner}/${job.repo.name}`;
+  if (job.action === "deleted" || job.action === "archived") {
+    const state = await getRepoState(env.DB, job.repo.id);
+    if (!state || state.status !== "active") return say(`github repository ${name} ${job.action}: not indexed, nothing to remove`);
+    await withRepoLease(env.DB, state.id, () => removeRepo(env.DB, state, job.action === "archived" ? "archived" : "removed"));
+    return say(`github repository ${name} ${job.action}: its entities were removed`);
+  }
+  const client = await clientForRepo(env, job.repo);
+  const repo = await ensureRepo(env.DB, client, { ...job.repo, installationId: client.installationId ?? job.repo.installationId });
+  const outcome = await withRepoLease(env.DB, repo.id, () => indexRepo(env.DB, client, repo.id, { sha: null }));
+  if (outcome.status === "indexed" && !outcome.result.complete) {
+    await enqueue(env, { type: "github-sync", repo: job.repo, sha: outcome.sha, continuation: true, reason: "repository" });
+  }
+  return say(`github repository ${name}: re-indexed (${outcome.status === "indexed" ? `${outcome.result.read} file(s) read` : outcome.reason})`);
+}
+
+/** Sends one sync job per repo, 100 to a batch (the queue's sendBatch limit). */
+export async function enqueueSyncs(env: Env, jobs: Extract<GithubJob, { type: "github-sync" }>[]): Promise<void> {
+  for (let i = 0; i < jobs.length; i += 100) await env.JOBS.sendBatch(jobs.slice(i, i + 100).map((body) => ({ body })));
+}
+
+export async function handleInstallation(env: Env, job: InstallationJob): Promise<string> {
+  if (job.action === "removed") {
+    const states = job.repos
+      ? (await Promise.all(job.repos.map((r) => getRepoState(env.DB, r.id)))).filter((s) => s !== null && s.status === "active")
+      : await listReposOfInstallation(env.DB, job.installationId);
+    for (const state of states) await withRepoLease(env.DB, state!.id, () => removeRepo(env.DB, state!, "removed"));
+    return say(`github installation ${job.installationId}: removed ${states.length} repo(s)`);
+  }
+  let repos = job.repos?.map((r) => ({ id: r.id, owner: r.fullName.split("/")[0], name: r.fullName.split("/")[1] }));
+  if (!repos) {
+    // The payload listed too many repos to queue; ask GitHub for them.
+    const client = githubClient(env).withInstallation(job.installationId);
+    repos = [];
+    for (let page = 1; ; page++) {
+      const res = await listInstallationRepos(client, page);
+      repos.push(...res.repos.map((r) => ({ id: r.id, owner: r.owner, name: r.name })));
+      if (!res.more) break;
+    }
+  }
+  await enqueueSyncs(
+    env,
+    repos.map((r) => ({ type: "github-sync", repo: { ...r, installationId: job.installationId }, reason: "installation" })),
+  );
+  return say(`github installation ${job.installationId}: backfilling ${repos.length} repo(s)`);
+}

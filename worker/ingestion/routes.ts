@@ -1,0 +1,76 @@
+/**
+ * /api/github — the webhook receiver plus ingestion's admin endpoints:
+ * GET /repos (indexed repos and their last indexed commit), POST /imports (backfill an org or owner/repo),
+ * GET /imports and /imports/:id (progress, for the CLI and the portal), GET /deliveries and
+ * /deliveries/:id (what each webhook delivery did), POST /sweep (run the reconciliation sweep now).
+ */
+import { Hono } from "hono";
+import type { AppEnv } from "../env";
+import { authorize } from "../access";
+import { ApiError } from "../errors";
+import { limitBody, readJsonObject, requireString } from "../http";
+import { enqueue } from "../jobs/enqueue";
+import { parseIntParam } from "../catalog/query";
+import { webhookRoutes } from "./webhook";
+import { getDelivery, listDeliveries } from "./store/deliveries";
+import { createImport, getImport, listImports } from "./store/imports";
+import { listRepos } from "./store/repos";
+
+const OWNER = /^[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})$/;
+const REPO = /^[A-Za-z0-9._-]{1,100}$/;
+
+/** `org`, `user` or `owner/repo`, spelled as GitHub allows. */
+export function parseImportTarget(target: string): { owner: string; name?: string } {
+  const [owner, name, ...rest] = target.trim().split("/");
+  if (!OWNER.test(owner ?? "") || rest.length || (name !== undefined && !REPO.test(name))) {
+    throw new ApiError("InputError", `Invalid target '${target}': expected an organization or user name, or owner/repo`);
+  }
+  return name === undefined ? { owner } : { owner, name };
+}
+
+export const githubRoutes = new Hono<AppEnv>()
+  .route("/", webhookRoutes)
+
+  .get("/repos", authorize("github.read"), async (c) => {
+    const limit = parseIntParam(c.req.query("limit"), "limit", { min: 1, max: 1000 }) ?? 200;
+    return c.json({ items: await listRepos(c.env.DB, limit) });
+  })
+
+  .post("/imports", authorize("github.admin"), limitBody(16 * 1024), async (c) => {
+    const body = await readJsonObject(c);
+    const target = parseImportTarget(requireString(body, "target"));
+    const progress = await createImport(c.env.DB, target.name ? `${target.owner}/${target.name}` : target.owner);
+    await enqueue(c.env, { type: "github-import", importId: progress.id, ...target });
+    return c.json({ import: progress }, 202);
+  })
+
+  .get("/imports", authorize("github.read"), async (c) => {
+    const limit = parseIntParam(c.req.query("limit"), "limit", { min: 1, max: 100 }) ?? 20;
+    return c.json({ items: await listImports(c.env.DB, limit) });
+  })
+
+  .get("/imports/:id", authorize("github.read"), async (c) => {
+    const progress = await getImport(c.env.DB, c.req.param("id"));
+    if (!progress) throw new ApiError("NotFoundError", `No import with id ${c.req.param("id")}`);
+    return c.json({ import: progress });
+  })
+
+  .get("/deliveries", authorize("github.admin"), async (c) => {
+    const limit = parseIntParam(c.req.query("limit"), "limit", { min: 1, max: 500 }) ?? 50;
+    const status = c.req.query("status");
+    if (status && !["queued", "done", "ignored", "failed", "dead"].includes(status)) {
+      throw new ApiError("InputError", "Invalid status: expected queued, done, ignored, failed or dead");
+    }
+    return c.json({ items: await listDeliveries(c.env.DB, { status, limit }) });
+  })
+
+  .get("/deliveries/:id", authorize("github.admin"), async (c) => {
+    const delivery = await getDelivery(c.env.DB, c.req.param("id"));
+    if (!delivery) throw new ApiError("NotFoundError", `No delivery with id ${c.req.param("id")}`);
+    return c.json({ delivery });
+  })
+
+  .post("/sweep", authorize("github.admin"), async (c) => {
+    await enqueue(c.env, { type: "github-sweep" });
+    return c.json({ status: "accepted" }, 202);
+  });
