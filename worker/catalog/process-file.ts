@@ -12,6 +12,7 @@ import type {
   ProcessedFile,
   ProcessingProblem,
   RelationRow,
+  SearchRow,
 } from "./types";
 import { stringifyEntityRef } from "./entity-ref";
 import { findKindDefinition, SORTED_SPEC_ARRAYS } from "./kinds";
@@ -152,9 +153,10 @@ async function processDocument(doc: YamlDocument, input: ProcessFileInput, out: 
 
   // STEP 5: relations and the search-index casing check; either failing rejects the whole entity, as in Backstage.
   let relations: RelationRow[];
+  let searchRows: SearchRow[];
   try {
     relations = buildRelations(entity);
-    buildSearchRows(entity);
+    searchRows = buildSearchRows(entity);
   } catch (e) {
     const field = e instanceof ModelError ? (e.field ?? null) : null;
     reject(entityRef, [problem(entityRef, field, e instanceof Error ? e.message : String(e))]);
@@ -164,7 +166,7 @@ async function processDocument(doc: YamlDocument, input: ProcessFileInput, out: 
   if (entity.kind === "Location" && findKindDefinition(entity)) {
     out.locationTargets.push(...locationTargets(entity, entityRef, location));
   }
-  const processed: ProcessedEntity = { entity, ref: entityRef, relations, docIndex: doc.index };
+  const processed: ProcessedEntity = { entity, ref: entityRef, relations, docIndex: doc.index, searchRows };
   out.entities.push(processed);
 }
 

@@ -75,6 +75,8 @@ export interface ProcessedEntity {
   relations: RelationRow[];
   /** Index of the YAML document in its file (0-based). */
   docIndex: number;
+  /** Search rows built while processing (before the store assigns uid and etag), so they are built once. */
+  searchRows?: SearchRow[];
 }
 
 /** Why a file, or one document in it, was rejected. Every rejection names the file, the document, the field and the reason. */

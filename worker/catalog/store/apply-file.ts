@@ -8,7 +8,7 @@
  * - unchanged entities (same content hash) are not rewritten;
  * - every add/update/remove goes to the change log with a field diff.
  */
-import type { ProcessedFile, ProcessingProblem } from "../types";
+import type { Entity, ProcessedFile, ProcessingProblem, SearchRow } from "../types";
 import { buildSearchRows } from "../search-index";
 import { sha1Hex, stableStringify } from "../hash";
 import { diffEntities } from "../diff";
@@ -68,6 +68,17 @@ function chunkBySize<T>(rows: T[], maxBytes = 900_000): T[][] {
   }
   if (current.length) chunks.push(current);
   return chunks;
+}
+
+/**
+ * The entity's search rows with the uid and etag the store just assigned. processFile built the rows
+ * before those existed; reusing them saves building the index twice per entity on the hot write path.
+ */
+function rowsWithIdentity(rows: SearchRow[] | undefined, entity: Entity, uid: string, etag: string): SearchRow[] {
+  if (!rows) return buildSearchRows(entity);
+  const out = rows.filter((r) => r.key !== "metadata.uid" && r.key !== "metadata.etag");
+  out.push({ key: "metadata.uid", value: uid, originalValue: uid }, { key: "metadata.etag", value: etag, originalValue: etag });
+  return out;
 }
 
 export async function applyFile(db: D1Database, w: FileWrite): Promise<FileReport> {
@@ -132,7 +143,7 @@ export async function applyFile(db: D1Database, w: FileWrite): Promise<FileRepor
       body: JSON.stringify(entity),
       hash,
     });
-    for (const s of buildSearchRows(entity)) searchRows.push([s.key, s.value, s.originalValue, p.ref]);
+    for (const s of rowsWithIdentity(p.searchRows, entity, uid, hash)) searchRows.push([s.key, s.value, s.originalValue, p.ref]);
     for (const r of p.relations) relationRows.push([r.sourceRef, r.type, r.targetRef, p.ref]);
     rewritten.push(p.ref);
     (prev ? report.updated : report.added).push(p.ref);
@@ -196,7 +207,7 @@ export async function applyFile(db: D1Database, w: FileWrite): Promise<FileRepor
         .prepare(
           `INSERT INTO search (entity_id, key, value, original_value)
            SELECT e.id, j.value->>0, j.value->>1, j.value->>2 FROM json_each(?) j
-           JOIN entities e ON e.ref = j.value->>3 AND e.location_key = ?`,
+           CROSS JOIN entities e ON e.ref = j.value->>3 AND e.location_key = ?`,
         )
         .bind(JSON.stringify(chunk), loc),
     );
