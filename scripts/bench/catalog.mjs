@@ -7,7 +7,7 @@
 import { readdirSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { performance } from "node:perf_hooks";
-import { generateDataset } from "./dataset.mjs";
+import { generateDataset, prng } from "./dataset.mjs";
 import { ADMIN_TOKEN, formatHeap, formatMemory, formatNumber, get, getJson, isolateHeap, measure, ms, post, startWorker, workerMemory } from "./lib.mjs";
 
 /** Backstage catalog backend 4.0.5, SQLite, N = 10,000 (performance-targets.md, median of 3 runs). */
@@ -88,17 +88,6 @@ export async function loadDataset(url, dataset, { perRequest = 100, parallel = 2
     }),
   );
   return { wallMs: performance.now() - start, requests: batches.length, parallel, perRequest, resent, summary, rejected };
-}
-
-function prng(seed) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 const qs = (params) => {

@@ -17,7 +17,7 @@ import { parseArgs } from "node:util";
 import { dump } from "js-yaml";
 
 /** mulberry32: small, fast, good enough for test data; same seed → same catalog. */
-function prng(seed) {
+export function prng(seed) {
   let a = seed >>> 0;
   return () => {
     a = (a + 0x6d2b79f5) >>> 0;

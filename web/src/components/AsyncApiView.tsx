@@ -1,6 +1,7 @@
 /** AsyncAPI viewer: servers, then each channel with its operations and message payloads. */
 import { For, type JSX, Show } from "solid-js";
 import type { AsyncApiSummary } from "../lib/asyncapi";
+import { ApiDocTitle } from "./ApiDocTitle";
 import { Markdown } from "./Markdown";
 import { SchemaView } from "./SchemaView";
 
@@ -8,13 +9,7 @@ export function AsyncApiView(props: { doc: AsyncApiSummary }): JSX.Element {
   return (
     <div class="api-doc asyncapi" data-testid="asyncapi-view">
       <header class="api-doc-header">
-        <div class="api-doc-title">
-          <h2>{props.doc.title ?? "Untitled API"}</h2>
-          <Show when={props.doc.version}>
-            <span class="chip">v{props.doc.version}</span>
-          </Show>
-          <span class="chip chip-muted">{props.doc.specVersion}</span>
-        </div>
+        <ApiDocTitle doc={props.doc} />
         <Show when={props.doc.description}>
           <Markdown text={props.doc.description} class="api-description" />
         </Show>

@@ -2,6 +2,7 @@
 import { createMemo, createSignal, For, type JSX, Show } from "solid-js";
 import type { OpenApiSummary, OperationInfo } from "../lib/openapi";
 import { Icon } from "./Icon";
+import { ApiDocTitle } from "./ApiDocTitle";
 import { Markdown } from "./Markdown";
 import { jumpTo, schemaAnchor, SchemaView, TypeLabel } from "./SchemaView";
 
@@ -130,13 +131,7 @@ export function OpenApiView(props: { doc: OpenApiSummary }): JSX.Element {
   return (
     <div class="api-doc openapi" data-testid="openapi-view">
       <header class="api-doc-header">
-        <div class="api-doc-title">
-          <h2>{props.doc.title ?? "Untitled API"}</h2>
-          <Show when={props.doc.version}>
-            <span class="chip">v{props.doc.version}</span>
-          </Show>
-          <span class="chip chip-muted">{props.doc.specVersion}</span>
-        </div>
+        <ApiDocTitle doc={props.doc} />
         <Show when={props.doc.servers.length > 0}>
           <p class="api-servers">
             <span class="fact-label">Servers</span>

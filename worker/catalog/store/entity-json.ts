@@ -19,7 +19,10 @@ const STATUS = `json_object('items', json((SELECT json_group_array(json_object(
 // as text: json_set would parse and re-serialize every body, which dominated pages and by-refs.
 const OPEN_BODY = "substr(e.body, 1, length(e.body) - 1)";
 
-/** Selects the entity JSON of row alias `e` as column `json`. */
-export const ENTITY_JSON = `CASE WHEN EXISTS (SELECT 1 FROM processing_errors pe WHERE pe.entity_ref = e.ref)
+/** The entity JSON of row alias `e`, as an expression. */
+export const ENTITY_JSON_EXPR = `CASE WHEN EXISTS (SELECT 1 FROM processing_errors pe WHERE pe.entity_ref = e.ref)
   THEN ${OPEN_BODY} || ',"relations":' || ${RELATIONS} || ',"status":' || ${STATUS} || '}'
-  ELSE ${OPEN_BODY} || ',"relations":' || ${RELATIONS} || '}' END AS json`;
+  ELSE ${OPEN_BODY} || ',"relations":' || ${RELATIONS} || '}' END`;
+
+/** Selects the entity JSON of row alias `e` as column `json`. */
+export const ENTITY_JSON = `${ENTITY_JSON_EXPR} AS json`;

@@ -3,7 +3,7 @@
  * first page also needs its total), and returns entity JSON strings ready to be sent.
  */
 import type { EntityFilter, OrderField } from "../query";
-import { ENTITY_JSON } from "./entity-json";
+import { ENTITY_JSON, ENTITY_JSON_EXPR } from "./entity-json";
 import { entityPredicateSql, fullTextSql, matchingIdsSql, pickDriver } from "./filter-sql";
 
 async function first(db: D1Database, sql: string, params: unknown[]): Promise<string | null> {
@@ -24,7 +24,7 @@ export async function getEntityJsonsByRefs(db: D1Database, refs: string[], filte
   if (!refs.length) return [];
   const ids = matchingIdsSql(filter);
   const sql =
-    `SELECT r.key AS idx, CASE WHEN e.id IS NULL THEN NULL ELSE ${ENTITY_JSON.replace(/ AS json$/, "")} END AS json ` +
+    `SELECT r.key AS idx, CASE WHEN e.id IS NULL THEN NULL ELSE ${ENTITY_JSON_EXPR} END AS json ` +
     `FROM json_each(?) r LEFT JOIN entities e ON e.ref = lower(r.value)` +
     (ids ? ` AND e.id IN (${ids.sql})` : "") +
     " ORDER BY r.key";
