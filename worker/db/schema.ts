@@ -4,8 +4,9 @@
  *
  * Tables:
  * - entities: one row per visible entity, keyed by the lower-cased ref. `body` is the entity as
- *   written (with uid/etag and location annotations), relations are joined in at read time so one
- *   entity's write never has to rewrite another's body.
+ *   written (with uid/etag and location annotations); `relations_json` is its relations array (both
+ *   halves, whoever emitted them), re-rendered by the write that changes them, so a read splices two
+ *   columns instead of aggregating the relations table per row.
  * - relations: both halves of every relation pair, tagged with the entity whose processing emitted
  *   them (`origin_ref`), so re-processing or deleting an entity removes exactly its rows.
  * - search: the flattened, lower-cased dotted-path index Backstage filters, orders and facets on.
@@ -14,8 +15,9 @@
  *   last indexed, so stale or repeated deliveries are skipped.
  * - processing_errors: why a file or one of its documents was rejected; replaced on each read.
  * - entity_changes: the change log (added / updated with a field diff / removed).
- * - facet_counts: per (scope, key, value) entity counts for the portal's facet keys, kept by triggers on
- *   `search` (migration 0002) so unfiltered and kind-scoped facets are one indexed read.
+ * - facet_counts: per (scope, key, value) entity counts for the portal's facet keys, adjusted set-wise in
+ *   each write batch (store/derived.ts), so unfiltered and kind-scoped facets, and the totals of
+ *   `kind=x,key=y` queries, are one indexed read.
  * - entities_fts (migration 0001): FTS5 trigram index over name, title, description and tags.
  */
 import { index, integer, primaryKey, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
@@ -34,6 +36,7 @@ export const entities = sqliteTable(
     description: text("description"),
     tags: text("tags"),
     body: text("body").notNull(),
+    relationsJson: text("relations_json").notNull().default("[]"),
     hash: text("hash").notNull(),
     locationKey: text("location_key").notNull(),
     originKey: text("origin_key").notNull(),
@@ -77,7 +80,6 @@ export const search = sqliteTable(
   },
   (t) => [
     index("search_key_value_idx").on(t.key, t.value, t.entityId),
-    index("search_key_original_idx").on(t.key, t.originalValue),
     index("search_entity_idx").on(t.entityId),
   ],
 );
@@ -157,9 +159,11 @@ export const facetCounts = sqliteTable(
     scope: text("scope").notNull(),
     key: text("key").notNull(),
     value: text("value").notNull(),
+    /** The value as the search index folds it (JS lower-casing, which SQLite's ASCII lower() is not). */
+    folded: text("folded").notNull().default(""),
     count: integer("count").notNull(),
   },
-  (t) => [primaryKey({ columns: [t.scope, t.key, t.value] })],
+  (t) => [primaryKey({ columns: [t.scope, t.key, t.value] }), index("facet_counts_folded_idx").on(t.scope, t.key, t.folded)],
 );
 
 /*

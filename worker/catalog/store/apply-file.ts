@@ -6,13 +6,15 @@
  * - an entity the file no longer emits is removed with the relations it emitted, but only when the file
  *   was fully understood (ProcessedFile.complete); a document that failed keeps its last good version;
  * - unchanged entities (same content hash) are not rewritten;
- * - every add/update/remove goes to the change log with a field diff.
+ * - every add/update/remove goes to the change log with a field diff;
+ * - derived rows (stored relations of every entity on either end, facet counts) change in the same batch.
  */
 import type { Entity, ProcessedFile, ProcessingProblem, SearchRow } from "../types";
 import { buildSearchRows } from "../search-index";
 import { sha1Hex, stableStringify } from "../hash";
 import { diffEntities } from "../diff";
 import { ownerRefOf } from "./owner";
+import { adjustFacetCounts, refreshRelationsJson, relationSourcesOf } from "./derived";
 
 export interface CommitInfo {
   sha: string;
@@ -86,13 +88,18 @@ export async function applyFile(db: D1Database, w: FileWrite): Promise<FileRepor
   const loc = file.locationKey;
   const now = w.now ?? Date.now();
   const newRefs = file.entities.map((p) => p.ref);
-  const { results: existingRows } = await db
-    .prepare(
-      "SELECT ref, uid, hash, location_key AS locationKey, parent_ref AS parentRef, origin_key AS originKey, body " +
-        "FROM entities WHERE location_key = ? OR ref IN (SELECT value FROM json_each(?))",
-    )
-    .bind(loc, JSON.stringify(newRefs))
-    .all<ExistingRow>();
+  const newRefsJson = JSON.stringify(newRefs);
+  // One round trip: the rows this file may replace, and whose relations change if it does.
+  const [existingResult, sourcesResult] = await db.batch([
+    db
+      .prepare(
+        "SELECT ref, uid, hash, location_key AS locationKey, parent_ref AS parentRef, origin_key AS originKey, body " +
+          "FROM entities WHERE location_key = ? OR ref IN (SELECT value FROM json_each(?))",
+      )
+      .bind(loc, newRefsJson),
+    relationSourcesOf(db, "SELECT ref FROM entities WHERE location_key = ? UNION SELECT value FROM json_each(?)", [loc, newRefsJson]),
+  ]);
+  const existingRows = existingResult.results as ExistingRow[];
   const existing = new Map(existingRows.map((r) => [r.ref, r]));
 
   const report: FileReport = { location: loc, added: [], updated: [], removed: [], unchanged: [], rejected: [...file.problems] };
@@ -167,13 +174,14 @@ export async function applyFile(db: D1Database, w: FileWrite): Promise<FileRepor
   }
 
   const touched = [...rewritten, ...report.removed];
+  const touchedJson = JSON.stringify(touched);
+  const ownedIds = "SELECT id FROM entities WHERE location_key = ? AND ref IN (SELECT value FROM json_each(?))";
   const statements: D1PreparedStatement[] = [];
   if (touched.length) {
-    // Search rows go before the entity rows change: the facet triggers read the entity's current kind.
+    // Uncount before the search and entity rows change: the adjustment reads the entity's current kind.
     statements.push(
-      db
-        .prepare("DELETE FROM search WHERE entity_id IN (SELECT id FROM entities WHERE location_key = ? AND ref IN (SELECT value FROM json_each(?)))")
-        .bind(loc, JSON.stringify(touched)),
+      ...adjustFacetCounts(db, -1, ownedIds, [loc, touchedJson]),
+      db.prepare(`DELETE FROM search WHERE entity_id IN (${ownedIds})`).bind(loc, touchedJson),
       db.prepare("DELETE FROM relations WHERE origin_ref IN (SELECT value FROM json_each(?))").bind(JSON.stringify(touched)),
     );
   }
@@ -212,6 +220,7 @@ export async function applyFile(db: D1Database, w: FileWrite): Promise<FileRepor
         .bind(JSON.stringify(chunk), loc),
     );
   }
+  if (rewritten.length) statements.push(...adjustFacetCounts(db, 1, ownedIds, [loc, JSON.stringify(rewritten)]));
   for (const chunk of chunkBySize(relationRows)) {
     statements.push(
       db
@@ -221,6 +230,10 @@ export async function applyFile(db: D1Database, w: FileWrite): Promise<FileRepor
         )
         .bind(JSON.stringify(chunk)),
     );
+  }
+  if (touched.length) {
+    const sources = (sourcesResult.results as { ref: string }[]).map((r) => r.ref);
+    statements.push(refreshRelationsJson(db, [...touched, ...sources, ...relationRows.map((r) => r[0])]));
   }
   statements.push(db.prepare("DELETE FROM processing_errors WHERE location_key = ?").bind(loc));
   if (problems.length) {

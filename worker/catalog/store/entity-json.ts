@@ -1,11 +1,9 @@
 /**
  * The SQL expression that renders one stored entity as the JSON Backstage serves: the body as written,
- * plus its relations (both halves, whoever emitted them) and, when processing failed for it, status.items.
- * Built in SQL so a read is one query and the JSON reaches the response without a parse/serialize round.
+ * plus its stored relations (entities.relations_json, kept by the writes that change them) and, when
+ * processing failed for it, status.items. Built in SQL so a read is one query and the JSON reaches the
+ * response without a parse/serialize round.
  */
-
-const RELATIONS = `((SELECT json_group_array(json_object('type', type, 'targetRef', target_ref))
-  FROM (SELECT DISTINCT type, target_ref FROM relations WHERE source_ref = e.ref ORDER BY type, target_ref)))`;
 
 // json(...) around the subquery: SQLite drops the JSON subtype through a subquery, and json_object would
 // otherwise embed the array as a string.
@@ -21,8 +19,8 @@ const OPEN_BODY = "substr(e.body, 1, length(e.body) - 1)";
 
 /** The entity JSON of row alias `e`, as an expression. */
 export const ENTITY_JSON_EXPR = `CASE WHEN EXISTS (SELECT 1 FROM processing_errors pe WHERE pe.entity_ref = e.ref)
-  THEN ${OPEN_BODY} || ',"relations":' || ${RELATIONS} || ',"status":' || ${STATUS} || '}'
-  ELSE ${OPEN_BODY} || ',"relations":' || ${RELATIONS} || '}' END`;
+  THEN ${OPEN_BODY} || ',"relations":' || e.relations_json || ',"status":' || ${STATUS} || '}'
+  ELSE ${OPEN_BODY} || ',"relations":' || e.relations_json || '}' END`;
 
 /** Selects the entity JSON of row alias `e` as column `json`. */
 export const ENTITY_JSON = `${ENTITY_JSON_EXPR} AS json`;

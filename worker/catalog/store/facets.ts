@@ -1,23 +1,11 @@
 /**
- * Entity facets. Cheap path: the portal's facet keys are counted at write time (facet_counts, kept by
- * triggers) for the whole catalog and per kind, so an unfiltered or `kind=<x>` facet request reads a
- * few dozen rows. Expensive path, for any other filter: group the search rows of the matching ids.
+ * Entity facets. Cheap path: the portal's facet keys are counted at write time (facet_counts, kept by each
+ * write batch, store/derived.ts) for the whole catalog and per kind, so an unfiltered or `kind=<x>` facet
+ * request reads a few dozen rows. Expensive path, for any other filter: group the search rows of the matching ids.
  */
 import type { EntityFilter } from "../query";
 import { matchingIdsSql } from "./filter-sql";
-
-/** Keys counted by the facet_counts triggers (migration 0002); keep the two lists in step. */
-export const COUNTED_FACET_KEYS = new Set([
-  "kind",
-  "apiversion",
-  "metadata.namespace",
-  "metadata.tags",
-  "spec.type",
-  "spec.lifecycle",
-  "spec.owner",
-  "spec.system",
-  "spec.domain",
-]);
+import { COUNTED_FACET_KEYS } from "./facet-keys";
 
 export type Facets = Record<string, { value: string; count: number }[]>;
 

@@ -4,7 +4,8 @@
  */
 import type { EntityFilter, OrderField } from "../query";
 import { ENTITY_JSON, ENTITY_JSON_EXPR } from "./entity-json";
-import { entityPredicateSql, fullTextSql, matchingIdsSql, pickDriver } from "./filter-sql";
+import { entityPredicateSql, fullTextSql, matchingIdsSql, pickDriver, type SqlFragment } from "./filter-sql";
+import { COUNTED_FACET_KEYS } from "./facet-keys";
 
 async function first(db: D1Database, sql: string, params: unknown[]): Promise<string | null> {
   const row = await db.prepare(sql).bind(...params).first<{ json: string }>();
@@ -133,7 +134,14 @@ export async function queryEntityPage(db: D1Database, q: PageQuery): Promise<Pag
       )
       .bind(...pageParams, q.limit + 1),
   ];
-  if (q.withTotal) statements.push(db.prepare(`SELECT ${countExpr} AS n FROM ${from}${whereSql(where)}`).bind(...params));
+  if (q.withTotal) {
+    const counted = ft ? null : countedTotalSql(q.filter);
+    statements.push(
+      counted
+        ? db.prepare(counted.sql).bind(...counted.params)
+        : db.prepare(`SELECT ${countExpr} AS n FROM ${from}${whereSql(where)}`).bind(...params),
+    );
+  }
   const [pageResult, countResult] = statements.length === 1 ? [await statements[0].all()] : await db.batch(statements);
   type Row = { id: number; sortValue: string | null; json: string };
   let rows = pageResult.results as Row[];
@@ -145,6 +153,25 @@ export async function queryEntityPage(db: D1Database, q: PageQuery): Promise<Pag
     positions: rows.map((r) => ({ value: r.sortValue, id: r.id })),
     hasMore,
     totalItems: countResult ? ((countResult.results[0] as { n: number }).n ?? 0) : undefined,
+  };
+}
+
+/**
+ * The total of a filter that facet_counts already holds, read instead of counted: no filter (every entity
+ * has one kind row), one counted `key=value`, or `kind=x` plus one counted `key=value`. Null otherwise.
+ */
+function countedTotalSql(filter: EntityFilter | undefined): SqlFragment | null {
+  const anyOf = filter?.anyOf ?? [];
+  if (!anyOf.length) return { sql: "SELECT coalesce(sum(count), 0) AS n FROM facet_counts WHERE scope = '' AND key = 'kind'", params: [] };
+  if (anyOf.length !== 1 || anyOf[0].length > 2) return null;
+  const statements = anyOf[0];
+  if (!statements.every((s) => s.values?.length === 1 && COUNTED_FACET_KEYS.has(s.key))) return null;
+  const kind = statements.length === 2 ? statements.find((s) => s.key === "kind") : undefined;
+  if (statements.length === 2 && !kind) return null;
+  const counted = statements.find((s) => s !== kind)!;
+  return {
+    sql: "SELECT coalesce(sum(count), 0) AS n FROM facet_counts WHERE scope = ? AND key = ? AND folded = ?",
+    params: [kind ? kind.values![0] : "", counted.key, counted.values![0]],
   };
 }
 

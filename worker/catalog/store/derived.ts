@@ -1,0 +1,58 @@
+/**
+ * Rows derived from the catalog and kept exact by the write that changes their inputs, inside that write's
+ * D1 batch, so reads never aggregate:
+ * - entities.relations_json: an entity's relations array (both halves of each pair, whoever emitted them);
+ * - facet_counts: entities per (scope, key, value) for the counted facet keys, for the whole catalog
+ *   (scope '') and per kind. Adjusted set-wise, one grouped upsert per batch: per-row triggers cost a kind
+ *   lookup and two upserts for every search row written, which dominated loading.
+ */
+import { COUNTED_FACET_KEYS } from "./facet-keys";
+
+/** `'kind', 'apiversion', …` for an IN list; the keys are constants, never input. */
+const COUNTED_KEYS_SQL = [...COUNTED_FACET_KEYS].map((k) => `'${k}'`).join(", ");
+
+/**
+ * Statement that re-renders relations_json for the entities whose refs are in the JSON array `refs`.
+ * Must run after the batch's relation rows are final. Refs without an entity row are ignored: when that
+ * entity appears, its own write renders it.
+ */
+export function refreshRelationsJson(db: D1Database, refs: Iterable<string>): D1PreparedStatement {
+  return db
+    .prepare(
+      `UPDATE entities SET relations_json = (
+         SELECT json_group_array(json_object('type', type, 'targetRef', target_ref))
+         FROM (SELECT DISTINCT type, target_ref FROM relations WHERE source_ref = entities.ref ORDER BY type, target_ref))
+       WHERE ref IN (SELECT value FROM json_each(?))`,
+    )
+    .bind(JSON.stringify([...new Set(refs)]));
+}
+
+/**
+ * Statement selecting (as `ref`) every entity whose relations change when the relations emitted by the
+ * given origins are replaced: the sources of the rows those origins emitted.
+ */
+export function relationSourcesOf(db: D1Database, originsSql: string, params: unknown[]): D1PreparedStatement {
+  return db.prepare(`SELECT DISTINCT source_ref AS ref FROM relations WHERE origin_ref IN (${originsSql})`).bind(...params);
+}
+
+/**
+ * Statements that add (`sign` 1) or remove (`sign` -1) the facet counts of the search rows of the entities
+ * selected by `entityIdsSql` (a select of entity ids). Removal must run before those search rows or entity
+ * rows are deleted or changed (it reads the entity's current kind); addition after both are written.
+ */
+export function adjustFacetCounts(db: D1Database, sign: 1 | -1, entityIdsSql: string, params: unknown[]): D1PreparedStatement[] {
+  const upsert = db
+    .prepare(
+      `WITH rows AS (
+         SELECT s.key AS key, s.original_value AS value, s.value AS folded, lower(e.kind) AS kind FROM search s JOIN entities e ON e.id = s.entity_id
+         WHERE s.entity_id IN (${entityIdsSql}) AND s.key IN (${COUNTED_KEYS_SQL}) AND s.original_value IS NOT NULL)
+       INSERT INTO facet_counts (scope, key, value, folded, count)
+       SELECT scope, key, value, max(folded), ${sign} * count(*) FROM (
+         SELECT '' AS scope, key, value, folded FROM rows UNION ALL SELECT kind AS scope, key, value, folded FROM rows)
+       WHERE true GROUP BY scope, key, value
+       ON CONFLICT(scope, key, value) DO UPDATE SET count = count + excluded.count`,
+    )
+    .bind(...params);
+  if (sign === 1) return [upsert];
+  return [upsert, db.prepare("DELETE FROM facet_counts WHERE count <= 0")];
+}
