@@ -6,8 +6,8 @@
  */
 import { processFile } from "./process-file";
 import { sha1Hex } from "./hash";
-import type { FileReader, LocationSpec, ProcessingProblem } from "./types";
-import { applyFile, removeFile, type CommitInfo, type FileReport } from "./store/apply-file";
+import type { FileReader, LocationSpec, ProcessedFile, ProcessingProblem } from "./types";
+import { applyFiles, FILES_PER_BATCH, removeFile, type CommitInfo, type FileReport, type FileWrite } from "./store/apply-file";
 import { listFilesOfOrigin, locationKeyOf, type Location } from "./store/locations";
 
 export interface TreeRefresh {
@@ -31,27 +31,33 @@ export async function refreshTree(db: D1Database, r: TreeRefresh): Promise<FileR
   }));
   const visited = new Set<string>();
   const reports: FileReport[] = [];
+  // Breadth first, a wave of files at a time: each wave is read and processed, then written in as few D1
+  // batches as applyFiles needs; the Location targets it found form the next waves.
   while (queue.length && visited.size < MAX_FILES) {
-    const { spec, parentRef, presence } = queue.shift()!;
-    const key = locationKeyOf(spec);
-    if (visited.has(key)) continue;
-    visited.add(key);
-    const commit = r.commit?.(spec) ?? null;
-    let content: string | undefined;
-    try {
-      content = await r.read(spec);
-    } catch (err) {
-      reports.push(await recordUnreadable(db, key, originKey, parentRef, commit, `Unable to read ${key}: ${(err as Error).message}`));
-      continue;
+    const wave: { write: FileWrite; targets: ProcessedFile["locationTargets"] }[] = [];
+    while (queue.length && wave.length < FILES_PER_BATCH && visited.size < MAX_FILES) {
+      const { spec, parentRef, presence } = queue.shift()!;
+      const key = locationKeyOf(spec);
+      if (visited.has(key)) continue;
+      visited.add(key);
+      const commit = r.commit?.(spec) ?? null;
+      let content: string | undefined;
+      try {
+        content = await r.read(spec);
+      } catch (err) {
+        wave.push({ write: unreadable(key, originKey, parentRef, commit, `Unable to read ${key}: ${(err as Error).message}`), targets: [] });
+        continue;
+      }
+      if (content === undefined) {
+        if (presence === "optional") continue;
+        wave.push({ write: unreadable(key, originKey, parentRef, commit, `Unable to read ${key}, no such file`), targets: [] });
+        continue;
+      }
+      const file = await processFile({ location: spec, origin: originKey, content, read: r.read });
+      wave.push({ write: { file, originKey, parentRef, contentHash: await sha1Hex(content), commit }, targets: file.locationTargets });
     }
-    if (content === undefined) {
-      if (presence === "optional") continue;
-      reports.push(await recordUnreadable(db, key, originKey, parentRef, commit, `Unable to read ${key}, no such file`));
-      continue;
-    }
-    const file = await processFile({ location: spec, origin: originKey, content, read: r.read });
-    reports.push(await applyFile(db, { file, originKey, parentRef, contentHash: await sha1Hex(content), commit }));
-    for (const t of file.locationTargets) queue.push({ spec: t.location, parentRef: t.parentRef, presence: t.presence });
+    reports.push(...(await applyFiles(db, wave.map((w) => w.write))));
+    for (const w of wave) for (const t of w.targets) queue.push({ spec: t.location, parentRef: t.parentRef, presence: t.presence });
   }
   if (r.complete) {
     for (const f of await listFilesOfOrigin(db, originKey)) {
@@ -63,20 +69,13 @@ export async function refreshTree(db: D1Database, r: TreeRefresh): Promise<FileR
 }
 
 /** An unreadable file keeps what it emitted before (Backstage does not orphan on read errors) and records why. */
-function recordUnreadable(
-  db: D1Database,
-  locationKey: string,
-  originKey: string,
-  parentRef: string,
-  commit: CommitInfo | null,
-  message: string,
-): Promise<FileReport> {
+function unreadable(locationKey: string, originKey: string, parentRef: string, commit: CommitInfo | null, message: string): FileWrite {
   const problem: ProcessingProblem = { location: locationKey, docIndex: null, entityRef: null, field: null, line: null, name: "NotFoundError", message };
-  return applyFile(db, {
+  return {
     file: { locationKey, entities: [], problems: [problem], complete: false, keepRefs: [], locationTargets: [] },
     originKey,
     parentRef,
     contentHash: null,
     commit,
-  });
+  };
 }

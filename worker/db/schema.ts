@@ -272,3 +272,13 @@ export const pluginStorage = sqliteTable(
   },
   (t) => [primaryKey({ columns: [t.pluginId, t.key] })],
 );
+
+/**
+ * One row (inserted by migration 0008): a counter that every write batch changing what catalog reads
+ * return moves forward (store/derived.ts). Cached read responses are served only while it has not moved
+ * (worker/catalog/read-cache.ts).
+ */
+export const catalogVersion = sqliteTable("catalog_version", {
+  id: integer("id").primaryKey(),
+  version: integer("version").notNull(),
+});

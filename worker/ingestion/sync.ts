@@ -12,7 +12,7 @@
 import type { FileReader, LocationSpec, ProcessedFile, ProcessingProblem } from "../catalog/types";
 import { processFile } from "../catalog/process-file";
 import { sha1Hex } from "../catalog/hash";
-import { applyFile, removeFile, type CommitInfo, type FileReport } from "../catalog/store/apply-file";
+import { applyFile, applyFiles, removeFile, type CommitInfo, type FileReport } from "../catalog/store/apply-file";
 import { createLocation, findLocationByKey, listFilesOfOrigin, type Location } from "../catalog/store/locations";
 import { ApiError } from "../errors";
 import type { GithubClient } from "../github/client";
@@ -231,8 +231,12 @@ export async function syncRepo(db: D1Database, client: GithubClient, repo: RepoS
     await replaceFileReads(db, origin, key, []);
   }
   const retry: Processed[] = [];
-  for (const p of processed) {
-    const report = await applyFile(db, { file: p.file, originKey: origin, parentRef: p.item.parentRef, contentHash: p.contentHash, commit: info(p.item.key, p.item.commit) });
+  const applied = await applyFiles(
+    db,
+    processed.map((p) => ({ file: p.file, originKey: origin, parentRef: p.item.parentRef, contentHash: p.contentHash, commit: info(p.item.key, p.item.commit) })),
+  );
+  for (const [i, p] of processed.entries()) {
+    const report = applied[i];
     await replaceFileReads(db, origin, p.item.key, p.reads);
     reports.push(report);
     if (report.rejected.some((x) => x.name === "ConflictError" && x.message.includes("already provided by"))) retry.push(p);

@@ -11,6 +11,7 @@ import { decodeCursor, encodeCursor, parseFieldsParams, parseFilterParams, parse
 import { projectFields, renderEntityList } from "../fields";
 import { getAncestry, getEntityJsonByRef, getEntityJsonByUid, getEntityJsonsByRefs, listEntityJsons, queryEntityPage, type FullTextFilter, type KeysetPosition } from "../store/read";
 import { deleteEntityByUid } from "../store/delete-entity";
+import { cachedRead } from "../read-cache";
 
 const DEFAULT_LIMIT = 200;
 const MAX_LIMIT = 10_000;
@@ -39,7 +40,7 @@ function entityResponse(c: { req: { queries: (k: string) => string[] | undefined
 }
 
 export const entityRoutes = new Hono<AppEnv>()
-  .get("/entities", authorize("catalog.entity.read"), async (c) => {
+  .get("/entities", authorize("catalog.entity.read"), cachedRead(), async (c) => {
     const filter = parseFilterParams(c.req.queries("filter") ?? []);
     const fields = parseFieldsParams(c.req.queries("fields") ?? []);
     const order = parseOrderParams(c.req.queries("order") ?? []);
@@ -65,7 +66,7 @@ export const entityRoutes = new Hono<AppEnv>()
     return jsonText(c, renderEntityList(jsons, fields));
   })
 
-  .get("/entities/by-query", authorize("catalog.entity.read"), async (c) => {
+  .get("/entities/by-query", authorize("catalog.entity.read"), cachedRead(), async (c) => {
     const fields = parseFieldsParams(c.req.queries("fields") ?? []);
     const limit = parseIntParam(c.req.query("limit"), "limit", { min: 1, max: MAX_LIMIT }) ?? DEFAULT_LIMIT;
     const offset = parseIntParam(c.req.query("offset"), "offset", { min: 0, max: 100_000 }) ?? 0;
@@ -132,7 +133,7 @@ export const entityRoutes = new Hono<AppEnv>()
     return jsonText(c, `{"rootEntityRef":${JSON.stringify(ref)},"items":[${items.join(",")}]}`);
   })
 
-  .post("/entities/by-refs", authorize("catalog.entity.read"), limitBody(4 * 1024 * 1024), async (c) => {
+  .post("/entities/by-refs", authorize("catalog.entity.read"), limitBody(4 * 1024 * 1024), cachedRead(), async (c) => {
     const body = await readJsonObject(c);
     const refs = body.entityRefs;
     if (!Array.isArray(refs) || refs.some((r) => typeof r !== "string")) {

@@ -2,11 +2,12 @@
 import { Hono } from "hono";
 import type { AppEnv } from "../../env";
 import { authorize } from "../../access";
+import { cachedRead } from "../read-cache";
 import { ApiError } from "../../errors";
 import { parseFilterParams } from "../query";
 import { getFacets } from "../store/facets";
 
-export const facetRoutes = new Hono<AppEnv>().get("/entity-facets", authorize("catalog.entity.read"), async (c) => {
+export const facetRoutes = new Hono<AppEnv>().get("/entity-facets", authorize("catalog.entity.read"), cachedRead(), async (c) => {
   const facets = (c.req.queries("facet") ?? []).map((f) => f.trim()).filter(Boolean);
   if (!facets.length) throw new ApiError("InputError", "Missing facet parameter");
   if (facets.length > 50) throw new ApiError("InputError", "Too many facet parameters (at most 50)");

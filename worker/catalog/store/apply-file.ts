@@ -1,6 +1,6 @@
 /**
- * The write path: applies one processed descriptor file to the catalog in a single D1 batch, so a file is
- * never half-applied. Rules (Backstage's location-key semantics):
+ * The write path: applies processed descriptor files to the catalog, a group of files per D1 batch, so a
+ * file is never half-applied. Rules (Backstage's location-key semantics):
  * - the first file (location key) to emit a ref owns it; another file emitting it gets a ConflictError
  *   recorded against that file, and nothing is overwritten;
  * - an entity the file no longer emits is removed with the relations it emitted, but only when the file
@@ -14,7 +14,7 @@ import { buildSearchRows } from "../search-index";
 import { sha1Hex, stableStringify } from "../hash";
 import { diffEntities } from "../diff";
 import { ownerRefOf } from "./owner";
-import { adjustFacetCounts, refreshRelationsJson, relationSourcesOf } from "./derived";
+import { adjustFacetCounts, bumpCatalogVersion, refreshRelationsJson, relationSourcesOf } from "./derived";
 
 export interface CommitInfo {
   sha: string;
@@ -53,22 +53,28 @@ interface ExistingRow {
   body: string;
 }
 
-/** Splits rows into chunks whose JSON stays well under D1's per-value limits (rows max 2 MB). */
-function chunkBySize<T>(rows: T[], maxBytes = 900_000): T[][] {
-  const chunks: T[][] = [];
-  let current: T[] = [];
+/** Files written per D1 batch: one transaction (and one commit to disk) for the lot instead of one per file. */
+export const FILES_PER_BATCH = 20;
+
+/**
+ * JSON arrays of the rows, each under D1's per-value limit (2 MB) with room to spare. Each row is
+ * serialized once: measuring with one stringify and sending with another doubled the cost.
+ */
+function jsonChunks(rows: unknown[], maxBytes = 900_000): string[] {
+  const chunks: string[] = [];
+  let parts: string[] = [];
   let size = 0;
   for (const row of rows) {
-    const n = JSON.stringify(row).length;
-    if (current.length && size + n > maxBytes) {
-      chunks.push(current);
-      current = [];
+    const json = JSON.stringify(row);
+    if (parts.length && size + json.length > maxBytes) {
+      chunks.push(`[${parts.join(",")}]`);
+      parts = [];
       size = 0;
     }
-    current.push(row);
-    size += n;
+    parts.push(json);
+    size += json.length + 1;
   }
-  if (current.length) chunks.push(current);
+  if (parts.length) chunks.push(`[${parts.join(",")}]`);
   return chunks;
 }
 
@@ -84,38 +90,205 @@ function rowsWithIdentity(rows: SearchRow[] | undefined, entity: Entity, uid: st
 }
 
 export async function applyFile(db: D1Database, w: FileWrite): Promise<FileReport> {
-  const { file } = w;
-  const loc = file.locationKey;
-  const now = w.now ?? Date.now();
-  const newRefs = file.entities.map((p) => p.ref);
-  const newRefsJson = JSON.stringify(newRefs);
-  // One round trip: the rows this file may replace, and whose relations change if it does.
+  return (await applyFiles(db, [w]))[0];
+}
+
+/**
+ * Applies files in order, as if one after another, FILES_PER_BATCH to a D1 batch. A batch that fails is
+ * retried file by file, so one file the database refuses does not hold back the others.
+ */
+export async function applyFiles(db: D1Database, writes: FileWrite[]): Promise<FileReport[]> {
+  const reports: FileReport[] = [];
+  for (const group of groupsOfDistinctFiles(writes)) {
+    try {
+      reports.push(...(await applyGroup(db, group)));
+    } catch (err) {
+      if (group.length === 1) throw err;
+      for (const w of group) reports.push(...(await applyGroup(db, [w])));
+    }
+  }
+  return reports;
+}
+
+/** Consecutive runs of at most FILES_PER_BATCH writes with distinct location keys (a group plans each file once). */
+function groupsOfDistinctFiles(writes: FileWrite[]): FileWrite[][] {
+  const groups: FileWrite[][] = [];
+  let current: FileWrite[] = [];
+  let keys = new Set<string>();
+  for (const w of writes) {
+    if (current.length >= FILES_PER_BATCH || keys.has(w.file.locationKey)) {
+      groups.push(current);
+      current = [];
+      keys = new Set();
+    }
+    current.push(w);
+    keys.add(w.file.locationKey);
+  }
+  if (current.length) groups.push(current);
+  return groups;
+}
+
+/** Everything a group's batch writes, one list per statement kind; rows carry their file's location key. */
+interface GroupRows {
+  touched: [ref: string, loc: string][];
+  removed: [ref: string, loc: string][];
+  rewritten: [ref: string, loc: string][];
+  entities: unknown[];
+  search: unknown[][];
+  relations: string[][];
+  problems: unknown[];
+  files: unknown[];
+  changes: unknown[];
+}
+
+async function applyGroup(db: D1Database, writes: FileWrite[]): Promise<FileReport[]> {
+  const locs = writes.map((w) => w.file.locationKey);
+  const locsJson = JSON.stringify(locs);
+  const newRefsJson = JSON.stringify(writes.flatMap((w) => w.file.entities.map((p) => p.ref)));
+  // One round trip: the rows these files may replace, and whose relations change if they do.
   const [existingResult, sourcesResult] = await db.batch([
     db
       .prepare(
-        "SELECT ref, uid, hash, location_key AS locationKey, parent_ref AS parentRef, origin_key AS originKey, body " +
-          "FROM entities WHERE location_key = ? OR ref IN (SELECT value FROM json_each(?))",
+        "SELECT ref, uid, hash, location_key AS locationKey, parent_ref AS parentRef, origin_key AS originKey, body FROM entities " +
+          "WHERE location_key IN (SELECT value FROM json_each(?1)) OR ref IN (SELECT value FROM json_each(?2))",
       )
-      .bind(loc, newRefsJson),
-    relationSourcesOf(db, "SELECT ref FROM entities WHERE location_key = ? UNION SELECT value FROM json_each(?)", [loc, newRefsJson]),
+      .bind(locsJson, newRefsJson),
+    relationSourcesOf(db, "SELECT ref FROM entities WHERE location_key IN (SELECT value FROM json_each(?1)) UNION SELECT value FROM json_each(?2)", [locsJson, newRefsJson]),
   ]);
   const existingRows = existingResult.results as ExistingRow[];
+  // Who owns each ref as the files are planned in order: an earlier file's claims and removals count for later ones.
+  const owners = new Map(existingRows.map((r) => [r.ref, r.locationKey]));
   const existing = new Map(existingRows.map((r) => [r.ref, r]));
+  const rows: GroupRows = { touched: [], removed: [], rewritten: [], entities: [], search: [], relations: [], problems: [], files: [], changes: [] };
+  const reports: FileReport[] = [];
+  for (const w of writes) reports.push(await planFile(w, existingRows, existing, owners, rows));
 
+  const statements: D1PreparedStatement[] = [];
+  const pairs = "SELECT e.id FROM json_each(?) j JOIN entities e ON e.ref = j.value->>0 AND e.location_key = j.value->>1";
+  if (rows.touched.length) {
+    const touchedJson = JSON.stringify(rows.touched);
+    // Uncount before the search and entity rows change: the adjustment reads the entity's current kind.
+    statements.push(
+      ...adjustFacetCounts(db, -1, pairs, [touchedJson]),
+      db.prepare(`DELETE FROM search WHERE entity_id IN (${pairs})`).bind(touchedJson),
+      db.prepare("DELETE FROM relations WHERE origin_ref IN (SELECT value->>0 FROM json_each(?))").bind(touchedJson),
+    );
+  }
+  if (rows.removed.length) statements.push(db.prepare(`DELETE FROM entities WHERE id IN (${pairs})`).bind(JSON.stringify(rows.removed)));
+  for (const chunk of jsonChunks(rows.entities)) {
+    statements.push(
+      db
+        .prepare(
+          `INSERT INTO entities (uid, etag, ref, kind, namespace, name, title, description, tags, body, hash,
+             location_key, origin_key, parent_ref, provenance, created_at, updated_at)
+           SELECT j.value->>'uid', j.value->>'etag', j.value->>'ref', j.value->>'kind', j.value->>'namespace',
+             j.value->>'name', j.value->>'title', j.value->>'description', j.value->>'tags', j.value->>'body',
+             j.value->>'hash', j.value->>'loc', j.value->>'origin', j.value->>'parent', j.value->>'provenance',
+             j.value->>'now', j.value->>'now'
+           FROM json_each(?) j WHERE true
+           ON CONFLICT(ref) DO UPDATE SET etag = excluded.etag, kind = excluded.kind, namespace = excluded.namespace,
+             name = excluded.name, title = excluded.title, description = excluded.description, tags = excluded.tags,
+             body = excluded.body, hash = excluded.hash, origin_key = excluded.origin_key,
+             parent_ref = excluded.parent_ref, provenance = excluded.provenance, updated_at = excluded.updated_at
+           WHERE entities.location_key = excluded.location_key`,
+        )
+        .bind(chunk),
+    );
+  }
+  for (const chunk of jsonChunks(rows.search)) {
+    statements.push(
+      db
+        .prepare(
+          `INSERT INTO search (entity_id, key, value, original_value)
+           SELECT e.id, j.value->>0, j.value->>1, j.value->>2 FROM json_each(?) j
+           CROSS JOIN entities e ON e.ref = j.value->>3 AND e.location_key = j.value->>4`,
+        )
+        .bind(chunk),
+    );
+  }
+  if (rows.rewritten.length) statements.push(...adjustFacetCounts(db, 1, pairs, [JSON.stringify(rows.rewritten)]));
+  for (const chunk of jsonChunks(rows.relations)) {
+    statements.push(
+      db
+        .prepare(
+          `INSERT INTO relations (source_ref, type, target_ref, origin_ref)
+           SELECT j.value->>0, j.value->>1, j.value->>2, j.value->>3 FROM json_each(?) j`,
+        )
+        .bind(chunk),
+    );
+  }
+  if (rows.touched.length) {
+    const sources = (sourcesResult.results as { ref: string }[]).map((r) => r.ref);
+    statements.push(refreshRelationsJson(db, [...rows.touched.map((t) => t[0]), ...sources, ...rows.relations.map((r) => r[0])]));
+  }
+  statements.push(db.prepare("DELETE FROM processing_errors WHERE location_key IN (SELECT value FROM json_each(?))").bind(locsJson));
+  for (const chunk of jsonChunks(rows.problems)) {
+    statements.push(
+      db
+        .prepare(
+          `INSERT INTO processing_errors (location_key, origin_key, entity_ref, doc_index, field, name, message, line, commit_sha, created_at)
+           SELECT j.value->>'loc', j.value->>'origin', j.value->>'entityRef', j.value->>'docIndex', j.value->>'field', j.value->>'name',
+             j.value->>'message', j.value->>'line', j.value->>'commitSha', j.value->>'now' FROM json_each(?) j`,
+        )
+        .bind(chunk),
+    );
+  }
+  for (const chunk of jsonChunks(rows.files)) {
+    statements.push(
+      db
+        .prepare(
+          `INSERT INTO files (location_key, origin_key, parent_ref, content_hash, commit_sha, commit_time, indexed_at)
+           SELECT j.value->>0, j.value->>1, j.value->>2, j.value->>3, j.value->>4, j.value->>5, j.value->>6 FROM json_each(?) j WHERE true
+           ON CONFLICT(location_key) DO UPDATE SET origin_key = excluded.origin_key, parent_ref = excluded.parent_ref,
+             content_hash = excluded.content_hash, commit_sha = excluded.commit_sha, commit_time = excluded.commit_time,
+             indexed_at = excluded.indexed_at`,
+        )
+        .bind(chunk),
+    );
+  }
+  for (const chunk of jsonChunks(rows.changes)) {
+    statements.push(
+      db
+        .prepare(
+          `INSERT INTO entity_changes (entity_ref, kind, owner, action, diff, location_key, commit_sha, actor, created_at)
+           SELECT j.value->>'ref', j.value->>'kind', j.value->>'owner', j.value->>'action', j.value->>'diff',
+             j.value->>'loc', j.value->>'commitSha', j.value->>'actor', j.value->>'now'
+           FROM json_each(?) j`,
+        )
+        .bind(chunk),
+    );
+  }
+  statements.push(bumpCatalogVersion(db));
+  await db.batch(statements);
+  return reports;
+}
+
+/**
+ * Decides what one file changes and appends its rows to the group's lists. `owners` is updated as if the
+ * file had been written, so the next file of the group sees its claims and removals.
+ */
+async function planFile(
+  w: FileWrite,
+  existingRows: ExistingRow[],
+  existing: Map<string, ExistingRow>,
+  owners: Map<string, string>,
+  rows: GroupRows,
+): Promise<FileReport> {
+  const { file } = w;
+  const loc = file.locationKey;
+  const now = w.now ?? Date.now();
+  const commitSha = w.commit?.sha ?? null;
   const report: FileReport = { location: loc, added: [], updated: [], removed: [], unchanged: [], rejected: [...file.problems] };
   const problems: ProcessingProblem[] = [...file.problems];
-  const entityRows: unknown[] = [];
-  const searchRows: unknown[][] = [];
-  const relationRows: string[][] = [];
-  const changes: unknown[] = [];
-  const rewritten: string[] = [];
   const provenance = w.commit
     ? JSON.stringify({ repo: w.commit.repo ?? null, path: w.commit.path ?? null, commitSha: w.commit.sha, actor: w.commit.actor ?? null, committedAt: w.commit.time ?? null })
     : null;
+  const change = (c: { ref: string; kind: string; owner: string | null; action: string; diff: string | null }) =>
+    rows.changes.push({ ...c, loc, commitSha, actor: w.commit?.actor ?? null, now });
 
   for (const p of file.entities) {
-    const prev = existing.get(p.ref);
-    if (prev && prev.locationKey !== loc) {
+    const owner = owners.get(p.ref);
+    if (owner !== undefined && owner !== loc) {
       const problem: ProcessingProblem = {
         location: loc,
         docIndex: p.docIndex,
@@ -123,21 +296,23 @@ export async function applyFile(db: D1Database, w: FileWrite): Promise<FileRepor
         field: "metadata.name",
         line: null,
         name: "ConflictError",
-        message: `Entity ${p.ref} is already provided by ${prev.locationKey}; the copy in ${loc} was ignored`,
+        message: `Entity ${p.ref} is already provided by ${owner}; the copy in ${loc} was ignored`,
       };
       problems.push(problem);
       report.rejected.push(problem);
       continue;
     }
+    // A row another file of this group removed before this one claimed the ref is gone by now.
+    const prev = owner === loc ? existing.get(p.ref) : undefined;
     const hash = await sha1Hex(stableStringify(p.entity));
     if (prev && prev.hash === hash && prev.parentRef === w.parentRef && prev.originKey === w.originKey) {
       report.unchanged.push(p.ref);
       continue;
     }
+    owners.set(p.ref, loc);
     const uid = prev?.uid ?? crypto.randomUUID();
     const entity = { ...p.entity, metadata: { ...p.entity.metadata, uid, etag: hash } };
-    const ownerRef = ownerRefOf(entity);
-    entityRows.push({
+    rows.entities.push({
       uid,
       etag: hash,
       ref: p.ref,
@@ -149,127 +324,43 @@ export async function applyFile(db: D1Database, w: FileWrite): Promise<FileRepor
       tags: Array.isArray(entity.metadata.tags) ? entity.metadata.tags.join(" ") : null,
       body: JSON.stringify(entity),
       hash,
+      loc,
+      origin: w.originKey,
+      parent: w.parentRef,
+      provenance,
+      now,
     });
-    for (const s of rowsWithIdentity(p.searchRows, entity, uid, hash)) searchRows.push([s.key, s.value, s.originalValue, p.ref]);
-    for (const r of p.relations) relationRows.push([r.sourceRef, r.type, r.targetRef, p.ref]);
-    rewritten.push(p.ref);
+    for (const s of rowsWithIdentity(p.searchRows, entity, uid, hash)) rows.search.push([s.key, s.value, s.originalValue, p.ref, loc]);
+    for (const r of p.relations) rows.relations.push([r.sourceRef, r.type, r.targetRef, p.ref]);
+    rows.touched.push([p.ref, loc]);
+    rows.rewritten.push([p.ref, loc]);
     (prev ? report.updated : report.added).push(p.ref);
-    changes.push({
+    change({
       ref: p.ref,
       kind: entity.kind,
-      owner: ownerRef,
+      owner: ownerRefOf(entity),
       action: prev ? "updated" : "added",
       diff: prev ? JSON.stringify(diffEntities(JSON.parse(prev.body), entity)) : null,
     });
   }
 
   if (file.complete) {
-    const keep = new Set([...newRefs, ...file.keepRefs]);
+    const keep = new Set([...file.entities.map((p) => p.ref), ...file.keepRefs]);
     for (const prev of existingRows) {
       if (prev.locationKey !== loc || keep.has(prev.ref)) continue;
+      owners.delete(prev.ref);
       report.removed.push(prev.ref);
+      rows.touched.push([prev.ref, loc]);
+      rows.removed.push([prev.ref, loc]);
       const body = JSON.parse(prev.body);
-      changes.push({ ref: prev.ref, kind: body.kind, owner: ownerRefOf(body), action: "removed", diff: null });
+      change({ ref: prev.ref, kind: body.kind, owner: ownerRefOf(body), action: "removed", diff: null });
     }
   }
-
-  const touched = [...rewritten, ...report.removed];
-  const touchedJson = JSON.stringify(touched);
-  const ownedIds = "SELECT id FROM entities WHERE location_key = ? AND ref IN (SELECT value FROM json_each(?))";
-  const statements: D1PreparedStatement[] = [];
-  if (touched.length) {
-    // Uncount before the search and entity rows change: the adjustment reads the entity's current kind.
-    statements.push(
-      ...adjustFacetCounts(db, -1, ownedIds, [loc, touchedJson]),
-      db.prepare(`DELETE FROM search WHERE entity_id IN (${ownedIds})`).bind(loc, touchedJson),
-      db.prepare("DELETE FROM relations WHERE origin_ref IN (SELECT value FROM json_each(?))").bind(JSON.stringify(touched)),
-    );
+  for (const problem of problems) {
+    const { entityRef, docIndex, field, name, message, line } = problem;
+    rows.problems.push({ loc, origin: w.originKey, entityRef, docIndex, field, name, message, line, commitSha, now });
   }
-  if (report.removed.length) {
-    statements.push(
-      db.prepare("DELETE FROM entities WHERE location_key = ? AND ref IN (SELECT value FROM json_each(?))").bind(loc, JSON.stringify(report.removed)),
-    );
-  }
-  for (const chunk of chunkBySize(entityRows)) {
-    statements.push(
-      db
-        .prepare(
-          `INSERT INTO entities (uid, etag, ref, kind, namespace, name, title, description, tags, body, hash,
-             location_key, origin_key, parent_ref, provenance, created_at, updated_at)
-           SELECT j.value->>'uid', j.value->>'etag', j.value->>'ref', j.value->>'kind', j.value->>'namespace',
-             j.value->>'name', j.value->>'title', j.value->>'description', j.value->>'tags', j.value->>'body',
-             j.value->>'hash', ?1, ?2, ?3, ?4, ?5, ?5
-           FROM json_each(?6) j WHERE true
-           ON CONFLICT(ref) DO UPDATE SET etag = excluded.etag, kind = excluded.kind, namespace = excluded.namespace,
-             name = excluded.name, title = excluded.title, description = excluded.description, tags = excluded.tags,
-             body = excluded.body, hash = excluded.hash, origin_key = excluded.origin_key,
-             parent_ref = excluded.parent_ref, provenance = excluded.provenance, updated_at = excluded.updated_at
-           WHERE entities.location_key = excluded.location_key`,
-        )
-        .bind(loc, w.originKey, w.parentRef, provenance, now, JSON.stringify(chunk)),
-    );
-  }
-  for (const chunk of chunkBySize(searchRows)) {
-    statements.push(
-      db
-        .prepare(
-          `INSERT INTO search (entity_id, key, value, original_value)
-           SELECT e.id, j.value->>0, j.value->>1, j.value->>2 FROM json_each(?) j
-           CROSS JOIN entities e ON e.ref = j.value->>3 AND e.location_key = ?`,
-        )
-        .bind(JSON.stringify(chunk), loc),
-    );
-  }
-  if (rewritten.length) statements.push(...adjustFacetCounts(db, 1, ownedIds, [loc, JSON.stringify(rewritten)]));
-  for (const chunk of chunkBySize(relationRows)) {
-    statements.push(
-      db
-        .prepare(
-          `INSERT INTO relations (source_ref, type, target_ref, origin_ref)
-           SELECT j.value->>0, j.value->>1, j.value->>2, j.value->>3 FROM json_each(?) j`,
-        )
-        .bind(JSON.stringify(chunk)),
-    );
-  }
-  if (touched.length) {
-    const sources = (sourcesResult.results as { ref: string }[]).map((r) => r.ref);
-    statements.push(refreshRelationsJson(db, [...touched, ...sources, ...relationRows.map((r) => r[0])]));
-  }
-  statements.push(db.prepare("DELETE FROM processing_errors WHERE location_key = ?").bind(loc));
-  if (problems.length) {
-    statements.push(
-      db
-        .prepare(
-          `INSERT INTO processing_errors (location_key, origin_key, entity_ref, doc_index, field, name, message, line, commit_sha, created_at)
-           SELECT ?1, ?2, j.value->>'entityRef', j.value->>'docIndex', j.value->>'field', j.value->>'name',
-             j.value->>'message', j.value->>'line', ?3, ?4 FROM json_each(?5) j`,
-        )
-        .bind(loc, w.originKey, w.commit?.sha ?? null, now, JSON.stringify(problems)),
-    );
-  }
-  statements.push(
-    db
-      .prepare(
-        `INSERT INTO files (location_key, origin_key, parent_ref, content_hash, commit_sha, commit_time, indexed_at)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)
-         ON CONFLICT(location_key) DO UPDATE SET origin_key = excluded.origin_key, parent_ref = excluded.parent_ref,
-           content_hash = excluded.content_hash, commit_sha = excluded.commit_sha, commit_time = excluded.commit_time,
-           indexed_at = excluded.indexed_at`,
-      )
-      .bind(loc, w.originKey, w.parentRef, w.contentHash, w.commit?.sha ?? null, w.commit?.time ?? null, now),
-  );
-  if (changes.length) {
-    statements.push(
-      db
-        .prepare(
-          `INSERT INTO entity_changes (entity_ref, kind, owner, action, diff, location_key, commit_sha, actor, created_at)
-           SELECT j.value->>'ref', j.value->>'kind', j.value->>'owner', j.value->>'action', j.value->>'diff', ?1, ?2, ?3, ?4
-           FROM json_each(?5) j`,
-        )
-        .bind(loc, w.commit?.sha ?? null, w.commit?.actor ?? null, now, JSON.stringify(changes)),
-    );
-  }
-  await db.batch(statements);
+  rows.files.push([loc, w.originKey, w.parentRef, w.contentHash, commitSha, w.commit?.time ?? null, now]);
   return report;
 }
 
@@ -285,6 +376,7 @@ export async function removeFile(db: D1Database, locationKey: string, originKey:
   await db.batch([
     db.prepare("DELETE FROM files WHERE location_key = ?").bind(locationKey),
     db.prepare("DELETE FROM processing_errors WHERE location_key = ?").bind(locationKey),
+    bumpCatalogVersion(db),
   ]);
   return report;
 }

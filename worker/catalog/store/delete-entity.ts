@@ -1,4 +1,4 @@
-import { adjustFacetCounts, refreshRelationsJson, relationSourcesOf } from "./derived";
+import { adjustFacetCounts, bumpCatalogVersion, refreshRelationsJson, relationSourcesOf } from "./derived";
 
 /**
  * Explicit deletion of one entity row (DELETE /entities/by-uid). Like Backstage, its file still emits it,
@@ -22,6 +22,7 @@ export async function deleteEntityByUid(db: D1Database, uid: string): Promise<bo
     db.prepare("DELETE FROM entities WHERE id = ?").bind(row.id),
     refreshRelationsJson(db, sources),
     db.prepare("UPDATE files SET content_hash = NULL WHERE location_key = ?").bind(row.locationKey),
+    bumpCatalogVersion(db),
   ]);
   return true;
 }

@@ -4,7 +4,8 @@
  * - entities.relations_json: an entity's relations array (both halves of each pair, whoever emitted them);
  * - facet_counts: entities per (scope, key, value) for the counted facet keys, for the whole catalog
  *   (scope '') and per kind. Adjusted set-wise, one grouped upsert per batch: per-row triggers cost a kind
- *   lookup and two upserts for every search row written, which dominated loading.
+ *   lookup and two upserts for every search row written, which dominated loading;
+ * - catalog_version: moved by every such batch, so cached reads know they are current.
  */
 import { COUNTED_FACET_KEYS } from "./facet-keys";
 
@@ -55,4 +56,12 @@ export function adjustFacetCounts(db: D1Database, sign: 1 | -1, entityIdsSql: st
     .bind(...params);
   if (sign === 1) return [upsert];
   return [upsert, db.prepare("DELETE FROM facet_counts WHERE count <= 0")];
+}
+
+/**
+ * Moves the catalog version forward (worker/catalog/read-cache.ts). Every batch that changes what a catalog
+ * read returns (entity rows, relations, processing errors) ends with it, inside the same transaction.
+ */
+export function bumpCatalogVersion(db: D1Database): D1PreparedStatement {
+  return db.prepare("UPDATE catalog_version SET version = version + 1 WHERE id = 1");
 }

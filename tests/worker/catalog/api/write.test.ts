@@ -111,6 +111,37 @@ describe("writing a file", () => {
     expect((await byName("component", a)).status).toBe(200);
   });
 
+  it("applies the files of one request as if one after another, though they share a D1 batch", async () => {
+    const root = `/${uniq("r")}`;
+    const [x, y] = [uniq("x"), uniq("y")];
+    const [first, second, third] = ["1-first.yaml", "2-second.yaml", "3-third.yaml"].map((f) => `${root}/${f}`);
+    await ingest(root, { [second]: yamlDocs(component(x), component(y)) });
+    const uidOfX = (await byName("component", x)).body.metadata.uid;
+    // In order: `first` claims y while `second` still provides it (a conflict); `second` then drops x and y,
+    // and `third`, after it, picks x up as a new entity.
+    const moved = await ingest(root, { [first]: component(y), [second]: component(uniq("z")), [third]: component(x, { lifecycle: "moved" }) });
+    expect(moved.files.map((f) => f.location)).toEqual([`file:${first}`, `file:${second}`, `file:${third}`]);
+    expect(moved.files[0].rejected).toEqual([expect.objectContaining({ name: "ConflictError", message: expect.stringContaining(`file:${second}`) })]);
+    expect(moved.files[1].removed.sort()).toEqual([`component:default/${x}`, `component:default/${y}`].sort());
+    expect(moved.files[2].added).toEqual([`component:default/${x}`]);
+    const movedX = (await byName("component", x)).body;
+    expect(movedX.spec.lifecycle).toBe("moved");
+    expect(movedX.metadata.uid).not.toBe(uidOfX);
+    expect(movedX.metadata.annotations["backstage.io/managed-by-location"]).toBe(`file:${third}`);
+    expect((await byName("component", y)).status).toBe(404);
+  });
+
+  it("writes a request with more files than fit one batch", async () => {
+    const root = `/${uniq("r")}`;
+    const names = Array.from({ length: 45 }, () => uniq("n"));
+    const files = Object.fromEntries(names.map((n, i) => [`${root}/f${String(i).padStart(2, "0")}.yaml`, component(n)]));
+    const res = await ingest(root, files);
+    expect(res.summary).toMatchObject({ added: 45, rejected: 0 });
+    const filters = names.map((n) => `filter=${encodeURIComponent(`metadata.name=${n}`)}`).join("&");
+    const { body } = await getJson(`/api/catalog/entities/by-query?${filters}&limit=1`);
+    expect(body.totalItems).toBe(45);
+  });
+
   it("records a change log with field diffs", async () => {
     const root = `/${uniq("r")}`;
     const a = uniq("a");

@@ -1,0 +1,74 @@
+/**
+ * Cached catalog reads are served only while the catalog version has not moved: every write path (ingestion,
+ * removal, deletion by uid, a new processing error) must make the next read fresh.
+ */
+import { describe, expect, it } from "vitest";
+import { ADMIN, api, component, ingest, uniq, yamlDocs } from "../../helpers";
+
+async function read(path: string, init?: RequestInit) {
+  const res = await api(path, init);
+  return { cache: res.headers.get("x-catalog-cache"), status: res.status, body: await res.json<any>() };
+}
+
+const byRefs = (refs: string[]) => ({ method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ entityRefs: refs }) });
+
+describe("the catalog read cache", () => {
+  it("answers a repeated read from the cache and a read after any write from D1", async () => {
+    const root = `/${uniq("c")}`;
+    const [a, b] = [uniq("a"), uniq("b")];
+    await ingest(root, { [`${root}/c.yaml`]: yamlDocs(component(a, { type: "service" }), component(b, { type: "website" })) });
+    const query = `/api/catalog/entities/by-query?filter=${encodeURIComponent(`metadata.name=${a},metadata.name=${b}`)}&limit=10`;
+
+    const first = await read(query);
+    expect(first.cache).toBe("miss");
+    const second = await read(query);
+    expect(second).toEqual({ ...first, cache: "hit" });
+
+    // Through the API: the changed entity shows at once.
+    await ingest(root, { [`${root}/c.yaml`]: yamlDocs(component(a, { type: "library" }), component(b, { type: "website" })) });
+    const afterIngest = await read(query);
+    expect(afterIngest.cache).toBe("miss");
+    expect(afterIngest.body.items.find((e: any) => e.metadata.name === a).spec.type).toBe("library");
+
+    // Ingestion that removes an entity from its file.
+    await read(query);
+    await ingest(root, { [`${root}/c.yaml`]: yamlDocs(component(a, { type: "library" }), component(b, { type: "website", lifecycle: "retired" })) });
+    const afterUpdate = await read(query);
+    expect(afterUpdate.cache).toBe("miss");
+    expect(afterUpdate.body.items.find((e: any) => e.metadata.name === b).spec.lifecycle).toBe("retired");
+
+    // Deleting by uid.
+    await read(query);
+    const uid = afterUpdate.body.items.find((e: any) => e.metadata.name === b).metadata.uid;
+    expect((await api(`/api/catalog/entities/by-uid/${uid}`, { method: "DELETE", headers: ADMIN })).status).toBe(204);
+    const afterDelete = await read(query);
+    expect(afterDelete.body.items.map((e: any) => e.metadata.name)).toEqual([a]);
+  });
+
+  it("keys POST bodies, and a new processing error reaches a cached by-refs answer", async () => {
+    const root = `/${uniq("c")}`;
+    const a = uniq("a");
+    const file = `${root}/c.yaml`;
+    await ingest(root, { [file]: component(a) });
+    const ref = `component:default/${a}`;
+    const hit1 = await read("/api/catalog/entities/by-refs", byRefs([ref]));
+    expect((await read("/api/catalog/entities/by-refs", byRefs([ref]))).cache).toBe("hit");
+    expect((await read("/api/catalog/entities/by-refs", byRefs([ref, "component:default/missing"]))).body.items).toEqual([hit1.body.items[0], null]);
+    expect(hit1.body.items[0].status).toBeUndefined();
+
+    // The file breaks: the entity keeps its last good version and shows the error in its status.
+    await ingest(root, { [file]: component(a, { owner: 42 }) });
+    const withError = await read("/api/catalog/entities/by-refs", byRefs([ref]));
+    expect(withError.cache).toBe("miss");
+    expect(withError.body.items[0].spec.owner).toBe("team-a");
+    expect(withError.body.items[0].status.items[0].error.name).toBe("InputError");
+  });
+
+  it("does not cache errors", async () => {
+    const bad = "/api/catalog/entities/by-query?limit=0";
+    expect((await read(bad)).status).toBe(400);
+    const again = await read(bad);
+    expect(again.status).toBe(400);
+    expect(again.cache).toBeNull();
+  });
+});
