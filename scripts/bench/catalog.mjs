@@ -4,7 +4,8 @@
  * at concurrency 1 and 16 next to the floor (a no-I/O endpoint and a one-row D1 read in the same workerd,
  * on the same database), and compares with Backstage's figures and the targets in performance-targets.md.
  */
-import { readdirSync, statSync } from "node:fs";
+import { mkdtempSync, readdirSync, rmSync, statSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { performance } from "node:perf_hooks";
 import { generateDataset, prng } from "./dataset.mjs";
@@ -100,8 +101,11 @@ const qs = (params) => {
  * Runs the catalog section. `persistDir` keeps the loaded D1 database for a later section (web).
  * @param {{ entities?: number, requests1?: number, requests16?: number, persistDir?: string, parallel?: number }} [options]
  */
-export async function benchCatalog({ entities = 10_000, requests1 = 300, requests16 = 1000, persistDir, parallel = 2 } = {}) {
+export async function benchCatalog({ entities = 10_000, requests1 = 300, requests16 = 1000, persistDir, parallel = 2, uncached = true } = {}) {
   const t0 = performance.now();
+  // The uncached pass restarts the worker on the same database, so the database must outlive the first worker.
+  const ownDir = persistDir ? null : mkdtempSync(join(tmpdir(), "edgestage-bench-catalog-"));
+  persistDir ??= ownDir;
   const dataset = generateDataset({ entities });
   const total = dataset.counts.total;
   log(`dataset: ${total.toLocaleString("en-US")} entities in ${dataset.counts.files} files (${(dataset.counts.bytes / 1e6).toFixed(1)} MB of YAML), ` +
@@ -111,6 +115,11 @@ export async function benchCatalog({ entities = 10_000, requests1 = 300, request
   log("bundling the worker (wrangler deploy --dry-run) and starting it in workerd through Miniflare");
   const worker = await startWorker({ persistDir, inspector: true });
   const { url, floorURL } = worker;
+  // Every request goes to `origin`: the first worker's, then, for the uncached pass, the restarted one's.
+  let origin = url;
+  const rebase = (abs) => (origin === url || !abs.startsWith(url) ? abs : origin + abs.slice(url.length));
+  const getR = (abs) => get(rebase(abs));
+  const postR = (abs, body) => post(rebase(abs), body);
   try {
     await getJson(`${url}/api/health`);
     const memEmpty = workerMemory();
@@ -178,22 +187,22 @@ export async function benchCatalog({ entities = 10_000, requests1 = 300, request
     // --- measurements
     /** @type {{ key: string, label: string, run: (i: number) => Promise<unknown>, peer?: keyof typeof BACKSTAGE, rule: "floor" | "factor" | "p99" | "none", floor?: boolean }[]} */
     const cases = [
-      { key: "floor-hello", label: "floor: GET /hello (no I/O, same workerd)", run: () => get(`${floorURL}/hello`), rule: "none", floor: true },
-      { key: "floor-row", label: "floor: one D1 row by primary key", run: () => get(`${floorURL}/row`), rule: "none", floor: true },
-      { key: "health", label: "worker: GET /api/health (Hono, no I/O)", run: () => get(`${url}/api/health`), rule: "none", floor: true },
-      { key: "by-name", label: "by-name", run: (i) => get(byNameUrls[i % byNameUrls.length]), peer: "by-name", rule: "floor" },
-      { key: "by-query-page1", label: "by-query kind+type, limit 50, page 1 (+totalItems)", run: () => get(firstPageUrl), peer: "paging", rule: "factor" },
-      { key: "paging", label: `cursor paging, all ${pageUrls.length} pages (per page)`, run: (i) => get(pageUrls[i % pageUrls.length]), peer: "paging", rule: "factor" },
-      { key: "full-text", label: `full text '${dataset.fullTextWord}' (name,title), limit 50`, run: () => get(ftUrl), peer: "fullText", rule: "factor" },
-      { key: "facet-type", label: "facets spec.type, filter kind=component", run: () => get(facet(["spec.type"], "kind=component")), peer: "facetType", rule: "factor" },
-      { key: "facet-tags", label: "facets metadata.tags, filter kind=component", run: () => get(facet(["metadata.tags"], "kind=component")), peer: "facetTags", rule: "factor" },
-      { key: "facet-owner", label: "facets spec.owner, filter kind=component", run: () => get(facet(["spec.owner"], "kind=component")), peer: "facetOwner", rule: "factor" },
-      { key: "facets-3", label: "facets kind+spec.type+spec.lifecycle, no filter", run: () => get(facet(["kind", "spec.type", "spec.lifecycle"])), peer: "facets3", rule: "factor" },
-      { key: "by-refs", label: "by-refs, 100 refs", run: (i) => post(`${url}/api/catalog/entities/by-refs`, byRefsBodies[i % byRefsBodies.length]), peer: "byRefs", rule: "floor" },
-      { key: "search", label: `GET /api/search?q=${dataset.fullTextWord} (portal search)`, run: () => get(searchUrl), rule: "p99" },
+      { key: "floor-hello", label: "floor: GET /hello (no I/O, same workerd)", run: () => getR(`${floorURL}/hello`), rule: "none", floor: true },
+      { key: "floor-row", label: "floor: one D1 row by primary key", run: () => getR(`${floorURL}/row`), rule: "none", floor: true },
+      { key: "health", label: "worker: GET /api/health (Hono, no I/O)", run: () => getR(`${url}/api/health`), rule: "none", floor: true },
+      { key: "by-name", label: "by-name", run: (i) => getR(byNameUrls[i % byNameUrls.length]), peer: "by-name", rule: "floor" },
+      { key: "by-query-page1", label: "by-query kind+type, limit 50, page 1 (+totalItems)", run: () => getR(firstPageUrl), peer: "paging", rule: "factor" },
+      { key: "paging", label: `cursor paging, all ${pageUrls.length} pages (per page)`, run: (i) => getR(pageUrls[i % pageUrls.length]), peer: "paging", rule: "factor" },
+      { key: "full-text", label: `full text '${dataset.fullTextWord}' (name,title), limit 50`, run: () => getR(ftUrl), peer: "fullText", rule: "factor" },
+      { key: "facet-type", label: "facets spec.type, filter kind=component", run: () => getR(facet(["spec.type"], "kind=component")), peer: "facetType", rule: "factor" },
+      { key: "facet-tags", label: "facets metadata.tags, filter kind=component", run: () => getR(facet(["metadata.tags"], "kind=component")), peer: "facetTags", rule: "factor" },
+      { key: "facet-owner", label: "facets spec.owner, filter kind=component", run: () => getR(facet(["spec.owner"], "kind=component")), peer: "facetOwner", rule: "factor" },
+      { key: "facets-3", label: "facets kind+spec.type+spec.lifecycle, no filter", run: () => getR(facet(["kind", "spec.type", "spec.lifecycle"])), peer: "facets3", rule: "factor" },
+      { key: "by-refs", label: "by-refs, 100 refs", run: (i) => postR(`${url}/api/catalog/entities/by-refs`, byRefsBodies[i % byRefsBodies.length]), peer: "byRefs", rule: "floor" },
+      { key: "search", label: `GET /api/search?q=${dataset.fullTextWord} (portal search)`, run: () => getR(searchUrl), rule: "p99" },
       // The floor again, to show how much the machine drifted during the run (other load, heap growth).
-      { key: "floor-hello-after", label: "floor again after the queries: GET /hello", run: () => get(`${floorURL}/hello`), rule: "none", floor: true },
-      { key: "floor-row-after", label: "floor again after the queries: one D1 row", run: () => get(`${floorURL}/row`), rule: "none", floor: true },
+      { key: "floor-hello-after", label: "floor again after the queries: GET /hello", run: () => getR(`${floorURL}/hello`), rule: "none", floor: true },
+      { key: "floor-row-after", label: "floor again after the queries: one D1 row", run: () => getR(`${floorURL}/row`), rule: "none", floor: true },
     ];
     const measured = {};
     for (const c of cases) {
@@ -204,6 +213,26 @@ export async function benchCatalog({ entities = 10_000, requests1 = 300, request
     }
     const memAfter = workerMemory();
     const heapAfter = await isolateHeap(worker.mf);
+
+    // The same queries with the read cache off (CATALOG_READ_CACHE=off): what a first or just-invalidated
+    // read costs, every request going to D1.
+    const noCache = {};
+    if (uncached) {
+      await worker.dispose();
+      log("uncached pass: restarting the worker on the same database with CATALOG_READ_CACHE=off");
+      const plain = await startWorker({ persistDir, bindings: { CATALOG_READ_CACHE: "off" } });
+      origin = plain.url;
+      try {
+        for (const c of cases.filter((x) => x.rule !== "none")) {
+          const r1 = await measure({ name: c.label, concurrency: 1, requests: requests1, run: c.run });
+          const r16 = await measure({ name: c.label, concurrency: 16, requests: requests16, run: c.run });
+          noCache[c.key] = { c1: r1, c16: r16 };
+          log(`no cache: ${c.label}: c=1 p50 ${ms(r1.p50)}, ${r1.rps} req/s; c=16 ${r16.rps} req/s, p99 ${ms(r16.p99)}`);
+        }
+      } finally {
+        await plain.dispose();
+      }
+    }
     // The one-row floor for the "within 1.5×" rule: the mean of the two floor measurements (before and after).
     const floorP50 = (measured["floor-row"].c1.p50 + measured["floor-row-after"].c1.p50) / 2;
 
@@ -238,6 +267,8 @@ export async function benchCatalog({ entities = 10_000, requests1 = 300, request
         c16rps: c16.rps,
         c16p95: c16.p95,
         c16p99: c16.p99,
+        ncP50: noCache[c.key]?.c1.p50 ?? null,
+        ncRps: noCache[c.key]?.c16.rps ?? null,
         backstage: peer ? peer.c16rps : null,
         target: c.floor ? "(floor)" : target,
         verdict: c.rule === "none" ? "" : misses.length ? `MISS: ${misses.join(", ")}` : `ok${notes.length ? ` (${notes.join(", ")})` : ""}`,
@@ -252,6 +283,8 @@ export async function benchCatalog({ entities = 10_000, requests1 = 300, request
       { key: "c16rps", label: "c=16 req/s" },
       { key: "c16p95", label: "c=16 p95", format: ms },
       { key: "c16p99", label: "c=16 p99", format: ms },
+      { key: "ncP50", label: "no cache: c=1 p50", format: (v) => (v == null ? "" : ms(v)) },
+      { key: "ncRps", label: "no cache: c=16 req/s", format: (v) => (v == null ? "" : formatNumber(v)) },
       { key: "backstage", label: "Backstage c=16 req/s", format: (v) => (v == null ? "—" : formatNumber(v)) },
       { key: "target", label: "target", align: "left" },
       { key: "verdict", label: "verdict", align: "left" },
@@ -290,6 +323,8 @@ export async function benchCatalog({ entities = 10_000, requests1 = 300, request
 
     const notes = [
       `Client and server share this machine's cores; keep-alive node:http client, ${requests1} requests at c=1 and ${requests16} at c=16 per row after a short warm-up.`,
+      `Main columns: the worker as deployed. Repeated catalog reads are answered from the isolate's read cache after one catalog_version read ` +
+        `(worker/catalog/read-cache.ts; never stale: any write moves the version). "no cache" columns: the same requests with CATALOG_READ_CACHE=off, each one querying D1.`,
       `Cursor paging: ${pageUrls.length} pages × 50 of ${seen} services; page ${formatNumber(pagingRow.c1.p50)} ms at c=1 (Backstage ${BACKSTAGE.paging.c1p50} ms/page), ` +
         `${formatNumber(pagingRow.c16.rps)} pages/s at c=16, one full walk ≈ ${formatNumber((pageUrls.length * 1000) / pagingRow.c1.rps)} ms at c=1.`,
       `Floor rows come from a plain module worker in the same workerd bound to the same D1 database (scripts/bench/floor-worker.mjs), ` +
@@ -307,7 +342,7 @@ export async function benchCatalog({ entities = 10_000, requests1 = 300, request
       databaseBytes: dbBytes,
       memory: { empty: memEmpty, afterLoad: memLoaded, afterQueries: memAfter },
       isolateHeap: { empty: heapEmpty, loadPeak: heapLoadPeak, afterLoad: heapLoaded, afterQueries: heapAfter },
-      queries: Object.fromEntries(cases.map((c) => [c.key, { label: c.label, ...measured[c.key], backstage: c.peer ? BACKSTAGE[c.peer] : null }])),
+      queries: Object.fromEntries(cases.map((c) => [c.key, { label: c.label, ...measured[c.key], noCache: noCache[c.key] ?? null, backstage: c.peer ? BACKSTAGE[c.peer] : null }])),
       table: rows.filter((r) => !r.separator),
       backstage: BACKSTAGE,
       targets: TARGETS,
@@ -323,5 +358,6 @@ export async function benchCatalog({ entities = 10_000, requests1 = 300, request
     };
   } finally {
     await worker.dispose();
+    if (ownDir) rmSync(ownDir, { recursive: true, force: true });
   }
 }

@@ -1,11 +1,11 @@
 /**
  * A per-isolate cache of catalog read responses, validated on every request against the catalog version in
  * D1 (catalog_version, moved inside every write batch that changes entities, relations or processing
- * errors: store/derived.ts). A hit costs one
- * single-row read instead of the query and the transfer of every entity it returns; it is never stale,
- * because the version is read before the data a miss then reads, so a response is stored under a version
- * no newer than its data. Writes from any isolate invalidate every entry at once; entries only ever hold
- * responses that anyone allowed to read the catalog may see (see `cachedRead`).
+ * errors: store/derived.ts). A hit costs (a share of) one single-row read instead of the query and the
+ * transfer of every entity it returns. It is never stale: the version is read after the request arrived and
+ * before the data a miss then reads, so a response is stored under a version no newer than its data. Writes
+ * from any isolate invalidate every entry at once; entries only ever hold responses that anyone allowed to
+ * read the catalog may see (see `cachedRead`).
  */
 import { createMiddleware } from "hono/factory";
 import type { AppEnv } from "../env";
@@ -46,9 +46,38 @@ function store(key: string, entry: Entry): void {
   }
 }
 
-export async function readCatalogVersion(db: D1Database): Promise<number> {
+async function readCatalogVersion(db: D1Database): Promise<number> {
   const row = await db.prepare("SELECT version FROM catalog_version WHERE id = 1").first<{ version: number }>();
   return row?.version ?? 0;
+}
+
+type WaitUntil = (promise: Promise<unknown>) => void;
+
+// The version read in flight (if any) and the one queued behind it, shared by every request of the isolate.
+let inFlight: Promise<number> | undefined;
+let queued: Promise<number> | undefined;
+
+function issue(db: D1Database, waitUntil: WaitUntil | undefined): Promise<number> {
+  const p: Promise<number> = readCatalogVersion(db).finally(() => {
+    if (inFlight === p) inFlight = undefined;
+  });
+  // Other requests await this read: keep the issuing request's context alive until it settles, even if its
+  // own client goes away, or their continuations would be cancelled with it.
+  waitUntil?.(p.catch(() => {}));
+  return p;
+}
+
+/**
+ * The catalog version as read by a query issued after this call. A read already in flight started before
+ * the caller arrived and may have missed a write that finished since, so the caller waits for the next one,
+ * which every request arriving meanwhile shares: under load the isolate sends one version read at a time
+ * instead of one per request, and each request still sees every write that finished before it arrived.
+ * (workerd resumes each awaiting request in its own context: handle_cross_request_promise_resolution.)
+ */
+export function versionReadAfterNow(db: D1Database, waitUntil?: WaitUntil): Promise<number> {
+  if (!inFlight) return (inFlight = issue(db, waitUntil));
+  const next = () => ((queued = undefined), (inFlight = issue(db, waitUntil)));
+  return (queued ??= inFlight.then(next, next));
 }
 
 /** What the cache holds now, for the health endpoint and tests. */
@@ -72,7 +101,18 @@ export function cachedRead() {
       if (body.length > MAX_KEY_BODY_CHARS) return next();
       key += `\n${body}`;
     }
-    const version = await readCatalogVersion(c.env.DB);
+    let waitUntil: WaitUntil | undefined;
+    try {
+      waitUntil = c.executionCtx.waitUntil.bind(c.executionCtx);
+    } catch {
+      // No execution context (a direct app.request() call): nothing outlives the request anyway.
+    }
+    let version: number;
+    try {
+      version = await versionReadAfterNow(c.env.DB, waitUntil);
+    } catch {
+      return next(); // let the route answer (or fail) on its own
+    }
     const entry = entries.get(key);
     if (entry && entry.version === version) {
       store(key, entry);

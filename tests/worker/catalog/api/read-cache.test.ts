@@ -64,6 +64,23 @@ describe("the catalog read cache", () => {
     expect(withError.body.items[0].status.items[0].error.name).toBe("InputError");
   });
 
+  it("sees every write that finished before a read arrived, while other reads keep version reads in flight", async () => {
+    const root = `/${uniq("c")}`;
+    const a = uniq("a");
+    const file = `${root}/c.yaml`;
+    const query = `/api/catalog/entities/by-query?filter=${encodeURIComponent(`metadata.name=${a}`)}`;
+    const background: Promise<unknown>[] = [];
+    for (let round = 0; round < 12; round++) {
+      // Reads that overlap the write: their version reads are in flight when it commits.
+      for (let i = 0; i < 6; i++) background.push(read(query));
+      await ingest(root, { [file]: component(a, { lifecycle: `round-${round}` }) });
+      const after = await read(query);
+      expect(after.body.items.map((e: any) => e.spec.lifecycle)).toEqual([`round-${round}`]);
+    }
+    const settled = await Promise.all(background);
+    expect(settled.every((r: any) => r.status === 200)).toBe(true);
+  });
+
   it("does not cache errors", async () => {
     const bad = "/api/catalog/entities/by-query?limit=0";
     expect((await read(bad)).status).toBe(400);

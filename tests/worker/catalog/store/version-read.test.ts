@@ -1,0 +1,47 @@
+/**
+ * versionReadAfterNow shares version reads between concurrent requests; a caller must never get the answer of
+ * a read that was issued before it arrived (it could predate a write the caller already saw finish).
+ */
+import { describe, expect, it } from "vitest";
+import { versionReadAfterNow } from "../../../../worker/catalog/read-cache";
+
+/** A fake D1 whose single-row reads stay pending until the test answers them with the version at issue time. */
+function fakeDb() {
+  let version = 1;
+  const pending: { answer: () => void }[] = [];
+  const db = {
+    prepare: () => ({
+      first: () => {
+        const seen = version;
+        return new Promise((resolve) => pending.push({ answer: () => resolve({ version: seen }) }));
+      },
+    }),
+  } as unknown as D1Database;
+  return { db, pending, write: () => version++ };
+}
+
+const tick = () => new Promise((r) => setTimeout(r, 0));
+
+describe("versionReadAfterNow", () => {
+  it("makes a caller who arrives during a read wait for the next read, shared by everyone who arrives meanwhile", async () => {
+    const { db, pending, write } = fakeDb();
+    const first = versionReadAfterNow(db);
+    expect(pending).toHaveLength(1);
+    write(); // a write finishes while the first read is in flight
+    const second = versionReadAfterNow(db);
+    const third = versionReadAfterNow(db);
+    expect(pending).toHaveLength(1); // queued behind the first, not issued yet
+    pending[0].answer();
+    expect(await first).toBe(1);
+    await tick();
+    expect(pending).toHaveLength(2); // one read for both late callers
+    pending[1].answer();
+    expect(await second).toBe(2);
+    expect(await third).toBe(2);
+    // Idle again: the next caller issues a read of its own at once.
+    const fourth = versionReadAfterNow(db);
+    expect(pending).toHaveLength(3);
+    pending[2].answer();
+    expect(await fourth).toBe(2);
+  });
+});
