@@ -163,7 +163,7 @@ export async function startWorker({ bindings = {}, assets = false, persistDir, m
     workers.push({
       name: "edgestage-bench-floor",
       modules: true,
-      scriptPath: fileURLToPath(new URL(process.env.FLOOR_WORKER ?? "./floor-worker.mjs", import.meta.url)),
+      scriptPath: fileURLToPath(new URL("./floor-worker.mjs", import.meta.url)),
       compatibilityDate: config.compatibility_date,
       compatibilityFlags: config.compatibility_flags ?? [],
       d1Databases: { DB: databaseId },
