@@ -1,5 +1,6 @@
 /** Hono's environment for every route: bindings come from `wrangler types` (worker-configuration.d.ts). */
 export type AppEnv = {
   Bindings: Env;
-  Variables: { requestId: string };
+  /** jsonBody: the JSON text a route answered with (jsonText), which the read cache keeps without re-reading the response. */
+  Variables: { requestId: string; jsonBody?: string };
 };

@@ -2,6 +2,7 @@
 import type { Context } from "hono";
 import { bodyLimit } from "hono/body-limit";
 import { ApiError } from "./errors";
+import type { AppEnv } from "./env";
 
 export function limitBody(maxBytes: number) {
   return bodyLimit({
@@ -33,7 +34,8 @@ export async function readJsonObject(c: Context): Promise<Record<string, unknown
   return value as Record<string, unknown>;
 }
 
-export function jsonText(c: Context, body: string, status: 200 | 201 = 200): Response {
+export function jsonText(c: Context<AppEnv>, body: string, status: 200 | 201 = 200): Response {
+  c.set("jsonBody", body);
   return c.body(body, status, { "content-type": "application/json; charset=UTF-8" });
 }
 

@@ -12,7 +12,7 @@ import type { AppEnv } from "../env";
 
 /** Budget for cached response bodies, in bytes (the isolate's limit is 128 MB in all). */
 const MAX_CACHE_BYTES = 24 * 1024 * 1024;
-/** Larger responses (whole-catalog lists) are not worth holding. */
+/** Larger responses (whole-catalog lists) are not worth holding, nor copying to find out. */
 const MAX_ENTRY_BYTES = 2 * 1024 * 1024;
 /** Longer POST bodies (by-refs with thousands of refs) are not cached. */
 const MAX_KEY_BODY_CHARS = 64 * 1024;
@@ -86,7 +86,8 @@ export function readCacheStats(): { entries: number; bytes: number } {
 }
 
 /**
- * Caches successful JSON answers of the route it wraps, keyed by method, path, query and (for POST) body.
+ * Caches successful JSON answers (rendered with jsonText) of the route it wraps, keyed by method, path, query
+ * and (for POST) body.
  * Mount it after `authorize(...)`: today every reader sees the same catalog; when the permission policy
  * filters entities per user, the key must also carry the caller's visibility (the access seam sets it).
  * Disabled with CATALOG_READ_CACHE = "off".
@@ -120,10 +121,14 @@ export function cachedRead() {
     }
     if (entry) remove(key);
     await next();
-    if (c.res.status !== 200) return;
-    const body = new Uint8Array(await c.res.clone().arrayBuffer());
-    if (body.byteLength <= MAX_ENTRY_BYTES) {
-      store(key, { version, body, contentType: c.res.headers.get("content-type") ?? "application/json", bytes: body.byteLength });
+    const text = c.get("jsonBody");
+    if (c.res.status !== 200 || text === undefined) return;
+    // UTF-8 is never shorter than the UTF-16 length, so longer text is passed over before encoding it.
+    if (text.length <= MAX_ENTRY_BYTES) {
+      const body = new TextEncoder().encode(text);
+      if (body.byteLength <= MAX_ENTRY_BYTES) {
+        store(key, { version, body, contentType: c.res.headers.get("content-type") ?? "application/json", bytes: body.byteLength });
+      }
     }
     c.res.headers.set("x-catalog-cache", "miss");
   });

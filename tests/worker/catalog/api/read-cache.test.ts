@@ -81,6 +81,18 @@ describe("the catalog read cache", () => {
     expect(settled.every((r: any) => r.status === 200)).toBe(true);
   });
 
+  it("caches facets and search answers too, and answers a hit exactly like the miss", async () => {
+    const root = `/${uniq("c")}`;
+    await ingest(root, { [`${root}/c.yaml`]: component(uniq("cache-probe"), { type: "website" }) });
+    for (const path of ["/api/catalog/entity-facets?facet=spec.type", "/api/search?q=cache-probe"]) {
+      const miss = await api(path);
+      const hit = await api(path);
+      expect([miss.headers.get("x-catalog-cache"), hit.headers.get("x-catalog-cache")]).toEqual(["miss", "hit"]);
+      expect(hit.headers.get("content-type")).toBe(miss.headers.get("content-type"));
+      expect(await hit.text()).toBe(await miss.text());
+    }
+  });
+
   it("does not cache errors", async () => {
     const bad = "/api/catalog/entities/by-query?limit=0";
     expect((await read(bad)).status).toBe(400);
