@@ -8,6 +8,7 @@
  * read the catalog may see (see `cachedRead`).
  */
 import { createMiddleware } from "hono/factory";
+import type { Context } from "hono";
 import type { AppEnv } from "../env";
 
 /** Budget for cached response bodies, in bytes (the isolate's limit is 128 MB in all). */
@@ -46,8 +47,10 @@ function store(key: string, entry: Entry): void {
   }
 }
 
+const VERSION_SQL = "SELECT version FROM catalog_version WHERE id = 1";
+
 async function readCatalogVersion(db: D1Database): Promise<number> {
-  const row = await db.prepare("SELECT version FROM catalog_version WHERE id = 1").first<{ version: number }>();
+  const row = await db.prepare(VERSION_SQL).first<{ version: number }>();
   return row?.version ?? 0;
 }
 
@@ -80,6 +83,63 @@ export function versionReadAfterNow(db: D1Database, waitUntil?: WaitUntil): Prom
   return (queued ??= inFlight.then(next, next));
 }
 
+/**
+ * A view of `db` whose first query runs in one batch behind a version read, so a request whose answer is not
+ * cached yet learns the version its data was read at without an extra round trip (a batch is one
+ * transaction: the version and the data come from the same state). Any other first call (raw, run) leaves
+ * the version unknown and the answer uncached, since a version read after data could be newer than it.
+ */
+function probing(db: D1Database): { db: D1Database; version: () => number | undefined } {
+  let version: number | undefined;
+  let probed = false;
+  const real = new WeakMap<object, D1PreparedStatement>();
+  const withVersion = async (statements: D1PreparedStatement[]) => {
+    probed = true;
+    const [v, ...rest] = await db.batch([db.prepare(VERSION_SQL), ...statements]);
+    version = (v.results[0] as { version: number } | undefined)?.version ?? 0;
+    return rest;
+  };
+  const wrap = (stmt: D1PreparedStatement): D1PreparedStatement => {
+    const proxy = new Proxy(stmt, {
+      get(target, prop) {
+        if (prop === "bind") return (...values: unknown[]) => wrap(target.bind(...values));
+        if (!probed && prop === "all") return async () => (await withVersion([target]))[0];
+        if (!probed && prop === "first") {
+          return async (column?: string) => {
+            const row = ((await withVersion([target]))[0].results[0] ?? null) as Record<string, unknown> | null;
+            return column === undefined ? row : (row?.[column] ?? null);
+          };
+        }
+        probed = true;
+        const value = Reflect.get(target, prop);
+        return typeof value === "function" ? value.bind(target) : value;
+      },
+    });
+    real.set(proxy, stmt);
+    return proxy;
+  };
+  const view = new Proxy(db, {
+    get(target, prop) {
+      if (prop === "prepare") return (sql: string) => wrap(target.prepare(sql));
+      if (prop === "batch") {
+        return async (statements: D1PreparedStatement[]) => {
+          const unwrapped = statements.map((s) => real.get(s) ?? s);
+          return probed ? target.batch(unwrapped) : withVersion(unwrapped);
+        };
+      }
+      probed = true;
+      const value = Reflect.get(target, prop);
+      return typeof value === "function" ? value.bind(target) : value;
+    },
+  });
+  return { db: view, version: () => version };
+}
+
+/** The database a cached route reads with (the probing view while the cache learns the answer's version). */
+export function readDb(c: Context<AppEnv>): D1Database {
+  return c.get("readDb") ?? c.env.DB;
+}
+
 /** What the cache holds now, for the health endpoint and tests. */
 export function readCacheStats(): { entries: number; bytes: number } {
   return { entries: entries.size, bytes: cachedBytes };
@@ -108,20 +168,29 @@ export function cachedRead() {
     } catch {
       // No execution context (a direct app.request() call): nothing outlives the request anyway.
     }
-    let version: number;
-    try {
-      version = await versionReadAfterNow(c.env.DB, waitUntil);
-    } catch {
-      return next(); // let the route answer (or fail) on its own
-    }
     const entry = entries.get(key);
-    if (entry && entry.version === version) {
-      store(key, entry);
-      return new Response(entry.body, { headers: { "content-type": entry.contentType, "x-catalog-cache": "hit" } });
+    let version: number | undefined;
+    if (entry) {
+      try {
+        version = await versionReadAfterNow(c.env.DB, waitUntil);
+      } catch {
+        return next(); // let the route answer (or fail) on its own
+      }
+      if (entry.version === version) {
+        store(key, entry);
+        return new Response(entry.body, { headers: { "content-type": entry.contentType, "x-catalog-cache": "hit" } });
+      }
+      remove(key);
+      await next(); // its data is read after `version` was, so it is at least that new
+    } else {
+      // Nothing to validate: answer as an uncached read would, learning the version from the same batch.
+      const probe = probing(c.env.DB);
+      c.set("readDb", probe.db);
+      await next();
+      version = probe.version();
     }
-    if (entry) remove(key);
-    await next();
     const text = c.get("jsonBody");
+    if (version === undefined) return;
     if (c.res.status !== 200 || text === undefined) return;
     // UTF-8 is never shorter than the UTF-16 length, so longer text is passed over before encoding it.
     if (text.length <= MAX_ENTRY_BYTES) {

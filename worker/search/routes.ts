@@ -2,7 +2,7 @@
 import { Hono } from "hono";
 import type { AppEnv } from "../env";
 import { authorize } from "../access";
-import { cachedRead } from "../catalog/read-cache";
+import { cachedRead, readDb } from "../catalog/read-cache";
 import { ApiError } from "../errors";
 import { jsonText } from "../http";
 import { parseIntParam } from "../catalog/query";
@@ -12,5 +12,5 @@ export const searchRoutes = new Hono<AppEnv>().get("/", authorize("catalog.entit
   const text = (c.req.query("q") ?? "").slice(0, 200);
   if (!text.trim()) throw new ApiError("InputError", "Missing search text: pass ?q=<text>");
   const limit = parseIntParam(c.req.query("limit"), "limit", { min: 1, max: 100 }) ?? 20;
-  return jsonText(c, JSON.stringify(await searchCatalog(c.env.DB, { text, kind: c.req.query("kind") || undefined, limit })));
+  return jsonText(c, JSON.stringify(await searchCatalog(readDb(c), { text, kind: c.req.query("kind") || undefined, limit })));
 });

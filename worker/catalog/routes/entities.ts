@@ -9,9 +9,9 @@ import { ApiError } from "../../errors";
 import { jsonText, limitBody, readJsonObject } from "../../http";
 import { decodeCursor, encodeCursor, parseFieldsParams, parseFilterParams, parseIntParam, parseOrderFieldParams, parseOrderParams, type EntityFilter, type OrderField } from "../query";
 import { projectFields, renderEntityList } from "../fields";
-import { getAncestry, getEntityJsonByRef, getEntityJsonByUid, getEntityJsonsByRefs, listEntityJsons, queryEntityPage, type FullTextFilter, type KeysetPosition } from "../store/read";
+import { getAncestry, getEntityJsonByRef, getEntityJsonByUid, getEntityJsonsByRefs, listEntityJsons, listEntityRows, queryEntityPage, type FullTextFilter, type KeysetPosition, type ListQuery, type ListRow } from "../store/read";
 import { deleteEntityByUid } from "../store/delete-entity";
-import { cachedRead } from "../read-cache";
+import { cachedRead, readDb } from "../read-cache";
 
 const DEFAULT_LIMIT = 200;
 const MAX_LIMIT = 10_000;
@@ -39,6 +39,48 @@ function entityResponse(c: { req: { queries: (k: string) => string[] | undefined
   return fields ? JSON.stringify(projectFields(JSON.parse(json), fields)) : json;
 }
 
+/** Rows per D1 query when GET /entities streams the whole (filtered) catalog. */
+export const STREAM_CHUNK_ROWS = 500;
+
+/**
+ * GET /entities without a limit answers every matching entity, which at 100,000 entities is more than an
+ * isolate's memory or one D1 result can hold: the array is streamed, a chunk of rows per query (keyset on
+ * the ref when unordered, offsets under order fields). The first chunk is read before answering, so a
+ * failure there is still an error response.
+ */
+async function streamEntityList(db: D1Database, q: Omit<ListQuery, "limit" | "afterRef">, fields: string[] | undefined): Promise<Response> {
+  const encoder = new TextEncoder();
+  const render = (rows: ListRow[]) => renderEntityList(rows.map((r) => r.json), fields).slice(1, -1);
+  let offset = q.offset;
+  let afterRef: string | undefined;
+  const next = async () => {
+    const rows = await listEntityRows(db, { ...q, offset, afterRef, limit: STREAM_CHUNK_ROWS });
+    if (q.order.length) offset += rows.length;
+    else (afterRef = rows.at(-1)?.ref), (offset = 0);
+    return rows;
+  };
+  let rows = await next();
+  let first = true;
+  const body = new ReadableStream<Uint8Array>({
+    async pull(controller) {
+      if (first) controller.enqueue(encoder.encode("["));
+      if (rows.length) controller.enqueue(encoder.encode((first ? "" : ",") + render(rows)));
+      first = false;
+      if (rows.length < STREAM_CHUNK_ROWS) {
+        controller.enqueue(encoder.encode("]"));
+        controller.close();
+        return;
+      }
+      rows = await next();
+      if (!rows.length) {
+        controller.enqueue(encoder.encode("]"));
+        controller.close();
+      }
+    },
+  });
+  return new Response(body, { headers: { "content-type": "application/json; charset=UTF-8" } });
+}
+
 export const entityRoutes = new Hono<AppEnv>()
   .get("/entities", authorize("catalog.entity.read"), cachedRead(), async (c) => {
     const filter = parseFilterParams(c.req.queries("filter") ?? []);
@@ -55,7 +97,8 @@ export const entityRoutes = new Hono<AppEnv>()
       offset = decoded.offset;
     }
     const paged = limit !== undefined;
-    const jsons = await listEntityJsons(c.env.DB, { filter, order, offset, limit: paged ? limit! + 1 : undefined });
+    if (!paged) return streamEntityList(c.env.DB, { filter, order, offset }, fields);
+    const jsons = await listEntityJsons(readDb(c), { filter, order, offset, limit: limit! + 1 });
     if (paged && jsons.length > limit!) {
       jsons.pop();
       const url = new URL(c.req.url);
@@ -90,7 +133,7 @@ export const entityRoutes = new Hono<AppEnv>()
       };
     }
     const countTotal = totalItems === undefined && c.req.query("totalItems") !== "exclude";
-    const page = await queryEntityPage(c.env.DB, { ...query, limit: limit + offset, after: position, backwards, withTotal: countTotal });
+    const page = await queryEntityPage(readDb(c), { ...query, limit: limit + offset, after: position, backwards, withTotal: countTotal });
     const jsons = page.jsons.slice(offset);
     const positions = page.positions.slice(offset);
     const total = totalItems ?? page.totalItems ?? 0;
@@ -148,6 +191,6 @@ export const entityRoutes = new Hono<AppEnv>()
       fields = parseFieldsParams(body.fields as string[]);
     }
     const filter = parseFilterParams(c.req.queries("filter") ?? []);
-    const jsons = await getEntityJsonsByRefs(c.env.DB, refs as string[], filter);
+    const jsons = await getEntityJsonsByRefs(readDb(c), refs as string[], filter);
     return jsonText(c, `{"items":${renderEntityList(jsons, fields)}}`);
   });

@@ -2,7 +2,7 @@
 import { Hono } from "hono";
 import type { AppEnv } from "../../env";
 import { authorize } from "../../access";
-import { cachedRead } from "../read-cache";
+import { cachedRead, readDb } from "../read-cache";
 import { ApiError } from "../../errors";
 import { jsonText } from "../../http";
 import { parseFilterParams } from "../query";
@@ -13,5 +13,5 @@ export const facetRoutes = new Hono<AppEnv>().get("/entity-facets", authorize("c
   if (!facets.length) throw new ApiError("InputError", "Missing facet parameter");
   if (facets.length > 50) throw new ApiError("InputError", "Too many facet parameters (at most 50)");
   const filter = parseFilterParams(c.req.queries("filter") ?? []);
-  return jsonText(c, JSON.stringify({ facets: await getFacets(c.env.DB, facets, filter) }));
+  return jsonText(c, JSON.stringify({ facets: await getFacets(readDb(c), facets, filter) }));
 });

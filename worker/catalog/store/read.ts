@@ -180,28 +180,43 @@ export interface ListQuery {
   order: OrderField[];
   offset: number;
   limit?: number;
+  /** Without order fields: only entities whose ref sorts after this one (keyset chunks of a stream). */
+  afterRef?: string;
+}
+
+export interface ListRow {
+  ref: string;
+  json: string;
 }
 
 /** Legacy GET /entities: offset paging, several order fields, entities lacking a field sort last. */
 export async function listEntityJsons(db: D1Database, q: ListQuery): Promise<string[]> {
+  return (await listEntityRows(db, q)).map((r) => r.json);
+}
+
+export async function listEntityRows(db: D1Database, q: ListQuery): Promise<ListRow[]> {
   const ids = matchingIdsSql(q.filter);
-  const params: unknown[] = [];
+  const where: string[] = [];
+  const whereParams: unknown[] = [];
+  if (ids) (where.push(`e.id IN (${ids.sql})`), whereParams.push(...ids.params));
+  if (q.afterRef !== undefined && !q.order.length) (where.push("e.ref > ?"), whereParams.push(q.afterRef));
+  const orderParams: unknown[] = [];
   const orderBy: string[] = [];
   for (const o of q.order) {
     const expr = "(SELECT min(value) FROM search WHERE entity_id = e.id AND key = ?)";
     orderBy.push(`${expr} IS NULL`, `${expr} ${o.order === "desc" ? "DESC" : "ASC"}`);
-    params.push(o.field, o.field);
+    orderParams.push(o.field, o.field);
   }
   orderBy.push(q.order.length ? "e.id" : "e.ref");
   const sql =
-    `SELECT ${ENTITY_JSON} FROM entities e` +
-    (ids ? ` WHERE e.id IN (${ids.sql})` : "") +
+    `SELECT e.ref AS ref, ${ENTITY_JSON} FROM entities e` +
+    (where.length ? ` WHERE ${where.join(" AND ")}` : "") +
     ` ORDER BY ${orderBy.join(", ")} LIMIT ? OFFSET ?`;
   const { results } = await db
     .prepare(sql)
-    .bind(...(ids?.params ?? []), ...params, q.limit ?? -1, q.offset)
-    .all<{ json: string }>();
-  return results.map((r) => r.json);
+    .bind(...whereParams, ...orderParams, q.limit ?? -1, q.offset)
+    .all<ListRow>();
+  return results;
 }
 
 export interface AncestryRow {

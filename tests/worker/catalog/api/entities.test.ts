@@ -1,5 +1,7 @@
 import { describe, expect, it, beforeAll } from "vitest";
-import { api, getJson, ingest, postJson } from "../../helpers";
+import { env } from "cloudflare:test";
+import { api, component, getJson, ingest, postJson, yamlDocs } from "../../helpers";
+import { STREAM_CHUNK_ROWS } from "../../../../worker/catalog/routes/entities";
 
 const ORG = `
 apiVersion: backstage.io/v1alpha1
@@ -155,6 +157,24 @@ describe("GET /entities", () => {
     const next = link!.match(/<([^>]+)>/)![1];
     const second = await getJson(`/api/catalog${next}`);
     expect(second.body).toEqual([{ metadata: { name: "petstore-api" } }]);
+  });
+
+  it("streams the whole catalog in chunks when no limit is given, in the same order as one query", async () => {
+    const names = Array.from({ length: STREAM_CHUNK_ROWS * 2 + 37 }, (_, i) => `bulk-${String(i).padStart(4, "0")}`);
+    const files = Object.fromEntries(
+      Array.from({ length: Math.ceil(names.length / 50) }, (_, f) => [`/bulk/f${f}.yaml`, yamlDocs(...names.slice(f * 50, f * 50 + 50).map((n) => component(n)))]),
+    );
+    await ingest("/bulk", files);
+    const all = await getJson<any[]>("/api/catalog/entities?fields=metadata.name,kind");
+    const refs = all.body.map((e) => `${e.kind}:default/${e.metadata.name}`.toLowerCase());
+    expect(refs).toEqual([...refs].sort());
+    expect(new Set(refs).size).toBe(refs.length);
+    expect(all.body.filter((e) => e.metadata.name.startsWith("bulk-")).map((e) => e.metadata.name)).toEqual(names);
+
+    const ordered = await getJson<any[]>("/api/catalog/entities?filter=kind%3Dcomponent&order=desc%3Ametadata.name&fields=metadata.name");
+    const { results } = await env.DB.prepare("SELECT name FROM entities WHERE kind = 'Component' ORDER BY lower(name) DESC, id").all<{ name: string }>();
+    expect(ordered.body.map((e) => e.metadata.name)).toEqual(results.map((r) => r.name));
+    expect(ordered.body.length).toBeGreaterThan(STREAM_CHUNK_ROWS * 2);
   });
 
   it("rejects bad paging parameters with Backstage's messages", async () => {
