@@ -26,9 +26,15 @@ interface Entry {
   bytes: number;
 }
 
-/** Insertion order is recency order: a hit re-inserts its entry, eviction takes the first. */
+/** Insertion order is recency order: a hit moves its entry to the end, eviction takes the first. */
 const entries = new Map<string, Entry>();
 let cachedBytes = 0;
+/**
+ * Once full, a new answer gets in only this often (evicting the least recently used): a walk over more
+ * pages than fit would otherwise evict every entry before its next use and pay for storing each answer
+ * while hitting none; this way most of the walk stays cached, and a query that keeps coming still gets in.
+ */
+const ADMIT_WHEN_FULL = 1 / 8;
 
 function remove(key: string): void {
   const entry = entries.get(key);
@@ -37,14 +43,30 @@ function remove(key: string): void {
   cachedBytes -= entry.bytes;
 }
 
+function touch(key: string, entry: Entry): void {
+  entries.delete(key);
+  entries.set(key, entry);
+}
+
+/** Whether an answer of `bytes` read at `version` may be stored, making room for it if so. */
+function admit(version: number, bytes: number): boolean {
+  if (bytes > MAX_ENTRY_BYTES) return false;
+  if (cachedBytes + bytes <= MAX_CACHE_BYTES) return true;
+  // Entries of an older version can never be served again: they go first.
+  for (const [key, entry] of entries) if (entry.version < version) remove(key);
+  if (cachedBytes + bytes <= MAX_CACHE_BYTES) return true;
+  if (Math.random() >= ADMIT_WHEN_FULL) return false;
+  for (const [oldest] of entries) {
+    if (cachedBytes + bytes <= MAX_CACHE_BYTES) break;
+    remove(oldest);
+  }
+  return true;
+}
+
 function store(key: string, entry: Entry): void {
   remove(key);
   entries.set(key, entry);
   cachedBytes += entry.bytes;
-  for (const [oldest] of entries) {
-    if (cachedBytes <= MAX_CACHE_BYTES) break;
-    remove(oldest);
-  }
 }
 
 const VERSION_SQL = "SELECT version FROM catalog_version WHERE id = 1";
@@ -177,7 +199,7 @@ export function cachedRead() {
         return next(); // let the route answer (or fail) on its own
       }
       if (entry.version === version) {
-        store(key, entry);
+        touch(key, entry);
         return new Response(entry.body, { headers: { "content-type": entry.contentType, "x-catalog-cache": "hit" } });
       }
       remove(key);
@@ -192,13 +214,11 @@ export function cachedRead() {
     const text = c.get("jsonBody");
     if (version === undefined) return;
     if (c.res.status !== 200 || text === undefined) return;
-    // UTF-8 is never shorter than the UTF-16 length, so longer text is passed over before encoding it.
-    if (text.length <= MAX_ENTRY_BYTES) {
-      const body = new TextEncoder().encode(text);
-      if (body.byteLength <= MAX_ENTRY_BYTES) {
-        store(key, { version, body, contentType: c.res.headers.get("content-type") ?? "application/json", bytes: body.byteLength });
-      }
-    }
     c.res.headers.set("x-catalog-cache", "miss");
+    // UTF-8 is never shorter than the UTF-16 length: decide on the length before paying for the encoding.
+    if (!admit(version, text.length)) return;
+    const body = new TextEncoder().encode(text);
+    if (body.byteLength > MAX_ENTRY_BYTES) return;
+    store(key, { version, body, contentType: c.res.headers.get("content-type") ?? "application/json", bytes: body.byteLength });
   });
 }
