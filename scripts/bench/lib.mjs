@@ -285,7 +285,7 @@ function percentile(sorted, p) {
  * @returns {Promise<{ name: string, concurrency: number, count: number, p50: number, p95: number, p99: number, rps: number, mean: number, max: number }>}
  */
 export async function measure({ name, concurrency, requests, run, warmup }) {
-  const warm = warmup ?? Math.min(50, Math.max(concurrency * 2, Math.ceil(requests / 20)));
+  const warm = warmup ?? Math.min(200, Math.max(concurrency * 4, Math.ceil(requests / 5)));
   const drive = async (count, offset, latencies) => {
     let next = 0;
     const slot = async () => {
