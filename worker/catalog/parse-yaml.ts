@@ -181,7 +181,10 @@ function directivesStart(text: string, lineStart: number, floor: number): number
   let cut = lineStart;
   let pos = lineStart;
   while (pos > floor) {
-    const prev = text.lastIndexOf("\n", pos - 2) + 1;
+    // The line above starts after the newline before `pos - 1` (the newline ending it), or at 0. With
+    // pos = 1, lastIndexOf("\n", -1) would find a leading newline again and never move up: guard both ways.
+    const prev = pos >= 2 ? text.lastIndexOf("\n", pos - 2) + 1 : 0;
+    if (prev >= pos) break;
     const line = text.slice(Math.max(prev, floor), pos);
     if (line.startsWith("%")) cut = Math.max(prev, floor);
     else if (!/^[ \t]*(#.*)?\r?\n?$/.test(line)) break;

@@ -36,6 +36,14 @@ describe("parseYamlDocuments", () => {
     expect(result.error?.line).toBeGreaterThanOrEqual(3);
   });
 
+  it("salvages a broken file that starts with blank lines above its first marker (this used to loop forever)", () => {
+    for (const content of ["\n---\na: [", "\n\n---\nb: 2\n---\na: [", "\n# note\n\n---\nc: 3\n---\n: : ["]) {
+      const result = parseYamlDocuments(content);
+      expect(result.errors?.length).toBeGreaterThan(0);
+    }
+    expect(parseYamlDocuments("\n\n---\nb: 2\n---\na: [").documents.map((d) => d.value)).toEqual([{ b: 2 }]);
+  });
+
   it("keeps a %YAML directive with the document it introduces when salvaging", () => {
     const result = parseYamlDocuments("a: 1\n...\n%YAML 1.2\n# note\n---\nb: !!binary aGk=\n---\nc: 3\n");
     expect(result.documents.map((d) => [d.index, d.value])).toEqual([
