@@ -81,6 +81,14 @@ type WaitUntil = (promise: Promise<unknown>) => void;
 // The version read in flight (if any) and the one queued behind it, shared by every request of the isolate.
 let inFlight: Promise<number> | undefined;
 let queued: Promise<number> | undefined;
+/** When the shared reads were issued: one that takes longer than STUCK_MS is no longer waited for. */
+let inFlightAt = 0;
+let queuedAt = 0;
+/**
+ * A shared read normally answers in about a millisecond. One whose issuing request was torn down anyway
+ * (a crash, an evicted context) would never settle and must not hold every later request of the isolate.
+ */
+const STUCK_MS = 2_000;
 
 function issue(db: D1Database, waitUntil: WaitUntil | undefined): Promise<number> {
   const p: Promise<number> = readCatalogVersion(db).finally(() => {
@@ -89,7 +97,18 @@ function issue(db: D1Database, waitUntil: WaitUntil | undefined): Promise<number
   // Other requests await this read: keep the issuing request's context alive until it settles, even if its
   // own client goes away, or their continuations would be cancelled with it.
   waitUntil?.(p.catch(() => {}));
+  inFlight = p;
+  inFlightAt = Date.now();
   return p;
+}
+
+/** The shared read, or this caller's own if the shared one is not back within STUCK_MS. */
+function withinStuckLimit(shared: Promise<number>, db: D1Database): Promise<number> {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const own = new Promise<number>((resolve, reject) => {
+    timer = setTimeout(() => readCatalogVersion(db).then(resolve, reject), STUCK_MS);
+  });
+  return Promise.race([shared, own]).finally(() => timer !== undefined && clearTimeout(timer));
 }
 
 /**
@@ -100,9 +119,16 @@ function issue(db: D1Database, waitUntil: WaitUntil | undefined): Promise<number
  * (workerd resumes each awaiting request in its own context: handle_cross_request_promise_resolution.)
  */
 export function versionReadAfterNow(db: D1Database, waitUntil?: WaitUntil): Promise<number> {
-  if (!inFlight) return (inFlight = issue(db, waitUntil));
-  const next = () => ((queued = undefined), (inFlight = issue(db, waitUntil)));
-  return (queued ??= inFlight.then(next, next));
+  const now = Date.now();
+  if (inFlight && now - inFlightAt > STUCK_MS) inFlight = undefined;
+  if (queued && now - queuedAt > STUCK_MS) queued = undefined;
+  if (!inFlight) return withinStuckLimit(issue(db, waitUntil), db);
+  if (!queued) {
+    const next = () => ((queued = undefined), issue(db, waitUntil));
+    queued = inFlight.then(next, next);
+    queuedAt = now;
+  }
+  return withinStuckLimit(queued, db);
 }
 
 /**

@@ -2,7 +2,7 @@
  * versionReadAfterNow shares version reads between concurrent requests; a caller must never get the answer of
  * a read that was issued before it arrived (it could predate a write the caller already saw finish).
  */
-import { describe, expect, it } from "vitest";
+import { afterEach, describe, expect, it, vi } from "vitest";
 import { versionReadAfterNow } from "../../../../worker/catalog/read-cache";
 
 /** A fake D1 whose single-row reads stay pending until the test answers them with the version at issue time. */
@@ -43,5 +43,26 @@ describe("versionReadAfterNow", () => {
     expect(pending).toHaveLength(3);
     pending[2].answer();
     expect(await fourth).toBe(2);
+  });
+
+  afterEach(() => vi.useRealTimers());
+
+  it("stops waiting for a shared read that never comes back", async () => {
+    vi.useFakeTimers();
+    const { db, pending } = fakeDb();
+    const stuck = versionReadAfterNow(db); // its issuing request is gone: never answered
+    const waiting = versionReadAfterNow(db);
+    expect(pending).toHaveLength(1);
+    await vi.advanceTimersByTimeAsync(2_001);
+    // Both callers fell back to reads of their own, issued after they arrived.
+    expect(pending).toHaveLength(3);
+    pending[1].answer();
+    pending[2].answer();
+    expect([await stuck, await waiting]).toEqual([1, 1]);
+    // A newcomer does not queue behind the stuck read either.
+    const later = versionReadAfterNow(db);
+    expect(pending).toHaveLength(4);
+    pending[3].answer();
+    expect(await later).toBe(1);
   });
 });
