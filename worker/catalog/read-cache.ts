@@ -188,11 +188,6 @@ export function readDb(c: Context<AppEnv>): D1Database {
   return c.get("readDb") ?? c.env.DB;
 }
 
-/** What the cache holds now, for the health endpoint and tests. */
-export function readCacheStats(): { entries: number; bytes: number } {
-  return { entries: entries.size, bytes: cachedBytes };
-}
-
 /**
  * Caches successful JSON answers (rendered with jsonText) of the route it wraps, keyed by method, path, query
  * and (for POST) body.

@@ -63,15 +63,12 @@ async function streamEntityList(db: D1Database, q: Omit<ListQuery, "limit" | "af
   let first = true;
   const body = new ReadableStream<Uint8Array>({
     async pull(controller) {
-      if (first) controller.enqueue(encoder.encode("["));
-      if (rows.length) controller.enqueue(encoder.encode((first ? "" : ",") + render(rows)));
+      if (rows.length) controller.enqueue(encoder.encode((first ? "[" : ",") + render(rows)));
+      else if (first) controller.enqueue(encoder.encode("["));
       first = false;
-      if (rows.length < STREAM_CHUNK_ROWS) {
-        controller.enqueue(encoder.encode("]"));
-        controller.close();
-        return;
-      }
-      rows = await next();
+      // A short chunk is the last one; a full one may be followed by an empty one.
+      if (rows.length === STREAM_CHUNK_ROWS) rows = await next();
+      else rows = [];
       if (!rows.length) {
         controller.enqueue(encoder.encode("]"));
         controller.close();
