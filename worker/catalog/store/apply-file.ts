@@ -130,7 +130,6 @@ function groupsOfDistinctFiles(writes: FileWrite[]): FileWrite[][] {
 
 /** Everything a group's batch writes, one list per statement kind; rows carry their file's location key. */
 interface GroupRows {
-  touched: [ref: string, loc: string][];
   removed: [ref: string, loc: string][];
   rewritten: [ref: string, loc: string][];
   entities: unknown[];
@@ -159,14 +158,16 @@ async function applyGroup(db: D1Database, writes: FileWrite[]): Promise<FileRepo
   // Who owns each ref as the files are planned in order: an earlier file's claims and removals count for later ones.
   const owners = new Map(existingRows.map((r) => [r.ref, r.locationKey]));
   const existing = new Map(existingRows.map((r) => [r.ref, r]));
-  const rows: GroupRows = { touched: [], removed: [], rewritten: [], entities: [], search: [], relations: [], problems: [], files: [], changes: [] };
+  const rows: GroupRows = { removed: [], rewritten: [], entities: [], search: [], relations: [], problems: [], files: [], changes: [] };
   const reports: FileReport[] = [];
   for (const w of writes) reports.push(await planFile(w, existingRows, existing, owners, rows));
 
   const statements: D1PreparedStatement[] = [];
   const pairs = "SELECT e.id FROM json_each(?) j JOIN entities e ON e.ref = j.value->>0 AND e.location_key = j.value->>1";
-  if (rows.touched.length) {
-    const touchedJson = JSON.stringify(rows.touched);
+  // Every row this batch rewrites or removes: its search rows, emitted relations and counts are replaced.
+  const touched = [...rows.rewritten, ...rows.removed];
+  if (touched.length) {
+    const touchedJson = JSON.stringify(touched);
     // Uncount before the search and entity rows change: the adjustment reads the entity's current kind.
     statements.push(
       ...adjustFacetCounts(db, -1, pairs, [touchedJson]),
@@ -217,9 +218,9 @@ async function applyGroup(db: D1Database, writes: FileWrite[]): Promise<FileRepo
         .bind(chunk),
     );
   }
-  if (rows.touched.length) {
+  if (touched.length) {
     const sources = (sourcesResult.results as { ref: string }[]).map((r) => r.ref);
-    statements.push(refreshRelationsJson(db, [...rows.touched.map((t) => t[0]), ...sources, ...rows.relations.map((r) => r[0])]));
+    statements.push(refreshRelationsJson(db, [...touched.map((t) => t[0]), ...sources, ...rows.relations.map((r) => r[0])]));
   }
   statements.push(db.prepare("DELETE FROM processing_errors WHERE location_key IN (SELECT value FROM json_each(?))").bind(locsJson));
   for (const chunk of jsonChunks(rows.problems)) {
@@ -332,7 +333,6 @@ async function planFile(
     });
     for (const s of rowsWithIdentity(p.searchRows, entity, uid, hash)) rows.search.push([s.key, s.value, s.originalValue, p.ref, loc]);
     for (const r of p.relations) rows.relations.push([r.sourceRef, r.type, r.targetRef, p.ref]);
-    rows.touched.push([p.ref, loc]);
     rows.rewritten.push([p.ref, loc]);
     (prev ? report.updated : report.added).push(p.ref);
     change({
@@ -350,7 +350,6 @@ async function planFile(
       if (prev.locationKey !== loc || keep.has(prev.ref)) continue;
       owners.delete(prev.ref);
       report.removed.push(prev.ref);
-      rows.touched.push([prev.ref, loc]);
       rows.removed.push([prev.ref, loc]);
       const body = JSON.parse(prev.body);
       change({ ref: prev.ref, kind: body.kind, owner: ownerRefOf(body), action: "removed", diff: null });
