@@ -245,6 +245,7 @@ export function createFakeGithub(options = {}) {
       statuses.push({ repo: `${m[1]}/${m[2]}`, sha: m[3], body });
       return json({ id: statuses.length, ...body }, 201);
     }],
+    ...model.orgs.routes({ json, notFound, page }),
   ];
 
   async function treeResponse(c, /** @type {string} */ dir, /** @type {boolean} */ recursive) {

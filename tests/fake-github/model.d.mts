@@ -1,4 +1,5 @@
 /** Types for model.mjs (the fake GitHub's in-memory data). */
+import type { FakeOrgs } from "./org.mjs";
 export interface FakeAuthor {
   name: string;
   email: string;
@@ -46,6 +47,7 @@ export interface FakePull {
   repo: FakeRepo;
 }
 export interface FakeModel {
+  orgs: FakeOrgs;
   repos: Map<number, FakeRepo>;
   commits: Map<string, FakeCommit>;
   blobs: Map<string, string>;

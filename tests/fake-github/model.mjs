@@ -3,6 +3,7 @@
  * Blob SHAs are git's (`sha1("blob <len>\0<content>")`), so they match what the real trees API returns;
  * commit and tree SHAs are opaque 40-hex ids. Web-standard APIs only: runs in workerd and in Node.
  */
+import { createOrgModel } from "./org.mjs";
 
 const enc = new TextEncoder();
 
@@ -226,6 +227,7 @@ export function createModel(options = {}) {
   }
 
   return {
+    orgs: createOrgModel(),
     repos,
     blobs,
     commits,

@@ -282,3 +282,61 @@ export const catalogVersion = sqliteTable("catalog_version", {
   id: integer("id").primaryKey(),
   version: integer("version").notNull(),
 });
+
+/*
+ * GitHub organization data (issue 9): an imported org's teams and people as GitHub last answered; the
+ * org's Group and User entities are rendered from these rows (worker/identity/org/).
+ * - github_orgs: imported orgs, keyed by GitHub's numeric id (stable across renames). `lease_*` serialize
+ *   work on one org across concurrent queue consumers.
+ * - github_org_teams: the org's teams with their parent team's id.
+ * - github_org_members: the org's members with their public profile.
+ * - github_org_team_members: a team's members as GitHub's REST API lists them, which includes the members
+ *   of its child teams; a team's direct members are worked out when the entities are rendered.
+ */
+export const githubOrgs = sqliteTable("github_orgs", {
+  id: integer("id").primaryKey(),
+  login: text("login").notNull(),
+  installationId: integer("installation_id"),
+  leaseOwner: text("lease_owner"),
+  leaseUntil: integer("lease_until"),
+  createdAt: integer("created_at").notNull(),
+  updatedAt: integer("updated_at").notNull(),
+});
+
+export const githubOrgTeams = sqliteTable(
+  "github_org_teams",
+  {
+    orgId: integer("org_id").notNull(),
+    id: integer("id").notNull(),
+    slug: text("slug").notNull(),
+    name: text("name").notNull(),
+    description: text("description"),
+    parentId: integer("parent_id"),
+    htmlUrl: text("html_url"),
+  },
+  (t) => [primaryKey({ columns: [t.orgId, t.id] })],
+);
+
+export const githubOrgMembers = sqliteTable(
+  "github_org_members",
+  {
+    orgId: integer("org_id").notNull(),
+    login: text("login").notNull(),
+    userId: integer("user_id"),
+    name: text("name"),
+    email: text("email"),
+    bio: text("bio"),
+    avatarUrl: text("avatar_url"),
+  },
+  (t) => [primaryKey({ columns: [t.orgId, t.login] })],
+);
+
+export const githubOrgTeamMembers = sqliteTable(
+  "github_org_team_members",
+  {
+    orgId: integer("org_id").notNull(),
+    teamId: integer("team_id").notNull(),
+    login: text("login").notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.orgId, t.teamId, t.login] }), index("github_org_team_members_login_idx").on(t.orgId, t.login)],
+);

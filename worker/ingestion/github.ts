@@ -7,6 +7,7 @@
 import { ApiError } from "../errors";
 import { matchesCatalogPattern, mayBeCatalogData } from "../github/patterns";
 import type { GithubJob, PushChanges, RepoRef } from "./jobs";
+import { analyzeOrgWebhook } from "../identity/org/webhook";
 
 export type IngestResult =
   | { type: "ok"; jobs: GithubJob[]; summary: string; repo: string | null }
@@ -183,6 +184,11 @@ export function analyzeGithubWebhook(event: string, payload: unknown, deliveryId
       return analyzeInstallation(event, payload, deliveryId);
     case "pull_request":
       return analyzePullRequest(payload, deliveryId);
+    case "organization":
+    case "membership":
+    case "team":
+    case "member":
+      return analyzeOrgWebhook(event, payload, deliveryId);
     default:
       return { type: "unsupported", reason: `event ${event} is not used by the catalog`, repo: payload.repository?.full_name ?? null };
   }

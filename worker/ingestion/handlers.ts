@@ -10,6 +10,7 @@ import { handleSweep } from "./sweep";
 import { handlePullRequest, handleReport } from "./checks";
 import { getDelivery, settleDelivery, type DeliveryStatus } from "./store/deliveries";
 import { findRepoStateByOrigin } from "./store/repos";
+import { orgHandlers } from "../identity/org/handlers";
 
 /** A handler may return a one-line summary; for a webhook's job it becomes the delivery's detail. */
 type Handler<T extends GithubJob["type"]> = (message: Extract<GithubJob, { type: T }>, env: Env) => Promise<string | void>;
@@ -23,6 +24,7 @@ export const githubHandlers: { [T in GithubJob["type"]]: Handler<T> } = {
   "github-sweep": (m, env) => handleSweep(env, m),
   "github-pr-check": (m, env) => handlePullRequest(env, m),
   "github-report": (m, env) => handleReport(env, m),
+  ...orgHandlers,
 };
 
 /** POST /api/catalog/refresh on an entity from GitHub: re-read every file of its repo at the branch head. */

@@ -2,6 +2,8 @@
  * GitHub ingestion's messages on the shared JOBS queue. Each is slim (queue messages are capped at 128 KB):
  * repo identity, commits and paths, never a webhook payload. Jobs from a webhook carry its delivery id.
  */
+import type { OrgJob } from "../identity/org/jobs";
+
 export interface RepoRef {
   id: number;
   owner: string;
@@ -45,4 +47,5 @@ export type GithubJob =
   | { type: "github-import"; importId: string; owner: string; name?: string; page?: number; installationId?: number | null }
   | { type: "github-sweep"; afterId?: number }
   | { type: "github-pr-check"; deliveryId?: string; repo: RepoRef & { defaultBranch: string }; number: number; headSha: string; head: { owner: string; name: string } }
-  | { type: "github-report"; repo: RepoRef; sha: string; problems: ReportProblem[]; total: number; files: number };
+  | { type: "github-report"; repo: RepoRef; sha: string; problems: ReportProblem[]; total: number; files: number }
+  | OrgJob;

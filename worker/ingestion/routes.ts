@@ -15,6 +15,7 @@ import { webhookRoutes } from "./webhook";
 import { getDelivery, listDeliveries } from "./store/deliveries";
 import { createImport, getImport, listImports } from "./store/imports";
 import { listRepos } from "./store/repos";
+import { startOrgImport, wantsOrgData } from "../identity/org/import";
 
 const OWNER = /^[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})$/;
 const REPO = /^[A-Za-z0-9._-]{1,100}$/;
@@ -38,6 +39,7 @@ export const githubRoutes = new Hono<AppEnv>()
 
   .post("/imports", authorize("github.admin"), limitBody(16 * 1024), async (c) => {
     const body = await readJsonObject(c);
+    if (wantsOrgData(body)) return c.json({ import: await startOrgImport(c.env, requireString(body, "target")) }, 202);
     const target = parseImportTarget(requireString(body, "target"));
     const progress = await createImport(c.env.DB, target.name ? `${target.owner}/${target.name}` : target.owner);
     await enqueue(c.env, { type: "github-import", importId: progress.id, ...target });

@@ -1,0 +1,105 @@
+/**
+ * Keeps an imported org fresh from its webhooks. Each change job re-reads from GitHub what its event may
+ * have changed, under the org's lease, then rewrites the org's entities: the event says where to look,
+ * GitHub says what is true now. So a late, repeated or reordered delivery converges on GitHub's state,
+ * and a removal (a person leaving, a team deleted) is applied only when GitHub confirms it.
+ */
+import { readGithubConfig } from "../../github/config";
+import type { GithubClient } from "../../github/client";
+import type { OrgJob } from "./jobs";
+import { clientForOrg } from "./client";
+import { getOrg, getProfile, isOrgMember, listTeamMembers, listTeams } from "./github-api";
+import { ancestorsOf, type OrgTeam } from "./model";
+import { getOrgRow, loadOrgSnapshot, removePerson, replaceTeamMembers, replaceTeams, savePeople, saveOrgRow, type OrgRow } from "./store";
+import { describeReport, removeOrgEntities, withOrgLease, writeOrgEntities } from "./write";
+
+type ChangeJob = Extract<OrgJob, { type: "github-org-change" }>;
+
+interface Ctx {
+  db: D1Database;
+  client: GithubClient;
+  org: OrgRow;
+}
+
+/** A member joined, left, or was touched as a collaborator: they are a User exactly while GitHub lists them. */
+async function reconcilePerson({ db, client, org }: Ctx, login: string): Promise<void> {
+  const profile = (await isOrgMember(client, org.login, login)) ? await getProfile(client, login) : null;
+  if (!profile) return removePerson(db, org.id, login);
+  await savePeople(db, org.id, [{ login: profile.login, userId: profile.id, name: profile.name, email: profile.email, bio: profile.bio, avatarUrl: profile.avatarUrl }], { onlyMembers: false });
+}
+
+async function refreshMembers({ db, client, org }: Ctx, teamIds: Iterable<number>): Promise<void> {
+  for (const id of new Set(teamIds)) {
+    const logins = await listTeamMembers(client, org.id, id);
+    if (logins) await replaceTeamMembers(db, org.id, id, logins);
+  }
+}
+
+/**
+ * The team list as GitHub has it now. A team's member list includes its child teams' members, so a team
+ * that appeared, went, or moved changes the lists of its parents (before and after the move): those are
+ * read again, with every new team's own list. A rename changes no list.
+ */
+async function reconcileTeams(ctx: Ctx): Promise<OrgTeam[] | null> {
+  const fresh = await listTeams(ctx.client, ctx.org.login);
+  if (!fresh) return null;
+  const old = (await loadOrgSnapshot(ctx.db, ctx.org)).teams;
+  const oldById = new Map(old.map((t) => [t.id, t]));
+  const freshIds = new Set(fresh.map((t) => t.id));
+  const moved = [...fresh.filter((t) => oldById.get(t.id)?.parentId !== t.parentId).map((t) => t.id), ...old.filter((t) => !freshIds.has(t.id)).map((t) => t.id)];
+  const reread = [
+    ...fresh.filter((t) => !oldById.has(t.id)).map((t) => t.id),
+    ...moved.flatMap((id) => [...ancestorsOf(old, id), ...ancestorsOf(fresh, id)]).filter((id) => freshIds.has(id)),
+  ];
+  await replaceTeams(ctx.db, ctx.org.id, fresh);
+  await refreshMembers(ctx, reread);
+  return fresh;
+}
+
+/** Someone joined or left a team: its list and its parents' lists (which include it) are read again. */
+async function reconcileMembership(ctx: Ctx, teamId: number, login: string): Promise<void> {
+  let teams = (await loadOrgSnapshot(ctx.db, ctx.org)).teams;
+  // A team this catalog has not seen yet (its `team created` not processed, or lost) is picked up first.
+  if (!teams.some((t) => t.id === teamId)) teams = (await reconcileTeams(ctx)) ?? teams;
+  const snapshot = await loadOrgSnapshot(ctx.db, ctx.org);
+  if (!snapshot.people.some((p) => p.login.toLowerCase() === login.toLowerCase())) await reconcilePerson(ctx, login);
+  if (teams.some((t) => t.id === teamId)) await refreshMembers(ctx, [teamId, ...ancestorsOf(teams, teamId)]);
+}
+
+export async function handleOrgChange(env: Env, job: ChangeJob): Promise<string> {
+  const db = env.DB;
+  const known = await getOrgRow(db, job.org.id);
+  if (!known) return `organization ${job.org.login} is not imported (npm run import -- --org-data ${job.org.login}): nothing to update`;
+  const client = await clientForOrg(env, known.login, job.installationId ?? known.installationId);
+  if (!client) return `organization ${known.login}: the GitHub App is not installed on it, nothing can be read`;
+  const webUrl = readGithubConfig(env).webUrl;
+  return withOrgLease(db, known.id, async () => {
+    const ctx: Ctx = { db, client, org: (await getOrgRow(db, known.id)) ?? known };
+    const { change } = job;
+    switch (change.kind) {
+      case "member":
+        await reconcilePerson(ctx, change.login);
+        break;
+      case "membership":
+        await reconcileMembership(ctx, change.teamId, change.login);
+        break;
+      case "teams":
+        await reconcileTeams(ctx);
+        break;
+      case "renamed": {
+        const gh = await getOrg(client, job.org.login);
+        if (gh?.id !== ctx.org.id || gh.login === ctx.org.login) return `organization ${ctx.org.login}: GitHub does not confirm a rename to ${job.org.login}, nothing changed`;
+        const renamed = { ...ctx.org, login: gh.login };
+        await saveOrgRow(db, renamed);
+        return describeReport(renamed.login, await writeOrgEntities(db, webUrl, renamed, ctx.org.login));
+      }
+      case "deleted": {
+        const gh = await getOrg(client, ctx.org.login);
+        if (gh?.id === ctx.org.id) return `organization ${ctx.org.login} still exists on GitHub: nothing removed`;
+        const report = await removeOrgEntities(db, ctx.org);
+        return `organization ${ctx.org.login} is gone from GitHub: ${report.removed.length} entities removed`;
+      }
+    }
+    return describeReport(ctx.org.login, await writeOrgEntities(db, webUrl, ctx.org));
+  });
+}
