@@ -28,11 +28,15 @@ async function reconcilePerson({ db, client, org }: Ctx, login: string): Promise
   await savePeople(db, org.id, [{ login: profile.login, userId: profile.id, name: profile.name, email: profile.email, bio: profile.bio, avatarUrl: profile.avatarUrl }], { onlyMembers: false });
 }
 
-async function refreshMembers({ db, client, org }: Ctx, teamIds: Iterable<number>): Promise<void> {
+/** Reads the teams' member lists again; answers whether GitHub no longer has some of the teams. */
+async function refreshMembers({ db, client, org }: Ctx, teamIds: Iterable<number>): Promise<boolean> {
+  let gone = false;
   for (const id of new Set(teamIds)) {
     const logins = await listTeamMembers(client, org.id, id);
     if (logins) await replaceTeamMembers(db, org.id, id, logins);
+    else gone = true;
   }
+  return gone;
 }
 
 /**
@@ -56,13 +60,20 @@ async function reconcileTeams(ctx: Ctx): Promise<OrgTeam[] | null> {
   return fresh;
 }
 
-/** Someone joined or left a team: its list and its parents' lists (which include it) are read again. */
+/**
+ * Someone joined or left a team: its list and its parents' lists (which include it) are read again. A team
+ * not seen yet (its `team created` not processed, or lost) or gone from GitHub (a removal GitHub sends when
+ * it deletes a team) settles the team list first.
+ */
 async function reconcileMembership(ctx: Ctx, teamId: number, login: string): Promise<void> {
-  let teams = (await loadOrgSnapshot(ctx.db, ctx.org)).teams;
-  // A team this catalog has not seen yet (its `team created` not processed, or lost) is picked up first.
-  if (!teams.some((t) => t.id === teamId)) teams = (await reconcileTeams(ctx)) ?? teams;
   const snapshot = await loadOrgSnapshot(ctx.db, ctx.org);
   if (!snapshot.people.some((p) => p.login.toLowerCase() === login.toLowerCase())) await reconcilePerson(ctx, login);
+  const known = snapshot.teams.some((t) => t.id === teamId);
+  if (!known || (await refreshMembers(ctx, [teamId]))) {
+    await reconcileTeams(ctx);
+    if (known) return;
+  }
+  const teams = (await loadOrgSnapshot(ctx.db, ctx.org)).teams;
   if (teams.some((t) => t.id === teamId)) await refreshMembers(ctx, [teamId, ...ancestorsOf(teams, teamId)]);
 }
 
