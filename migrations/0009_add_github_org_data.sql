@@ -24,7 +24,6 @@ CREATE TABLE `github_org_teams` (
 	`name` text NOT NULL,
 	`description` text,
 	`parent_id` integer,
-	`html_url` text,
 	PRIMARY KEY(`org_id`, `id`)
 );
 --> statement-breakpoint

@@ -249,6 +249,10 @@ export function createOrgModel(options = {}) {
           const o = findOrg(decodeURIComponent(m[1]));
           return o ? h.json({ ...orgJson(o), html_url: `${webUrl}/${o.login}`, type: "Organization" }) : h.notFound();
         }],
+        ["GET", /^\/organizations\/(\d+)$/, (m) => {
+          const o = orgs.get(Number(m[1]));
+          return o ? h.json({ ...orgJson(o), html_url: `${webUrl}/${o.login}`, type: "Organization" }) : h.notFound();
+        }],
         ["GET", /^\/orgs\/([^/]+)\/teams$/, (m, _req, url) => {
           const o = findOrg(decodeURIComponent(m[1]));
           return o ? listed(url, [...o.teams.values()].sort(byName).map((t) => teamJson(o, t))) : h.notFound();

@@ -312,7 +312,6 @@ export const githubOrgTeams = sqliteTable(
     name: text("name").notNull(),
     description: text("description"),
     parentId: integer("parent_id"),
-    htmlUrl: text("html_url"),
   },
   (t) => [primaryKey({ columns: [t.orgId, t.id] })],
 );

@@ -8,7 +8,7 @@ import { readGithubConfig } from "../../github/config";
 import type { GithubClient } from "../../github/client";
 import type { OrgJob } from "./jobs";
 import { clientForOrg } from "./client";
-import { getOrg, getProfile, isOrgMember, listTeamMembers, listTeams } from "./github-api";
+import { getOrgById, getProfile, isOrgMember, listTeamMembers, listTeams } from "./github-api";
 import { ancestorsOf, type OrgTeam } from "./model";
 import { getOrgRow, loadOrgSnapshot, removePerson, replaceTeamMembers, replaceTeams, savePeople, saveOrgRow, type OrgRow } from "./store";
 import { describeReport, removeOrgEntities, withOrgLease, writeOrgEntities } from "./write";
@@ -21,11 +21,18 @@ interface Ctx {
   org: OrgRow;
 }
 
-/** A member joined, left, or was touched as a collaborator: they are a User exactly while GitHub lists them. */
-async function reconcilePerson({ db, client, org }: Ctx, login: string): Promise<void> {
+/**
+ * A member joined, left, or was touched as a collaborator: they are a User exactly while GitHub lists them.
+ * Leaving takes them off every team; someone who left and came back before this job ran is on none of
+ * their old teams any more, so the teams the snapshot has them in are read again.
+ */
+async function reconcilePerson(ctx: Ctx, login: string): Promise<void> {
+  const { db, client, org } = ctx;
   const profile = (await isOrgMember(client, org.login, login)) ? await getProfile(client, login) : null;
   if (!profile) return removePerson(db, org.id, login);
   await savePeople(db, org.id, [{ login: profile.login, userId: profile.id, name: profile.name, email: profile.email, bio: profile.bio, avatarUrl: profile.avatarUrl }], { onlyMembers: false });
+  const listed = (await loadOrgSnapshot(db, org)).teamMembers.filter(([, l]) => l.toLowerCase() === login.toLowerCase()).map(([id]) => id);
+  if (await refreshMembers(ctx, listed)) await reconcileTeams(ctx);
 }
 
 /** Reads the teams' member lists again; answers whether GitHub no longer has some of the teams. */
@@ -77,6 +84,10 @@ async function reconcileMembership(ctx: Ctx, teamId: number, login: string): Pro
   if (teams.some((t) => t.id === teamId)) await refreshMembers(ctx, [teamId, ...ancestorsOf(teams, teamId)]);
 }
 
+/**
+ * Every change first asks GitHub for the org by id: a login that changed (its `renamed` webhook late,
+ * lost, or this one) moves the org's entities to the new key before anything else is read by login.
+ */
 export async function handleOrgChange(env: Env, job: ChangeJob): Promise<string> {
   const db = env.DB;
   const known = await getOrgRow(db, job.org.id);
@@ -85,32 +96,21 @@ export async function handleOrgChange(env: Env, job: ChangeJob): Promise<string>
   if (!client) return `organization ${known.login}: the GitHub App is not installed on it, nothing can be read`;
   const webUrl = readGithubConfig(env).webUrl;
   return withOrgLease(db, known.id, async () => {
-    const ctx: Ctx = { db, client, org: (await getOrgRow(db, known.id)) ?? known };
-    const { change } = job;
-    switch (change.kind) {
-      case "member":
-        await reconcilePerson(ctx, change.login);
-        break;
-      case "membership":
-        await reconcileMembership(ctx, change.teamId, change.login);
-        break;
-      case "teams":
-        await reconcileTeams(ctx);
-        break;
-      case "renamed": {
-        const gh = await getOrg(client, job.org.login);
-        if (gh?.id !== ctx.org.id || gh.login === ctx.org.login) return `organization ${ctx.org.login}: GitHub does not confirm a rename to ${job.org.login}, nothing changed`;
-        const renamed = { ...ctx.org, login: gh.login };
-        await saveOrgRow(db, renamed);
-        return describeReport(renamed.login, await writeOrgEntities(db, webUrl, renamed, ctx.org.login));
-      }
-      case "deleted": {
-        const gh = await getOrg(client, ctx.org.login);
-        if (gh?.id === ctx.org.id) return `organization ${ctx.org.login} still exists on GitHub: nothing removed`;
-        const report = await removeOrgEntities(db, ctx.org);
-        return `organization ${ctx.org.login} is gone from GitHub: ${report.removed.length} entities removed`;
-      }
+    const stored = (await getOrgRow(db, known.id)) ?? known;
+    const gh = await getOrgById(client, stored.id);
+    if (!gh) {
+      if (job.change.kind !== "deleted") return `organization ${stored.login} is not on GitHub (or out of reach): nothing changed until it is deleted or back`;
+      const report = await removeOrgEntities(db, stored);
+      return `organization ${stored.login} is gone from GitHub: ${report.removed.length} entities removed`;
     }
-    return describeReport(ctx.org.login, await writeOrgEntities(db, webUrl, ctx.org));
+    if (job.change.kind === "deleted") return `organization ${gh.login} still exists on GitHub: nothing removed`;
+    const org = { ...stored, login: gh.login };
+    if (org.login !== stored.login) await saveOrgRow(db, org);
+    const ctx: Ctx = { db, client, org };
+    const { change } = job;
+    if (change.kind === "member") await reconcilePerson(ctx, change.login);
+    else if (change.kind === "membership") await reconcileMembership(ctx, change.teamId, change.login);
+    else if (change.kind === "teams") await reconcileTeams(ctx);
+    return describeReport(org.login, await writeOrgEntities(db, webUrl, org, stored.login));
   });
 }

@@ -17,7 +17,6 @@ export interface GhTeam {
   name: string;
   description: string | null;
   parentId: number | null;
-  htmlUrl: string | null;
 }
 
 export interface GhMember {
@@ -47,7 +46,6 @@ interface TeamJson {
   slug: string;
   name: string;
   description?: string | null;
-  html_url?: string | null;
   parent?: { id: number } | null;
 }
 
@@ -75,10 +73,16 @@ export async function getOrg(client: GithubClient, login: string): Promise<GhOrg
   return res.data ? { id: res.data.id, login: res.data.login } : null;
 }
 
+/** By id, so an org renamed since is still found under its current login. */
+export async function getOrgById(client: GithubClient, id: number): Promise<GhOrg | null> {
+  const res = await client.json<{ id: number; login: string }>(`/organizations/${id}`);
+  return res.data ? { id: res.data.id, login: res.data.login } : null;
+}
+
 export async function listTeams(client: GithubClient, org: string): Promise<GhTeam[] | null> {
   const teams = await listAll<TeamJson>(client, `/orgs/${seg(org)}/teams`);
   return (
-    teams?.map((t) => ({ id: t.id, slug: t.slug, name: t.name, description: text(t.description), parentId: t.parent?.id ?? null, htmlUrl: text(t.html_url) })) ?? null
+    teams?.map((t) => ({ id: t.id, slug: t.slug, name: t.name, description: text(t.description), parentId: t.parent?.id ?? null })) ?? null
   );
 }
 

@@ -13,7 +13,7 @@ export type OrgChange =
   | { kind: "membership"; teamId: number; login: string }
   /** team created / deleted / edited (renamed, moved under another parent, described): the team list. */
   | { kind: "teams" }
-  /** organization renamed: the org's entities move to the new login's location key. */
+  /** organization renamed: nothing beyond what every change does first (read the org by id, follow a new login). */
   | { kind: "renamed" }
   /** organization deleted: its entities go once GitHub confirms the org is gone. */
   | { kind: "deleted" };

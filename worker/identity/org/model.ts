@@ -15,7 +15,6 @@ export interface OrgTeam {
   name: string;
   description: string | null;
   parentId: number | null;
-  htmlUrl: string | null;
 }
 
 export interface OrgPerson {
@@ -94,7 +93,7 @@ export function renderOrgEntities(s: OrgSnapshot, webUrl: string): Entity[] {
       [ANNOTATION_LOCATION]: location,
       [ANNOTATION_ORIGIN_LOCATION]: location,
       [ANNOTATION_TEAM_SLUG]: `${org}/${t.slug}`,
-      [ANNOTATION_EDIT_URL]: `${t.htmlUrl ?? `${webUrl}/orgs/${org}/teams/${t.slug}`}/edit`,
+      [ANNOTATION_EDIT_URL]: `${webUrl}/orgs/${org}/teams/${t.slug}/edit`,
     };
     const parent = t.parentId !== null ? byId.get(t.parentId) : undefined;
     const spec: Record<string, unknown> = {

@@ -50,7 +50,7 @@ export async function releaseOrgLease(db: D1Database, id: number, owner: string)
 
 export async function loadOrgSnapshot(db: D1Database, org: OrgRow): Promise<OrgSnapshot> {
   const [teams, people, members] = await db.batch([
-    db.prepare("SELECT id, slug, name, description, parent_id AS parentId, html_url AS htmlUrl FROM github_org_teams WHERE org_id = ?").bind(org.id),
+    db.prepare("SELECT id, slug, name, description, parent_id AS parentId FROM github_org_teams WHERE org_id = ?").bind(org.id),
     db.prepare("SELECT login, user_id AS userId, name, email, bio, avatar_url AS avatarUrl FROM github_org_members WHERE org_id = ?").bind(org.id),
     db.prepare("SELECT team_id AS teamId, login FROM github_org_team_members WHERE org_id = ?").bind(org.id),
   ]);
@@ -70,11 +70,11 @@ function teamStatements(db: D1Database, orgId: number, teams: readonly OrgTeam[]
     db.prepare("DELETE FROM github_org_teams WHERE org_id = ?1 AND id NOT IN (SELECT value FROM json_each(?2))").bind(orgId, ids),
     db
       .prepare(
-        `INSERT INTO github_org_teams (org_id, id, slug, name, description, parent_id, html_url)
-         SELECT ?1, j.value->>'id', j.value->>'slug', j.value->>'name', j.value->>'description', j.value->>'parentId', j.value->>'htmlUrl'
+        `INSERT INTO github_org_teams (org_id, id, slug, name, description, parent_id)
+         SELECT ?1, j.value->>'id', j.value->>'slug', j.value->>'name', j.value->>'description', j.value->>'parentId'
          FROM json_each(?2) j WHERE true
          ON CONFLICT(org_id, id) DO UPDATE SET slug = excluded.slug, name = excluded.name, description = excluded.description,
-           parent_id = excluded.parent_id, html_url = excluded.html_url`,
+           parent_id = excluded.parent_id`,
       )
       .bind(orgId, JSON.stringify(teams)),
   ];
