@@ -9,7 +9,7 @@ import type { GithubClient } from "../../github/client";
 import type { OrgJob } from "./jobs";
 import { clientForOrg } from "./client";
 import { getOrgById, getProfile, isOrgMember, listTeamMembers, listTeams } from "./github-api";
-import { ancestorsOf, type OrgTeam } from "./model";
+import { ancestorsOf } from "./model";
 import { getOrgRow, loadOrgSnapshot, removePerson, replaceTeamMembers, replaceTeams, savePeople, saveOrgRow, type OrgRow } from "./store";
 import { describeReport, removeOrgEntities, withOrgLease, writeOrgEntities } from "./write";
 
@@ -51,9 +51,9 @@ async function refreshMembers({ db, client, org }: Ctx, teamIds: Iterable<number
  * that appeared, went, or moved changes the lists of its parents (before and after the move): those are
  * read again, with every new team's own list. A rename changes no list.
  */
-async function reconcileTeams(ctx: Ctx): Promise<OrgTeam[] | null> {
+async function reconcileTeams(ctx: Ctx): Promise<void> {
   const fresh = await listTeams(ctx.client, ctx.org.login);
-  if (!fresh) return null;
+  if (!fresh) return;
   const old = (await loadOrgSnapshot(ctx.db, ctx.org)).teams;
   const oldById = new Map(old.map((t) => [t.id, t]));
   const freshIds = new Set(fresh.map((t) => t.id));
@@ -64,24 +64,21 @@ async function reconcileTeams(ctx: Ctx): Promise<OrgTeam[] | null> {
   ];
   await replaceTeams(ctx.db, ctx.org.id, fresh);
   await refreshMembers(ctx, reread);
-  return fresh;
 }
 
 /**
  * Someone joined or left a team: its list and its parents' lists (which include it) are read again. A team
  * not seen yet (its `team created` not processed, or lost) or gone from GitHub (a removal GitHub sends when
- * it deletes a team) settles the team list first.
+ * it deletes a team) is a change of the team list, which settles what it changed.
  */
 async function reconcileMembership(ctx: Ctx, teamId: number, login: string): Promise<void> {
   const snapshot = await loadOrgSnapshot(ctx.db, ctx.org);
   if (!snapshot.people.some((p) => p.login.toLowerCase() === login.toLowerCase())) await reconcilePerson(ctx, login);
-  const known = snapshot.teams.some((t) => t.id === teamId);
-  if (!known || (await refreshMembers(ctx, [teamId]))) {
+  if (!snapshot.teams.some((t) => t.id === teamId) || (await refreshMembers(ctx, [teamId]))) {
     await reconcileTeams(ctx);
-    if (known) return;
+    return;
   }
-  const teams = (await loadOrgSnapshot(ctx.db, ctx.org)).teams;
-  if (teams.some((t) => t.id === teamId)) await refreshMembers(ctx, [teamId, ...ancestorsOf(teams, teamId)]);
+  await refreshMembers(ctx, ancestorsOf(snapshot.teams, teamId));
 }
 
 /**
