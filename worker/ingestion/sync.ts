@@ -4,23 +4,25 @@
  * - tree (expensive path): the recursive git tree at the commit against the blob id stored for every file
  *   indexed before (files.content_hash holds the git blob id for GitHub files), so only files whose
  *   content differs are fetched. This also covers truncated lists, force pushes and gaps after lost webhooks.
- * STEP 1 plans, STEP 2 reads and processes without writing (a failed fetch leaves the catalog untouched and
- * the job is retried), STEP 3 applies: removals first (a rename moves an entity from one file to another and
+ * STEP 1 plans, STEP 2 reads and processes without writing (the shared walk, catalog/walk.ts: a transient
+ * GitHub failure or refused credentials leave the catalog untouched and fail the job; any other failed read,
+ * e.g. a file over 4 MB or not UTF-8, is a processing error on that one file, which keeps its entities),
+ * STEP 3 applies: removals first (a rename moves an entity from one file to another and
  * the old file must let go first), then files parents-first, then once more any file that hit a conflict
  * with another file of this run. STEP 4 removes files no Location reaches any more (prune.ts).
  */
-import type { FileReader, LocationSpec, ProcessedFile, ProcessingProblem } from "../catalog/types";
-import { processFile } from "../catalog/process-file";
 import { sha1Hex } from "../catalog/hash";
+import { walkTree, type WalkedFile, type WalkItem } from "../catalog/walk";
 import { applyFile, applyFiles, removeFile, type CommitInfo, type FileReport } from "../catalog/store/apply-file";
-import { createLocation, findLocationByKey, listFilesOfOrigin, type Location } from "../catalog/store/locations";
+import { createLocation, findLocationByKey, listFilesOfOrigin, locationKeyOf, type Location } from "../catalog/store/locations";
+import { listLocationEntitiesOfOrigin } from "../catalog/store/location-entities";
 import { ApiError } from "../errors";
 import type { GithubClient } from "../github/client";
 import { getTree } from "../github/api";
 import { GithubApiError, RetryableError } from "../github/errors";
 import { fileKey, fileUrl, pathOfKey, type RepoCoords } from "../github/keys";
 import { matchesCatalogPattern } from "../github/patterns";
-import { createRepoReader, readRepoFile } from "../github/reader";
+import { createRepoReader } from "../github/reader";
 import { pruneUnreachable } from "./prune";
 import { listFileReads, replaceFileReads } from "./store/file-reads";
 import type { RepoState } from "./store/repos";
@@ -57,23 +59,8 @@ export interface SyncResult {
   problems: SyncProblem[];
 }
 
-interface Item {
-  key: string;
-  spec: LocationSpec;
-  /** Repo path when the file is in this repo (read at the commit); null for anything else. */
-  path: string | null;
-  parentRef: string;
-  presence: "required" | "optional";
-  commit?: { sha: string; time: number | null };
-}
-
-interface Processed {
-  item: Item;
-  file: ProcessedFile;
-  contentHash: string | null;
-  /** Repo files its placeholders read, with their blob ids. */
-  reads: { path: string; sha: string | null }[];
-}
+/** A per-file commit from a push's lists (the last commit that touched the file). */
+type FileCommit = { sha: string; time: number | null };
 
 /** D1 allows 1,000 queries per invocation; a file costs two or three, so a big repo is indexed in runs. */
 export const MAX_FILES_PER_RUN = 200;
@@ -82,19 +69,6 @@ const MAX_FILES = 5000;
 const READ_CONCURRENCY = 6;
 
 export const coordsOf = (r: Pick<RepoState, "owner" | "name" | "defaultBranch">): RepoCoords => ({ owner: r.owner, name: r.name, defaultBranch: r.defaultBranch });
-
-async function mapPool<T, R>(items: T[], limit: number, fn: (item: T) => Promise<R>): Promise<R[]> {
-  const out: R[] = new Array(items.length);
-  let next = 0;
-  const worker = async () => {
-    while (next < items.length) {
-      const i = next++;
-      out[i] = await fn(items[i]);
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
-  return out;
-}
 
 /** The repo's registered location (its origin): found, or registered on first use (`created`). */
 export async function ensureRepoLocation(db: D1Database, originKey: string): Promise<{ location: Location; created: boolean }> {
@@ -120,25 +94,20 @@ export async function syncRepo(db: D1Database, client: GithubClient, repo: RepoS
   const known = new Map((await listFilesOfOrigin(db, origin)).map((f) => [f.locationKey, f]));
   const isCatalogPath = (path: string) => matchesCatalogPattern(path, cfg.patterns);
   const force = plan.mode === "tree" && Boolean(plan.force);
-  const rootItem = (path: string, c?: Item["commit"]): Item => ({
-    key: fileKey(cfg, coords, path),
-    spec: { type: "url", target: fileUrl(cfg, coords, path) },
-    path,
-    parentRef: location.entityRef,
-    presence: "required",
-    commit: c,
-  });
-  const knownItem = (key: string, path: string, c?: Item["commit"]): Item => ({
-    key,
-    spec: { type: "url", target: key.slice("url:".length) },
-    path,
-    parentRef: known.get(key)?.parentRef ?? location.entityRef,
-    presence: "required",
-    commit: c,
-  });
+  const commits = new Map<string, FileCommit>();
+  const rootItem = (path: string, c?: FileCommit): WalkItem => {
+    const key = fileKey(cfg, coords, path);
+    if (c) commits.set(key, c);
+    return { key, spec: { type: "url", target: fileUrl(cfg, coords, path) }, parentRef: location.entityRef, parentFile: null, presence: "required" };
+  };
+  // A known file re-read at its stored place in the tree; the file of the Location pointing at it is filled in below.
+  const knownItem = (key: string, c?: FileCommit): WalkItem => {
+    if (c) commits.set(key, c);
+    return { key, spec: { type: "url", target: key.slice("url:".length) }, parentRef: known.get(key)?.parentRef ?? location.entityRef, parentFile: null, presence: "required" };
+  };
 
   // STEP 1: what to read and what to remove.
-  let items: Item[] = [];
+  let items: WalkItem[] = [];
   const removals: string[] = [];
   let blobs: Map<string, string> | null = null;
   if (plan.mode === "lists") {
@@ -151,11 +120,11 @@ export async function syncRepo(db: D1Database, client: GithubClient, repo: RepoS
       const key = fileKey(cfg, coords, path);
       if (known.has(key)) removals.push(key);
       // A deleted Location target is read again: Backstage keeps its entities and records why.
-      for (const t of targetsByPath.get(path) ?? []) items.push(knownItem(t, path));
+      for (const t of targetsByPath.get(path) ?? []) items.push(knownItem(t));
     }
     for (const { path, commit: c } of plan.upsert) {
       if (isCatalogPath(path)) items.push(rootItem(path, c));
-      for (const t of targetsByPath.get(path) ?? []) items.push(knownItem(t, path, c));
+      for (const t of targetsByPath.get(path) ?? []) items.push(knownItem(t, c));
     }
   } else {
     const tree = await getTree(client, repo.owner, repo.name, commit.sha);
@@ -172,7 +141,7 @@ export async function syncRepo(db: D1Database, client: GithubClient, repo: RepoS
         continue;
       }
       const sha = blobs.get(p.path) ?? null;
-      if (plan.force || f.contentHash !== sha) items.push(knownItem(key, p.path));
+      if (plan.force || f.contentHash !== sha) items.push(knownItem(key));
     }
   }
   // A file whose placeholders read a file that changed is read again, although its own blob did not change.
@@ -182,67 +151,79 @@ export async function syncRepo(db: D1Database, client: GithubClient, repo: RepoS
       : (path: string, sha: string | null) => (blobs!.get(path) ?? null) !== sha;
   for (const r of await listFileReads(db, origin)) {
     const p = known.has(r.locationKey) ? pathOfKey(cfg, coords, r.locationKey) : null;
-    if (p && changed(r.path, r.sha)) items.push(knownItem(r.locationKey, p.path));
+    if (p && changed(r.path, r.sha)) items.push(knownItem(r.locationKey));
   }
   const seen = new Set<string>();
   items = items.filter((i) => !seen.has(i.key) && Boolean(seen.add(i.key)));
   const pending = items.length;
   const complete = items.length <= MAX_FILES_PER_RUN;
   if (!complete) items = items.slice(0, MAX_FILES_PER_RUN);
-
-  // STEP 2: read and process, following Location targets breadth first.
-  const readBlobs = new Map<string, string | null>();
-  const reader = createRepoReader(client, coords, commit.sha, readBlobs);
-  const processed: Processed[] = [];
-  let discovered = 0;
-  let level = items;
-  while (level.length && seen.size <= MAX_FILES) {
-    const results = await mapPool(level, READ_CONCURRENCY, (item) => readAndProcess(client, repo, commit.sha, item, reader, readBlobs, origin));
-    const next: Item[] = [];
-    for (const r of results) {
-      if (!r) continue;
-      processed.push(r);
-      for (const t of r.file.locationTargets) {
-        const key = `${t.location.type}:${t.location.target}`;
-        if (seen.has(key)) continue;
-        seen.add(key);
-        const own = t.location.type === "url" ? pathOfKey(cfg, coords, key) : null;
-        // Tree runs know every blob id: a target whose content and parent did not change is not fetched.
-        const prev = known.get(key);
-        if (own && blobs && !force && prev?.contentHash === (blobs.get(own.path) ?? null) && prev?.parentRef === t.parentRef) continue;
-        next.push({ key, spec: t.location, path: own?.path ?? null, parentRef: t.parentRef, presence: t.presence });
-      }
-    }
-    discovered += next.length;
-    level = next;
+  if (items.some((i) => i.parentRef !== location.entityRef)) {
+    const fileOf = new Map((await listLocationEntitiesOfOrigin(db, origin)).map((l) => [l.ref, l.locationKey]));
+    for (const i of items) i.parentFile = fileOf.get(i.parentRef) ?? null;
   }
 
+  // STEP 2: read and process, following Location targets breadth first (catalog/walk.ts). Files of this repo
+  // are read at the commit; a RetryableError ends the run before anything is written, any other failed
+  // read is a processing error on that one file.
+  const readBlobs = new Map<string, string | null>();
+  const reader = createRepoReader(client, coords, commit.sha, readBlobs);
+  const ownPath = (key: string) => pathOfKey(cfg, coords, key)?.path ?? null;
+  const processed: WalkedFile[] = [];
+  const { discovered } = await walkTree(
+    {
+      roots: items,
+      origin,
+      read: reader,
+      // GitHub files store their git blob id, so a tree run can tell an unchanged file without reading it.
+      hashOf: async (item, content) => {
+        const path = ownPath(item.key);
+        return path !== null ? (readBlobs.get(path) ?? null) : sha1Hex(content);
+      },
+      // Tree runs know every blob id: a target whose content and parent did not change is not fetched.
+      follow: (t) => {
+        const path = t.spec.type === "url" ? ownPath(t.key) : null;
+        const prev = known.get(t.key);
+        return !(path !== null && blobs && !force && prev?.contentHash === (blobs.get(path) ?? null) && prev?.parentRef === t.parentRef);
+      },
+      // Transient failures retry the job; GitHub refusing the credentials (GithubApiError) is about the repo,
+      // not the file, so the job goes to the dead letters with nothing written rather than advancing past it.
+      isFatal: (err) => err instanceof RetryableError || err instanceof GithubApiError,
+      maxFiles: MAX_FILES,
+      concurrency: READ_CONCURRENCY,
+    },
+    async (wave) => {
+      processed.push(...wave);
+    },
+  );
+
+  // Which files of this repo each file's placeholders read, with their blob ids (refresh keys, file-reads.ts).
+  const placeholderReads = (p: WalkedFile) =>
+    p.asked
+      .map((spec) => (spec.type === "url" ? ownPath(locationKeyOf(spec)) : null))
+      .filter((path): path is string => path !== null && readBlobs.has(path))
+      .map((path) => ({ path, sha: readBlobs.get(path) ?? null }));
+
   // STEP 3: apply.
-  const info = (key: string, c?: Item["commit"]): CommitInfo => ({
-    sha: c?.sha ?? commit.sha,
-    time: c?.time ?? commit.time,
-    actor: commit.actor,
-    repo: `${repo.owner}/${repo.name}`,
-    path: pathOfKey(cfg, coords, key)?.path ?? null,
-  });
+  const info = (key: string): CommitInfo => {
+    const c = commits.get(key);
+    return { sha: c?.sha ?? commit.sha, time: c?.time ?? commit.time, actor: commit.actor, repo: `${repo.owner}/${repo.name}`, path: ownPath(key) };
+  };
+  const writeOf = (p: WalkedFile) => ({ file: p.file, originKey: origin, parentRef: p.item.parentRef, contentHash: p.contentHash, commit: info(p.item.key) });
   const reports: FileReport[] = [];
   for (const key of removals) {
     reports.push(await removeFile(db, key, origin, info(key)));
     await replaceFileReads(db, origin, key, []);
   }
-  const retry: Processed[] = [];
-  const applied = await applyFiles(
-    db,
-    processed.map((p) => ({ file: p.file, originKey: origin, parentRef: p.item.parentRef, contentHash: p.contentHash, commit: info(p.item.key, p.item.commit) })),
-  );
+  const applied = await applyFiles(db, processed.map(writeOf));
+  const retry: WalkedFile[] = [];
   for (const [i, p] of processed.entries()) {
-    const report = applied[i];
-    await replaceFileReads(db, origin, p.item.key, p.reads);
-    reports.push(report);
-    if (report.rejected.some((x) => x.name === "ConflictError" && x.message.includes("already provided by"))) retry.push(p);
+    await replaceFileReads(db, origin, p.item.key, placeholderReads(p));
+    reports.push(applied[i]);
+    if (applied[i].conflicts.length) retry.push(p);
   }
   for (const p of retry) {
-    const report = await applyFile(db, { file: p.file, originKey: origin, parentRef: p.item.parentRef, contentHash: p.contentHash, commit: info(p.item.key, p.item.commit) });
+    const report = await applyFile(db, writeOf(p));
     reports[reports.findIndex((r) => r.location === report.location)] = report;
   }
 
@@ -259,57 +240,4 @@ export async function syncRepo(db: D1Database, client: GithubClient, repo: RepoS
     r.rejected.map((p) => ({ path: pathOfKey(cfg, coords, r.location)?.path ?? r.location, line: p.line, name: p.name, message: p.message })),
   );
   return { complete, planned: items.length + removals.length, pending, discovered, read: processed.length, reports, problems };
-}
-
-async function readAndProcess(
-  client: GithubClient,
-  repo: RepoState,
-  sha: string,
-  item: Item,
-  reader: FileReader,
-  readBlobs: Map<string, string | null>,
-  origin: string,
-): Promise<Processed | null> {
-  // A transient GitHub failure while resolving a placeholder must retry the job, not become a processing error.
-  let transient: unknown = null;
-  const asked: LocationSpec[] = [];
-  const guarded: FileReader = async (spec) => {
-    asked.push(spec);
-    try {
-      return await reader(spec);
-    } catch (err) {
-      if (err instanceof RetryableError) transient = err;
-      throw err;
-    }
-  };
-  let content: string | undefined;
-  let contentHash: string | null = null;
-  let readError: string | null = null;
-  if (item.path !== null) {
-    const file = await readRepoFile(client, repo.owner, repo.name, item.path, sha);
-    content = file?.content;
-    contentHash = file?.sha ?? null;
-  } else {
-    try {
-      content = await guarded(item.spec);
-      if (content !== undefined) contentHash = await sha1Hex(content);
-    } catch (err) {
-      if (transient) throw transient;
-      readError = `Unable to read ${item.key}: ${(err as Error).message}`;
-    }
-  }
-  if (content === undefined) {
-    if (item.presence === "optional" && !readError) return null;
-    // Backstage keeps what an unreadable file emitted before and records why on the file.
-    const problem: ProcessingProblem = { location: item.key, docIndex: null, entityRef: null, field: null, line: null, name: "NotFoundError", message: readError ?? `Unable to read ${item.key}, no such file` };
-    return { item, contentHash: null, reads: [], file: { locationKey: item.key, entities: [], problems: [problem], complete: false, keepRefs: [], locationTargets: [] } };
-  }
-  asked.length = 0;
-  const file = await processFile({ location: item.spec, origin, content, read: guarded });
-  if (transient) throw transient;
-  const reads = asked
-    .map((spec) => (spec.type === "url" ? pathOfKey(client.config, coordsOf(repo), `url:${spec.target}`)?.path : undefined))
-    .filter((path): path is string => path !== undefined && readBlobs.has(path))
-    .map((path) => ({ path, sha: readBlobs.get(path) ?? null }));
-  return { item, file, contentHash, reads };
 }
