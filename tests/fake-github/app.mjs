@@ -50,7 +50,7 @@ function b64urlDecode(/** @type {string} */ s) {
  *   firstRepoId?: number,
  *   treeLimit?: number,
  * }} [options]
- * @typedef {{ rate: number, kinds?: ("500"|"timeout"|"rate-limit"|"truncate"|"forbidden")[], seed?: number, maxPerKey?: number, match?: (path: string) => boolean }} FaultOptions
+ * @typedef {{ rate: number, kinds?: ("500"|"timeout"|"rate-limit"|"truncate"|"forbidden"|`status:${number}`)[], seed?: number, maxPerKey?: number, match?: (path: string) => boolean }} FaultOptions
  */
 export function createFakeGithub(options = {}) {
   const now = options.now ?? (() => Date.now());
@@ -298,6 +298,11 @@ export function createFakeGithub(options = {}) {
           ? json({ message: "API rate limit exceeded" }, 403, { "x-ratelimit-limit": "5000", "x-ratelimit-remaining": "0", "x-ratelimit-reset": String(reset) })
           : json({ message: "You have exceeded a secondary rate limit" }, 429, { "retry-after": "1" });
       default:
+        // `status:<code>`: exactly that answer (a 429 says when to come back).
+        if (kind.startsWith("status:")) {
+          const status = Number(kind.slice("status:".length));
+          return json({ message: `HTTP ${status}` }, status, status === 429 ? { "retry-after": "1" } : {});
+        }
         return new Response(null, { status: 599, headers: { "x-fake-fault": kind } });
     }
   }

@@ -197,11 +197,12 @@ export async function syncRepo(db: D1Database, client: GithubClient, repo: RepoS
     },
   );
 
-  // Which files of this repo each file's placeholders read, with their blob ids (refresh keys, file-reads.ts).
+  // Which files of this repo each file's placeholders read, with their blob ids (refresh keys, file-reads.ts);
+  // one that failed to read counts as missing, so the file is read again once it changes.
   const placeholderReads = (p: WalkedFile) =>
     p.asked
       .map((spec) => (spec.type === "url" ? ownPath(locationKeyOf(spec)) : null))
-      .filter((path): path is string => path !== null && readBlobs.has(path))
+      .filter((path): path is string => path !== null)
       .map((path) => ({ path, sha: readBlobs.get(path) ?? null }));
 
   // STEP 3: apply.
