@@ -15,8 +15,10 @@ function json(body, status = 200, headers = {}) {
 
 const notFound = () => json({ message: "Not Found", documentation_url: "https://docs.github.com/rest" }, 404);
 
-function base64(/** @type {string} */ text) {
-  const bytes = new TextEncoder().encode(text);
+const bytesOf = (/** @type {string | Uint8Array} */ content) => (typeof content === "string" ? new TextEncoder().encode(content) : content);
+
+function base64(/** @type {string | Uint8Array} */ content) {
+  const bytes = bytesOf(content);
   let bin = "";
   for (const b of bytes) bin += String.fromCharCode(b);
   // GitHub wraps base64 content at 60 characters.
@@ -187,7 +189,7 @@ export function createFakeGithub(options = {}) {
       if (!sha) return notFound();
       const content = model.blobs.get(sha) ?? "";
       if ((req.headers.get("accept") ?? "").includes("vnd.github.raw")) return new Response(content, { headers: { "content-type": "text/plain; charset=utf-8" } });
-      const size = new TextEncoder().encode(content).length;
+      const size = bytesOf(content).length;
       return json({ type: "file", encoding: "base64", size, name: path.split("/").pop(), path, content: base64(content), sha });
     }],
     ["GET", /^\/repos\/([^/]+)\/([^/]+)\/compare\/([0-9a-f]{40})\.\.\.([0-9a-f]{40})$/, (m) => {
@@ -256,7 +258,7 @@ export function createFakeGithub(options = {}) {
       const rest = path.slice(prefix.length);
       const parts = rest.split("/");
       for (let i = 1; i < parts.length; i++) dirs.add(parts.slice(0, i).join("/"));
-      if (recursive || parts.length === 1) entries.push({ path: rest, mode: "100644", type: "blob", sha, size: model.blobs.get(sha)?.length ?? 0 });
+      if (recursive || parts.length === 1) entries.push({ path: rest, mode: "100644", type: "blob", sha, size: bytesOf(model.blobs.get(sha) ?? "").length });
     }
     for (const d of dirs) {
       if (!recursive && d.includes("/")) continue;

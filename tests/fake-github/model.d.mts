@@ -48,7 +48,7 @@ export interface FakePull {
 export interface FakeModel {
   repos: Map<number, FakeRepo>;
   commits: Map<string, FakeCommit>;
-  blobs: Map<string, string>;
+  blobs: Map<string, string | Uint8Array>;
   installations: Map<number, { id: number; account: string; repoIds: Set<number> }>;
   repo(fullName: string): FakeRepo;
   findRepo(owner: string, name: string): FakeRepo | undefined;
@@ -56,7 +56,7 @@ export interface FakeModel {
     owner: string;
     name: string;
     defaultBranch?: string;
-    files?: Record<string, string>;
+    files?: Record<string, string | Uint8Array>;
     isPrivate?: boolean;
     installationId?: number;
     time?: number;
@@ -65,7 +65,7 @@ export interface FakeModel {
   }): Promise<FakeRepo>;
   commit(
     fullName: string,
-    c?: { files?: Record<string, string | null>; message?: string; author?: FakeAuthor; branch?: string; time?: number; from?: string },
+    c?: { files?: Record<string, string | Uint8Array | null>; message?: string; author?: FakeAuthor; branch?: string; time?: number; from?: string },
   ): Promise<FakePush>;
   forcePush(fullName: string, p: { branch?: string; sha: string }): { repo: FakeRepo; branch: string; before: string | null; after: string };
   deleteBranch(fullName: string, branch: string): { repo: FakeRepo; branch: string; before: string | null };
@@ -80,5 +80,5 @@ export interface FakeModel {
   setDefaultBranch(fullName: string, branch: string): FakeRepo;
 }
 export function sha1Hex(data: string | Uint8Array): Promise<string>;
-export function gitBlobSha(content: string): Promise<string>;
+export function gitBlobSha(content: string | Uint8Array): Promise<string>;
 export function createModel(options?: { now?: () => number; firstRepoId?: number }): FakeModel;

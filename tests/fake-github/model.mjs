@@ -13,9 +13,12 @@ export async function sha1Hex(data) {
   return [...new Uint8Array(digest)].map((b) => b.toString(16).padStart(2, "0")).join("");
 }
 
-/** Git's blob id of a text file. */
-export async function gitBlobSha(/** @type {string} */ content) {
-  const body = enc.encode(content);
+/** A file's bytes: text is stored as UTF-8; raw bytes (e.g. not valid UTF-8) as given. */
+const bytesOf = (/** @type {string | Uint8Array} */ content) => (typeof content === "string" ? enc.encode(content) : content);
+
+/** Git's blob id of a file. */
+export async function gitBlobSha(/** @type {string | Uint8Array} */ content) {
+  const body = bytesOf(content);
   const header = enc.encode(`blob ${body.length}\0`);
   const all = new Uint8Array(header.length + body.length);
   all.set(header, 0);
@@ -35,7 +38,7 @@ export function createModel(options = {}) {
   let counter = 0;
   /** @type {Map<number, any>} */
   const repos = new Map();
-  /** @type {Map<string, string>} blob sha → content */
+  /** @type {Map<string, string | Uint8Array>} blob sha → content (text, or raw bytes) */
   const blobs = new Map();
   /** @type {Map<string, any>} commit sha → commit */
   const commits = new Map();
@@ -111,7 +114,7 @@ export function createModel(options = {}) {
   }
 
   /**
-   * Commits file changes on a branch: `files` maps a path to new content, or null to delete it.
+   * Commits file changes on a branch: `files` maps a path to new content (text or raw bytes), or null to delete it.
    * @returns the push as GitHub would describe it (before/after, added/modified/removed).
    */
   async function commit(/** @type {string} */ fullName, { files = {}, message, author, branch, time, from } = {}) {
