@@ -140,7 +140,8 @@ export function createFakeGithub(options = {}) {
     if (!token) return options.token || options.app ? null : "anonymous";
     if (options.token && token === options.token) return "token";
     const installation = tokens.get(token);
-    if (installation) return installation.expiresAt > now() ? installation.installationId : null;
+    // An uninstalled App's tokens stop working, as GitHub revokes them.
+    if (installation) return installation.expiresAt > now() && model.installations.has(installation.installationId) ? installation.installationId : null;
     if (await verifyJwt(token)) return "jwt";
     return options.token || options.app ? null : "anonymous";
   }
@@ -212,6 +213,12 @@ export function createFakeGithub(options = {}) {
       if (who !== "jwt") return json({ message: "A JSON web token could not be decoded" }, 401);
       const r = model.findRepo(m[1], m[2]);
       return r?.installationId ? json({ id: r.installationId, account: { login: r.owner } }) : notFound();
+    }],
+    ["GET", /^\/app\/installations\/(\d+)$/, (m, _req, _url, who) => {
+      if (who !== "jwt") return json({ message: "A JSON web token could not be decoded" }, 401);
+      const inst = model.installations.get(Number(m[1]));
+      if (!inst) return notFound();
+      return json({ id: inst.id, account: { login: inst.account }, suspended_at: inst.suspended ? new Date(now()).toISOString() : null });
     }],
     ["POST", /^\/app\/installations\/(\d+)\/access_tokens$/, (m, _req, _url, who) => {
       if (who !== "jwt") return json({ message: "A JSON web token could not be decoded" }, 401);

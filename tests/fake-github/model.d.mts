@@ -49,7 +49,7 @@ export interface FakeModel {
   repos: Map<number, FakeRepo>;
   commits: Map<string, FakeCommit>;
   blobs: Map<string, string | Uint8Array>;
-  installations: Map<number, { id: number; account: string; repoIds: Set<number> }>;
+  installations: Map<number, { id: number; account: string; repoIds: Set<number>; suspended: boolean }>;
   repo(fullName: string): FakeRepo;
   findRepo(owner: string, name: string): FakeRepo | undefined;
   createRepo(r: {
@@ -72,6 +72,9 @@ export interface FakeModel {
   compare(base: string, head: string): { status: string; ahead_by: number; behind_by: number };
   createInstallation(account: string, fullNames?: string[]): number;
   addToInstallation(id: number, fullName: string): FakeRepo;
+  removeFromInstallation(id: number, fullName: string): FakeRepo;
+  deleteInstallation(id: number): void;
+  suspendInstallation(id: number, suspended?: boolean): void;
   openPull(fullName: string, p: { head: string; base?: string }): FakePull;
   rename(fullName: string, name: string): FakeRepo;
   transfer(fullName: string, owner: string): FakeRepo;

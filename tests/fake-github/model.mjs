@@ -44,7 +44,7 @@ export function createModel(options = {}) {
   const commits = new Map();
   /** @type {Map<string, { commit: string, dir: string }>} tree sha → a folder of a commit */
   const trees = new Map();
-  /** @type {Map<number, { id: number, account: string, repoIds: Set<number> }>} */
+  /** @type {Map<number, { id: number, account: string, repoIds: Set<number>, suspended: boolean }>} */
   const installations = new Map();
 
   function repo(/** @type {string} */ fullName) {
@@ -193,7 +193,7 @@ export function createModel(options = {}) {
 
   function createInstallation(/** @type {string} */ account, /** @type {string[]} */ fullNames = []) {
     const id = nextInstallationId++;
-    installations.set(id, { id, account, repoIds: new Set() });
+    installations.set(id, { id, account, repoIds: new Set(), suspended: false });
     for (const n of fullNames) addToInstallation(id, n);
     return id;
   }
@@ -203,6 +203,25 @@ export function createModel(options = {}) {
     r.installationId = id;
     installations.get(id)?.repoIds.add(r.id);
     return r;
+  }
+
+  /** Takes a repo out of an installation (installation_repositories "removed"). */
+  function removeFromInstallation(/** @type {number} */ id, /** @type {string} */ fullName) {
+    const r = repo(fullName);
+    installations.get(id)?.repoIds.delete(r.id);
+    if (r.installationId === id) r.installationId = null;
+    return r;
+  }
+
+  /** Uninstalls the App (installation "deleted"): GitHub no longer knows the installation. */
+  function deleteInstallation(/** @type {number} */ id) {
+    for (const r of repos.values()) if (r.installationId === id) r.installationId = null;
+    installations.delete(id);
+  }
+
+  function suspendInstallation(/** @type {number} */ id, suspended = true) {
+    const inst = installations.get(id);
+    if (inst) inst.suspended = suspended;
   }
 
   function openPull(/** @type {string} */ fullName, { head, base }) {
@@ -243,6 +262,9 @@ export function createModel(options = {}) {
     compare,
     createInstallation,
     addToInstallation,
+    removeFromInstallation,
+    deleteInstallation,
+    suspendInstallation,
     openPull,
     pullFiles,
     treeShaOf,
