@@ -9,7 +9,7 @@ import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { getJson, postJson } from "../helpers";
 import { installFakeGithub, quiesce } from "../ingestion/github-helpers";
-import type { FakeGithub } from "../../fake-github/app.mjs";
+import type { FakeGithub, FaultKind } from "../../fake-github/app.mjs";
 import type { FakeRepo } from "../../fake-github/model.mjs";
 import { FAULTS, HOST, installCatalogHost, runJob, type CatalogHost, type Fault } from "./fault-host";
 
@@ -116,7 +116,7 @@ describe("a registered url location", () => {
         expect(await catalogOf(ns)).toEqual(clean);
         for (const path of PATHS) expect(await errorsAt(`url:${HOST}/${path}`)).toEqual([]);
       }),
-      { numRuns: 25 },
+      { numRuns: 20 },
     );
   });
 });
@@ -127,7 +127,7 @@ describe("a GitHub repo", () => {
   files["catalog-info.yaml"] = files["root.yaml"];
   delete files["root.yaml"];
   const repoPath = (path: string) => (path === "root.yaml" ? "catalog-info.yaml" : path);
-  const TRANSIENT: Record<string, string> = { "429": "status:429", "500": "status:500", "502": "status:502", timeout: "timeout", truncate: "truncate" };
+  const TRANSIENT: Partial<Record<Fault, FaultKind>> = { "429": "status:429", "500": "status:500", "502": "status:502", timeout: "timeout", truncate: "truncate" };
   const broken = (fault: Fault, content: string) => (fault === "unparsable" ? `${content}\n  broken: [unclosed\n` : `${content}\n# ${"x".repeat(4 * 1024 * 1024 + 16)}\n`);
 
   let repo: FakeRepo;
@@ -143,12 +143,13 @@ describe("a GitHub repo", () => {
 
     await fc.assert(
       fc.asyncProperty(assignments, async (faults) => {
-        const transient = [...faults].filter(([, fault]) => fault in TRANSIENT);
-        const permanent = [...faults].filter(([, fault]) => !(fault in TRANSIENT));
+        const transient = [...faults].filter(([, fault]) => TRANSIENT[fault]);
+        const permanent = [...faults].filter(([, fault]) => !TRANSIENT[fault]);
         if (transient.length) {
-          // Every read of the file fails, past the client's own retries: the job is retried, the catalog untouched.
-          const [path, fault] = transient[0];
-          fake.setFaults({ rate: 1, kinds: [TRANSIENT[fault] as "timeout"], maxPerKey: 1000, match: (p) => p.endsWith(`/${repo.name}/contents/${repoPath(path)}`) });
+          // Every read of those files fails (the kinds take turns), past the client's own retries: the job is
+          // retried and the catalog is untouched.
+          const paths = transient.map(([path]) => `/${repo.name}/contents/${repoPath(path)}`);
+          fake.setFaults({ rate: 1, kinds: transient.map(([, fault]) => TRANSIENT[fault]!), maxPerKey: 1000, match: (p) => paths.some((end) => p.endsWith(end)) });
           expect(await sync(true)).toBe(false);
           expect(await catalogOf(ns)).toEqual(clean);
           fake.setFaults(null);
@@ -166,7 +167,7 @@ describe("a GitHub repo", () => {
         expect(await catalogOf(ns)).toEqual(clean);
         for (const path of PATHS) expect(await errorsAt(keyOf(repoPath(path)))).toEqual([]);
       }),
-      { numRuns: 12 },
+      { numRuns: 8 },
     );
   });
 });
