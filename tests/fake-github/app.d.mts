@@ -1,7 +1,8 @@
 /** Types for app.mjs (the fake GitHub REST API). */
 import type { FakeModel, FakeRepo } from "./model.mjs";
 
-export type FaultKind = "500" | "timeout" | "rate-limit" | "truncate" | "forbidden";
+/** `status:<code>` answers exactly that status. */
+export type FaultKind = "500" | "timeout" | "rate-limit" | "truncate" | "forbidden" | `status:${number}`;
 export interface FaultOptions {
   rate: number;
   kinds?: FaultKind[];

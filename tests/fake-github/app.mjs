@@ -15,8 +15,10 @@ function json(body, status = 200, headers = {}) {
 
 const notFound = () => json({ message: "Not Found", documentation_url: "https://docs.github.com/rest" }, 404);
 
-function base64(/** @type {string} */ text) {
-  const bytes = new TextEncoder().encode(text);
+const bytesOf = (/** @type {string | Uint8Array} */ content) => (typeof content === "string" ? new TextEncoder().encode(content) : content);
+
+function base64(/** @type {string | Uint8Array} */ content) {
+  const bytes = bytesOf(content);
   let bin = "";
   for (const b of bytes) bin += String.fromCharCode(b);
   // GitHub wraps base64 content at 60 characters.
@@ -50,7 +52,7 @@ function b64urlDecode(/** @type {string} */ s) {
  *   firstRepoId?: number,
  *   treeLimit?: number,
  * }} [options]
- * @typedef {{ rate: number, kinds?: ("500"|"timeout"|"rate-limit"|"truncate"|"forbidden")[], seed?: number, maxPerKey?: number, match?: (path: string) => boolean }} FaultOptions
+ * @typedef {{ rate: number, kinds?: ("500"|"timeout"|"rate-limit"|"truncate"|"forbidden"|`status:${number}`)[], seed?: number, maxPerKey?: number, match?: (path: string) => boolean }} FaultOptions
  */
 export function createFakeGithub(options = {}) {
   const now = options.now ?? (() => Date.now());
@@ -138,7 +140,8 @@ export function createFakeGithub(options = {}) {
     if (!token) return options.token || options.app ? null : "anonymous";
     if (options.token && token === options.token) return "token";
     const installation = tokens.get(token);
-    if (installation) return installation.expiresAt > now() ? installation.installationId : null;
+    // An uninstalled App's tokens stop working, as GitHub revokes them.
+    if (installation) return installation.expiresAt > now() && model.installations.has(installation.installationId) ? installation.installationId : null;
     if (await verifyJwt(token)) return "jwt";
     return options.token || options.app ? null : "anonymous";
   }
@@ -187,7 +190,7 @@ export function createFakeGithub(options = {}) {
       if (!sha) return notFound();
       const content = model.blobs.get(sha) ?? "";
       if ((req.headers.get("accept") ?? "").includes("vnd.github.raw")) return new Response(content, { headers: { "content-type": "text/plain; charset=utf-8" } });
-      const size = new TextEncoder().encode(content).length;
+      const size = bytesOf(content).length;
       return json({ type: "file", encoding: "base64", size, name: path.split("/").pop(), path, content: base64(content), sha });
     }],
     ["GET", /^\/repos\/([^/]+)\/([^/]+)\/compare\/([0-9a-f]{40})\.\.\.([0-9a-f]{40})$/, (m) => {
@@ -210,6 +213,12 @@ export function createFakeGithub(options = {}) {
       if (who !== "jwt") return json({ message: "A JSON web token could not be decoded" }, 401);
       const r = model.findRepo(m[1], m[2]);
       return r?.installationId ? json({ id: r.installationId, account: { login: r.owner } }) : notFound();
+    }],
+    ["GET", /^\/app\/installations\/(\d+)$/, (m, _req, _url, who) => {
+      if (who !== "jwt") return json({ message: "A JSON web token could not be decoded" }, 401);
+      const inst = model.installations.get(Number(m[1]));
+      if (!inst) return notFound();
+      return json({ id: inst.id, account: { login: inst.account }, suspended_at: inst.suspended ? new Date(now()).toISOString() : null });
     }],
     ["POST", /^\/app\/installations\/(\d+)\/access_tokens$/, (m, _req, _url, who) => {
       if (who !== "jwt") return json({ message: "A JSON web token could not be decoded" }, 401);
@@ -257,7 +266,7 @@ export function createFakeGithub(options = {}) {
       const rest = path.slice(prefix.length);
       const parts = rest.split("/");
       for (let i = 1; i < parts.length; i++) dirs.add(parts.slice(0, i).join("/"));
-      if (recursive || parts.length === 1) entries.push({ path: rest, mode: "100644", type: "blob", sha, size: model.blobs.get(sha)?.length ?? 0 });
+      if (recursive || parts.length === 1) entries.push({ path: rest, mode: "100644", type: "blob", sha, size: bytesOf(model.blobs.get(sha) ?? "").length });
     }
     for (const d of dirs) {
       if (!recursive && d.includes("/")) continue;
@@ -299,6 +308,11 @@ export function createFakeGithub(options = {}) {
           ? json({ message: "API rate limit exceeded" }, 403, { "x-ratelimit-limit": "5000", "x-ratelimit-remaining": "0", "x-ratelimit-reset": String(reset) })
           : json({ message: "You have exceeded a secondary rate limit" }, 429, { "retry-after": "1" });
       default:
+        // `status:<code>`: exactly that answer (a 429 says when to come back).
+        if (kind.startsWith("status:")) {
+          const status = Number(kind.slice("status:".length));
+          return json({ message: `HTTP ${status}` }, status, status === 429 ? { "retry-after": "1" } : {});
+        }
         return new Response(null, { status: 599, headers: { "x-fake-fault": kind } });
     }
   }

@@ -50,15 +50,15 @@ export interface FakeModel {
   orgs: FakeOrgs;
   repos: Map<number, FakeRepo>;
   commits: Map<string, FakeCommit>;
-  blobs: Map<string, string>;
-  installations: Map<number, { id: number; account: string; repoIds: Set<number> }>;
+  blobs: Map<string, string | Uint8Array>;
+  installations: Map<number, { id: number; account: string; repoIds: Set<number>; suspended: boolean }>;
   repo(fullName: string): FakeRepo;
   findRepo(owner: string, name: string): FakeRepo | undefined;
   createRepo(r: {
     owner: string;
     name: string;
     defaultBranch?: string;
-    files?: Record<string, string>;
+    files?: Record<string, string | Uint8Array>;
     isPrivate?: boolean;
     installationId?: number;
     time?: number;
@@ -67,13 +67,16 @@ export interface FakeModel {
   }): Promise<FakeRepo>;
   commit(
     fullName: string,
-    c?: { files?: Record<string, string | null>; message?: string; author?: FakeAuthor; branch?: string; time?: number; from?: string },
+    c?: { files?: Record<string, string | Uint8Array | null>; message?: string; author?: FakeAuthor; branch?: string; time?: number; from?: string },
   ): Promise<FakePush>;
   forcePush(fullName: string, p: { branch?: string; sha: string }): { repo: FakeRepo; branch: string; before: string | null; after: string };
   deleteBranch(fullName: string, branch: string): { repo: FakeRepo; branch: string; before: string | null };
   compare(base: string, head: string): { status: string; ahead_by: number; behind_by: number };
   createInstallation(account: string, fullNames?: string[]): number;
   addToInstallation(id: number, fullName: string): FakeRepo;
+  removeFromInstallation(id: number, fullName: string): FakeRepo;
+  deleteInstallation(id: number): void;
+  suspendInstallation(id: number, suspended?: boolean): void;
   openPull(fullName: string, p: { head: string; base?: string }): FakePull;
   rename(fullName: string, name: string): FakeRepo;
   transfer(fullName: string, owner: string): FakeRepo;
@@ -82,5 +85,5 @@ export interface FakeModel {
   setDefaultBranch(fullName: string, branch: string): FakeRepo;
 }
 export function sha1Hex(data: string | Uint8Array): Promise<string>;
-export function gitBlobSha(content: string): Promise<string>;
+export function gitBlobSha(content: string | Uint8Array): Promise<string>;
 export function createModel(options?: { now?: () => number; firstRepoId?: number }): FakeModel;

@@ -14,9 +14,12 @@ export async function sha1Hex(data) {
   return [...new Uint8Array(digest)].map((b) => b.toString(16).padStart(2, "0")).join("");
 }
 
-/** Git's blob id of a text file. */
-export async function gitBlobSha(/** @type {string} */ content) {
-  const body = enc.encode(content);
+/** A file's bytes: text is stored as UTF-8; raw bytes (e.g. not valid UTF-8) as given. */
+const bytesOf = (/** @type {string | Uint8Array} */ content) => (typeof content === "string" ? enc.encode(content) : content);
+
+/** Git's blob id of a file. */
+export async function gitBlobSha(/** @type {string | Uint8Array} */ content) {
+  const body = bytesOf(content);
   const header = enc.encode(`blob ${body.length}\0`);
   const all = new Uint8Array(header.length + body.length);
   all.set(header, 0);
@@ -36,13 +39,13 @@ export function createModel(options = {}) {
   let counter = 0;
   /** @type {Map<number, any>} */
   const repos = new Map();
-  /** @type {Map<string, string>} blob sha → content */
+  /** @type {Map<string, string | Uint8Array>} blob sha → content (text, or raw bytes) */
   const blobs = new Map();
   /** @type {Map<string, any>} commit sha → commit */
   const commits = new Map();
   /** @type {Map<string, { commit: string, dir: string }>} tree sha → a folder of a commit */
   const trees = new Map();
-  /** @type {Map<number, { id: number, account: string, repoIds: Set<number> }>} */
+  /** @type {Map<number, { id: number, account: string, repoIds: Set<number>, suspended: boolean }>} */
   const installations = new Map();
 
   function repo(/** @type {string} */ fullName) {
@@ -112,7 +115,7 @@ export function createModel(options = {}) {
   }
 
   /**
-   * Commits file changes on a branch: `files` maps a path to new content, or null to delete it.
+   * Commits file changes on a branch: `files` maps a path to new content (text or raw bytes), or null to delete it.
    * @returns the push as GitHub would describe it (before/after, added/modified/removed).
    */
   async function commit(/** @type {string} */ fullName, { files = {}, message, author, branch, time, from } = {}) {
@@ -191,7 +194,7 @@ export function createModel(options = {}) {
 
   function createInstallation(/** @type {string} */ account, /** @type {string[]} */ fullNames = []) {
     const id = nextInstallationId++;
-    installations.set(id, { id, account, repoIds: new Set() });
+    installations.set(id, { id, account, repoIds: new Set(), suspended: false });
     for (const n of fullNames) addToInstallation(id, n);
     return id;
   }
@@ -201,6 +204,25 @@ export function createModel(options = {}) {
     r.installationId = id;
     installations.get(id)?.repoIds.add(r.id);
     return r;
+  }
+
+  /** Takes a repo out of an installation (installation_repositories "removed"). */
+  function removeFromInstallation(/** @type {number} */ id, /** @type {string} */ fullName) {
+    const r = repo(fullName);
+    installations.get(id)?.repoIds.delete(r.id);
+    if (r.installationId === id) r.installationId = null;
+    return r;
+  }
+
+  /** Uninstalls the App (installation "deleted"): GitHub no longer knows the installation. */
+  function deleteInstallation(/** @type {number} */ id) {
+    for (const r of repos.values()) if (r.installationId === id) r.installationId = null;
+    installations.delete(id);
+  }
+
+  function suspendInstallation(/** @type {number} */ id, suspended = true) {
+    const inst = installations.get(id);
+    if (inst) inst.suspended = suspended;
   }
 
   function openPull(/** @type {string} */ fullName, { head, base }) {
@@ -242,6 +264,9 @@ export function createModel(options = {}) {
     compare,
     createInstallation,
     addToInstallation,
+    removeFromInstallation,
+    deleteInstallation,
+    suspendInstallation,
     openPull,
     pullFiles,
     treeShaOf,

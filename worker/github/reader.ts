@@ -21,8 +21,8 @@ export interface RepoFile {
 const MAX_BYTES = 4 * 1024 * 1024;
 const enc = new TextEncoder();
 
-export async function gitBlobSha(content: string): Promise<string> {
-  const body = enc.encode(content);
+export async function gitBlobSha(content: string | Uint8Array): Promise<string> {
+  const body = typeof content === "string" ? enc.encode(content) : content;
   const header = enc.encode(`blob ${body.length}\0`);
   const all = new Uint8Array(header.length + body.length);
   all.set(header, 0);
@@ -31,10 +31,13 @@ export async function gitBlobSha(content: string): Promise<string> {
   return [...new Uint8Array(digest)].map((b) => b.toString(16).padStart(2, "0")).join("");
 }
 
-function decodeBase64(b64: string): string {
+function decodeBase64(b64: string): Uint8Array {
   const bin = atob(b64.replace(/\s+/g, ""));
-  return new TextDecoder().decode(Uint8Array.from(bin, (c) => c.charCodeAt(0)));
+  return Uint8Array.from(bin, (c) => c.charCodeAt(0));
 }
+
+/** Keeps a byte-order mark as a character (so the bytes check out) and refuses bytes that are not UTF-8. */
+const utf8 = new TextDecoder("utf-8", { fatal: true, ignoreBOM: true });
 
 const repoPath = (owner: string, name: string) => `/repos/${encodeURIComponent(owner)}/${encodeURIComponent(name)}`;
 
@@ -45,19 +48,26 @@ export async function readRepoFile(client: GithubClient, owner: string, name: st
   const data = res.data;
   if (!data || Array.isArray(data) || data.type !== "file") return undefined;
   if (data.size > MAX_BYTES) throw new Error(`${path} is larger than ${MAX_BYTES / 1024 / 1024} MB`);
-  let content: string;
+  let bytes: Uint8Array;
   if (data.encoding === "base64" && typeof data.content === "string") {
-    content = decodeBase64(data.content);
+    bytes = decodeBase64(data.content);
   } else {
     // Files over 1 MB come without inline content; the blob endpoint serves them raw.
     const raw = await client.text(`${repoPath(owner, name)}/git/blobs/${data.sha}`, { accept: "application/vnd.github.raw" });
     if (raw.data === null) return undefined;
-    content = raw.data;
+    bytes = enc.encode(raw.data);
   }
-  if (enc.encode(content).length !== data.size || (await gitBlobSha(content)) !== data.sha) {
+  if (bytes.length !== data.size || (await gitBlobSha(bytes)) !== data.sha) {
     throw new RetryableError(`Contents of ${owner}/${name}/${path}@${ref.slice(0, 12)} do not match blob ${data.sha}: the answer was cut off`, 5);
   }
-  return { path, content, sha: data.sha };
+  let content: string;
+  try {
+    content = utf8.decode(bytes);
+  } catch {
+    // Not a RetryableError: the same bytes come back on every attempt.
+    throw new Error(`${path} is not UTF-8 text`);
+  }
+  return { path, content: content.replace(/^\uFEFF/, ""), sha: data.sha };
 }
 
 /**

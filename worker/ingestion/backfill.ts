@@ -26,7 +26,7 @@ export async function handleSync(env: Env, job: SyncJob): Promise<void> {
     if (job.importId) await markImportRepoDone(db, job.importId);
     return;
   }
-  const repo = await ensureRepo(db, client, { ...gh, installationId: client.installationId ?? job.repo.installationId });
+  const repo = (await ensureRepo(db, client, { ...gh, installationId: client.installationId ?? job.repo.installationId }, true))!;
   const outcome = await withRepoLease(db, repo.id, () => indexRepo(db, client, repo.id, { sha: job.sha ?? null, force: job.force && !job.continuation }));
   const result = outcome.status === "indexed" ? outcome.result : null;
   if (job.importId && result) {

@@ -21,7 +21,16 @@ export function listsOf(changes: PushChanges): Extract<SyncPlan, { mode: "lists"
 
 export async function handlePush(env: Env, job: PushJob): Promise<string> {
   const client = await clientForRepo(env, job.repo);
+  const name = `${job.repo.owner}/${job.repo.name}`;
+  const skip = (reason: string) => {
+    const summary = `skipped: ${reason}`;
+    console.log(`github push ${name}@${job.after.slice(0, 12)}: ${summary}`);
+    return summary;
+  };
   const repo = await ensureRepo(env.DB, client, { ...job.repo, installationId: client.installationId ?? job.repo.installationId });
+  if (!repo) return skip("GitHub no longer serves the repository, or it is archived");
+  // The payload's branch was the default one when it was sent; a late delivery may predate a change.
+  if (repo.defaultBranch !== job.repo.defaultBranch) return skip(`${job.repo.defaultBranch} is no longer the default branch (${repo.defaultBranch} is)`);
   const outcome = await withRepoLease(env.DB, repo.id, () =>
     indexRepo(env.DB, client, repo.id, {
       sha: job.after,
@@ -32,12 +41,7 @@ export async function handlePush(env: Env, job: PushJob): Promise<string> {
       lists: job.changes ? listsOf(job.changes) : null,
     }),
   );
-  const name = `${job.repo.owner}/${job.repo.name}`;
-  if (outcome.status === "skipped") {
-    const summary = `skipped: ${outcome.reason}`;
-    console.log(`github push ${name}@${job.after.slice(0, 12)}: ${summary}`);
-    return summary;
-  }
+  if (outcome.status === "skipped") return skip(outcome.reason);
   const { result } = outcome;
   const summary = `indexed ${outcome.sha.slice(0, 12)} (${outcome.plan}): ${result.read} file(s) read, ${result.problems.length} problem(s)${result.complete ? "" : ", continuing"}`;
   console.log(`github push ${name}: ${summary}`);

@@ -7,11 +7,13 @@
  *   diverged (force push) → index whatever the branch points at now, which may be this commit or a newer one.
  * So a late delivery never overwrites newer state, and the catalog converges on the branch head whatever
  * order deliveries arrive in. Identity changes (rename, transfer, new default branch) re-key the repo:
- * everything under the old URLs is removed and the repo is indexed again under the new ones.
+ * everything under the old URLs is removed and the repo is indexed again under the new ones; a delivery's
+ * identity is taken only when it matches what is stored or GitHub confirms it, so a late push from before
+ * a rename never moves the repo back.
  */
 import { deleteLocation, findLocationByKey } from "../catalog/store/locations";
 import type { GithubClient } from "../github/client";
-import { compareCommits, getBranchHead, getCommit } from "../github/api";
+import { compareCommits, getBranchHead, getCommit, getRepoById } from "../github/api";
 import { RepoBusyError } from "../github/errors";
 import { originKeyOf } from "../github/keys";
 import { syncRepo, type SyncPlan, type SyncResult } from "./sync";
@@ -73,23 +75,33 @@ export async function removeRepo(db: D1Database, repo: RepoState, status: "archi
 /**
  * The repo's state row for this identity: created on first sight; on a rename, transfer or default-branch
  * change the old URLs' entities are removed and the head is reset, so the next index re-keys everything.
+ * A payload's identity can be older than what is stored (a late or replayed delivery), so one that differs
+ * from the stored identity, or names a repo that was archived or removed, is checked with GitHub first
+ * (`confirmed`: it came from GitHub just now). Null when GitHub no longer serves the repo, or it is archived.
  */
-export async function ensureRepo(db: D1Database, client: GithubClient, r: RepoIdentity): Promise<RepoState> {
+export async function ensureRepo(db: D1Database, client: GithubClient, r: RepoIdentity, confirmed = false): Promise<RepoState | null> {
   const prev = await getRepoState(db, r.id);
-  const originKey = originKeyOf(client.config, r);
+  const differs = prev !== null && (prev.owner !== r.owner || prev.name !== r.name || prev.defaultBranch !== r.defaultBranch || prev.status !== "active");
+  let identity = r;
+  if (differs && !confirmed) {
+    const gh = await getRepoById(client, r.id);
+    if (!gh || gh.archived) return null;
+    identity = { id: gh.id, owner: gh.owner, name: gh.name, defaultBranch: gh.defaultBranch, installationId: r.installationId };
+  }
+  const originKey = originKeyOf(client.config, identity);
   const moved = prev !== null && prev.originKey !== originKey;
   if (prev && moved) {
     const location = await findLocationByKey(db, prev.originKey);
     if (location) await deleteLocation(db, location.id);
     await deleteFileReadsOfOrigin(db, prev.originKey);
   }
-  if (prev && !moved && prev.status === "active" && (r.installationId == null || prev.installationId === r.installationId)) return prev;
+  if (prev && !moved && prev.status === "active" && (identity.installationId == null || prev.installationId === identity.installationId)) return prev;
   return saveRepoState(db, {
-    id: r.id,
-    owner: r.owner,
-    name: r.name,
-    defaultBranch: r.defaultBranch,
-    installationId: r.installationId ?? null,
+    id: identity.id,
+    owner: identity.owner,
+    name: identity.name,
+    defaultBranch: identity.defaultBranch,
+    installationId: identity.installationId ?? null,
     originKey,
     status: "active",
     resetHead: moved || (prev !== null && prev.status !== "active"),

@@ -4,23 +4,26 @@
  * - tree (expensive path): the recursive git tree at the commit against the blob id stored for every file
  *   indexed before (files.content_hash holds the git blob id for GitHub files), so only files whose
  *   content differs are fetched. This also covers truncated lists, force pushes and gaps after lost webhooks.
- * STEP 1 plans, STEP 2 reads and processes without writing (a failed fetch leaves the catalog untouched and
- * the job is retried), STEP 3 applies: removals first (a rename moves an entity from one file to another and
- * the old file must let go first), then files parents-first, then once more any file that hit a conflict
- * with another file of this run. STEP 4 removes files no Location reaches any more (prune.ts).
+ * STEP 1 plans, STEP 2 reads and processes without writing (the shared walk, catalog/walk.ts: a transient
+ * GitHub failure or refused credentials leave the catalog untouched and fail the job; any other failed read,
+ * e.g. a file over 4 MB or not UTF-8, is a processing error on that one file, which keeps its entities),
+ * STEP 3 applies: removals first (a rename moves an entity from one file to another and the old file must
+ * let go first), then files parents-first, then once more any file that hit a conflict with another file of
+ * this run. STEP 4 removes files no Location reaches any more (prune.ts).
  */
-import type { FileReader, LocationSpec, ProcessedFile, ProcessingProblem } from "../catalog/types";
-import { processFile } from "../catalog/process-file";
 import { sha1Hex } from "../catalog/hash";
+import { walkTree, type WalkedFile, type WalkItem } from "../catalog/walk";
 import { applyFile, applyFiles, removeFile, type CommitInfo, type FileReport } from "../catalog/store/apply-file";
-import { createLocation, findLocationByKey, listFilesOfOrigin, type Location } from "../catalog/store/locations";
+import { createLocation, findLocationByKey, listFilesOfOrigin, locationKeyOf, type Location } from "../catalog/store/locations";
+import { listLocationEntitiesOfOrigin } from "../catalog/store/location-entities";
 import { ApiError } from "../errors";
 import type { GithubClient } from "../github/client";
+import type { GithubConfig } from "../github/config";
 import { getTree } from "../github/api";
 import { GithubApiError, RetryableError } from "../github/errors";
 import { fileKey, fileUrl, pathOfKey, type RepoCoords } from "../github/keys";
 import { matchesCatalogPattern } from "../github/patterns";
-import { createRepoReader, readRepoFile } from "../github/reader";
+import { createRepoReader } from "../github/reader";
 import { pruneUnreachable } from "./prune";
 import { listFileReads, replaceFileReads } from "./store/file-reads";
 import type { RepoState } from "./store/repos";
@@ -57,23 +60,8 @@ export interface SyncResult {
   problems: SyncProblem[];
 }
 
-interface Item {
-  key: string;
-  spec: LocationSpec;
-  /** Repo path when the file is in this repo (read at the commit); null for anything else. */
-  path: string | null;
-  parentRef: string;
-  presence: "required" | "optional";
-  commit?: { sha: string; time: number | null };
-}
-
-interface Processed {
-  item: Item;
-  file: ProcessedFile;
-  contentHash: string | null;
-  /** Repo files its placeholders read, with their blob ids. */
-  reads: { path: string; sha: string | null }[];
-}
+/** A per-file commit from a push's lists (the last commit that touched the file). */
+type FileCommit = { sha: string; time: number | null };
 
 /** D1 allows 1,000 queries per invocation; a file costs two or three, so a big repo is indexed in runs. */
 export const MAX_FILES_PER_RUN = 200;
@@ -82,19 +70,6 @@ const MAX_FILES = 5000;
 const READ_CONCURRENCY = 6;
 
 export const coordsOf = (r: Pick<RepoState, "owner" | "name" | "defaultBranch">): RepoCoords => ({ owner: r.owner, name: r.name, defaultBranch: r.defaultBranch });
-
-async function mapPool<T, R>(items: T[], limit: number, fn: (item: T) => Promise<R>): Promise<R[]> {
-  const out: R[] = new Array(items.length);
-  let next = 0;
-  const worker = async () => {
-    while (next < items.length) {
-      const i = next++;
-      out[i] = await fn(items[i]);
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
-  return out;
-}
 
 /** The repo's registered location (its origin): found, or registered on first use (`created`). */
 export async function ensureRepoLocation(db: D1Database, originKey: string): Promise<{ location: Location; created: boolean }> {
@@ -109,36 +84,77 @@ export async function ensureRepoLocation(db: D1Database, originKey: string): Pro
   }
 }
 
+/** What the steps of one run share. */
+interface Run {
+  db: D1Database;
+  client: GithubClient;
+  cfg: GithubConfig;
+  repo: RepoState;
+  coords: RepoCoords;
+  origin: string;
+  location: Location;
+  commit: SyncCommit;
+  known: Map<string, KnownFile>;
+  /** Per-file commits from a push's lists. */
+  commits: Map<string, FileCommit>;
+}
+
+type KnownFile = Awaited<ReturnType<typeof listFilesOfOrigin>>[number];
+
+interface RunPlan {
+  /** Files to read first, deduplicated, at most MAX_FILES_PER_RUN. */
+  items: WalkItem[];
+  removals: string[];
+  /** Path → blob id at the commit; tree runs only. */
+  blobs: Map<string, string> | null;
+  pending: number;
+  complete: boolean;
+}
+
 export async function syncRepo(db: D1Database, client: GithubClient, repo: RepoState, commit: SyncCommit, plan: SyncPlan): Promise<SyncResult> {
-  const cfg = client.config;
-  const coords = coordsOf(repo);
   const origin = repo.originKey;
   const ensured = await ensureRepoLocation(db, origin);
-  const location = ensured.location;
   // An admin unregistered the repo's location (DELETE /locations): the next change indexes it whole again.
   if (ensured.created && plan.mode === "lists") plan = { mode: "tree" };
   const known = new Map((await listFilesOfOrigin(db, origin)).map((f) => [f.locationKey, f]));
-  const isCatalogPath = (path: string) => matchesCatalogPattern(path, cfg.patterns);
-  const force = plan.mode === "tree" && Boolean(plan.force);
-  const rootItem = (path: string, c?: Item["commit"]): Item => ({
-    key: fileKey(cfg, coords, path),
-    spec: { type: "url", target: fileUrl(cfg, coords, path) },
-    path,
-    parentRef: location.entityRef,
-    presence: "required",
-    commit: c,
-  });
-  const knownItem = (key: string, path: string, c?: Item["commit"]): Item => ({
-    key,
-    spec: { type: "url", target: key.slice("url:".length) },
-    path,
-    parentRef: known.get(key)?.parentRef ?? location.entityRef,
-    presence: "required",
-    commit: c,
-  });
+  const run: Run = { db, client, cfg: client.config, repo, coords: coordsOf(repo), origin, location: ensured.location, commit, known, commits: new Map() };
 
-  // STEP 1: what to read and what to remove.
-  let items: Item[] = [];
+  const planned = await planRun(run, plan);
+  const { processed, discovered, readBlobs } = await readRun(run, planned, plan.mode === "tree" && Boolean(plan.force));
+  const reports = await applyRun(run, planned.removals, processed, readBlobs);
+
+  // STEP 4: only a tree run sees the whole repo; a list run prunes when a Location entity or file went away.
+  const locationsChanged = reports.some((r) => [...r.added, ...r.updated, ...r.removed].some((ref) => ref.startsWith("location:")));
+  if (planned.complete && (plan.mode === "tree" || planned.removals.length > 0 || locationsChanged)) {
+    for (const r of await pruneUnreachable(db, run.cfg, run.coords, origin, (key) => commitInfo(run, key))) {
+      reports.push(r);
+      await replaceFileReads(db, origin, r.location, []);
+    }
+  }
+
+  const problems: SyncProblem[] = reports.flatMap((r) =>
+    r.rejected.map((p) => ({ path: pathOfKey(run.cfg, run.coords, r.location)?.path ?? r.location, line: p.line, name: p.name, message: p.message })),
+  );
+  const { items, removals, pending, complete } = planned;
+  return { complete, planned: items.length + removals.length, pending, discovered, read: processed.length, reports, problems };
+}
+
+/** STEP 1: what to read and what to remove. */
+async function planRun(run: Run, plan: SyncPlan): Promise<RunPlan> {
+  const { cfg, coords, known, location } = run;
+  const isCatalogPath = (path: string) => matchesCatalogPattern(path, cfg.patterns);
+  const rootItem = (path: string, c?: FileCommit): WalkItem => {
+    const key = fileKey(cfg, coords, path);
+    if (c) run.commits.set(key, c);
+    return { key, spec: { type: "url", target: fileUrl(cfg, coords, path) }, parentRef: location.entityRef, parentFile: null, presence: "required" };
+  };
+  // A known file re-read at its stored place in the tree; the file of the Location pointing at it is filled in below.
+  const knownItem = (key: string, c?: FileCommit): WalkItem => {
+    if (c) run.commits.set(key, c);
+    return { key, spec: { type: "url", target: key.slice("url:".length) }, parentRef: known.get(key)?.parentRef ?? location.entityRef, parentFile: null, presence: "required" };
+  };
+
+  let items: WalkItem[] = [];
   const removals: string[] = [];
   let blobs: Map<string, string> | null = null;
   if (plan.mode === "lists") {
@@ -151,14 +167,15 @@ export async function syncRepo(db: D1Database, client: GithubClient, repo: RepoS
       const key = fileKey(cfg, coords, path);
       if (known.has(key)) removals.push(key);
       // A deleted Location target is read again: Backstage keeps its entities and records why.
-      for (const t of targetsByPath.get(path) ?? []) items.push(knownItem(t, path));
+      for (const t of targetsByPath.get(path) ?? []) items.push(knownItem(t));
     }
     for (const { path, commit: c } of plan.upsert) {
       if (isCatalogPath(path)) items.push(rootItem(path, c));
-      for (const t of targetsByPath.get(path) ?? []) items.push(knownItem(t, path, c));
+      for (const t of targetsByPath.get(path) ?? []) items.push(knownItem(t, c));
     }
   } else {
-    const tree = await getTree(client, repo.owner, repo.name, commit.sha);
+    const { repo, commit } = run;
+    const tree = await getTree(run.client, repo.owner, repo.name, commit.sha);
     if (!tree) throw new GithubApiError(404, `Commit ${commit.sha} of ${repo.owner}/${repo.name} has no tree`);
     blobs = new Map(tree.map((e) => [e.path, e.sha]));
     for (const [path, sha] of blobs) {
@@ -172,7 +189,7 @@ export async function syncRepo(db: D1Database, client: GithubClient, repo: RepoS
         continue;
       }
       const sha = blobs.get(p.path) ?? null;
-      if (plan.force || f.contentHash !== sha) items.push(knownItem(key, p.path));
+      if (plan.force || f.contentHash !== sha) items.push(knownItem(key));
     }
   }
   // A file whose placeholders read a file that changed is read again, although its own blob did not change.
@@ -180,136 +197,94 @@ export async function syncRepo(db: D1Database, client: GithubClient, repo: RepoS
     plan.mode === "lists"
       ? (path: string, _sha: string | null) => plan.upsert.some((u) => u.path === path) || plan.remove.includes(path)
       : (path: string, sha: string | null) => (blobs!.get(path) ?? null) !== sha;
-  for (const r of await listFileReads(db, origin)) {
+  for (const r of await listFileReads(run.db, run.origin)) {
     const p = known.has(r.locationKey) ? pathOfKey(cfg, coords, r.locationKey) : null;
-    if (p && changed(r.path, r.sha)) items.push(knownItem(r.locationKey, p.path));
+    if (p && changed(r.path, r.sha)) items.push(knownItem(r.locationKey));
   }
   const seen = new Set<string>();
   items = items.filter((i) => !seen.has(i.key) && Boolean(seen.add(i.key)));
   const pending = items.length;
   const complete = items.length <= MAX_FILES_PER_RUN;
   if (!complete) items = items.slice(0, MAX_FILES_PER_RUN);
-
-  // STEP 2: read and process, following Location targets breadth first.
-  const readBlobs = new Map<string, string | null>();
-  const reader = createRepoReader(client, coords, commit.sha, readBlobs);
-  const processed: Processed[] = [];
-  let discovered = 0;
-  let level = items;
-  while (level.length && seen.size <= MAX_FILES) {
-    const results = await mapPool(level, READ_CONCURRENCY, (item) => readAndProcess(client, repo, commit.sha, item, reader, readBlobs, origin));
-    const next: Item[] = [];
-    for (const r of results) {
-      if (!r) continue;
-      processed.push(r);
-      for (const t of r.file.locationTargets) {
-        const key = `${t.location.type}:${t.location.target}`;
-        if (seen.has(key)) continue;
-        seen.add(key);
-        const own = t.location.type === "url" ? pathOfKey(cfg, coords, key) : null;
-        // Tree runs know every blob id: a target whose content and parent did not change is not fetched.
-        const prev = known.get(key);
-        if (own && blobs && !force && prev?.contentHash === (blobs.get(own.path) ?? null) && prev?.parentRef === t.parentRef) continue;
-        next.push({ key, spec: t.location, path: own?.path ?? null, parentRef: t.parentRef, presence: t.presence });
-      }
-    }
-    discovered += next.length;
-    level = next;
+  if (items.some((i) => i.parentRef !== location.entityRef)) {
+    const fileOf = new Map((await listLocationEntitiesOfOrigin(run.db, run.origin)).map((l) => [l.ref, l.locationKey]));
+    for (const i of items) i.parentFile = fileOf.get(i.parentRef) ?? null;
   }
-
-  // STEP 3: apply.
-  const info = (key: string, c?: Item["commit"]): CommitInfo => ({
-    sha: c?.sha ?? commit.sha,
-    time: c?.time ?? commit.time,
-    actor: commit.actor,
-    repo: `${repo.owner}/${repo.name}`,
-    path: pathOfKey(cfg, coords, key)?.path ?? null,
-  });
-  const reports: FileReport[] = [];
-  for (const key of removals) {
-    reports.push(await removeFile(db, key, origin, info(key)));
-    await replaceFileReads(db, origin, key, []);
-  }
-  const retry: Processed[] = [];
-  const applied = await applyFiles(
-    db,
-    processed.map((p) => ({ file: p.file, originKey: origin, parentRef: p.item.parentRef, contentHash: p.contentHash, commit: info(p.item.key, p.item.commit) })),
-  );
-  for (const [i, p] of processed.entries()) {
-    const report = applied[i];
-    await replaceFileReads(db, origin, p.item.key, p.reads);
-    reports.push(report);
-    if (report.rejected.some((x) => x.name === "ConflictError" && x.message.includes("already provided by"))) retry.push(p);
-  }
-  for (const p of retry) {
-    const report = await applyFile(db, { file: p.file, originKey: origin, parentRef: p.item.parentRef, contentHash: p.contentHash, commit: info(p.item.key, p.item.commit) });
-    reports[reports.findIndex((r) => r.location === report.location)] = report;
-  }
-
-  // STEP 4: only a tree run sees the whole repo; a list run prunes when a Location entity or file went away.
-  const locationsChanged = reports.some((r) => [...r.added, ...r.updated, ...r.removed].some((ref) => ref.startsWith("location:")));
-  if (complete && (plan.mode === "tree" || removals.length > 0 || locationsChanged)) {
-    for (const r of await pruneUnreachable(db, cfg, coords, origin, info)) {
-      reports.push(r);
-      await replaceFileReads(db, origin, r.location, []);
-    }
-  }
-
-  const problems: SyncProblem[] = reports.flatMap((r) =>
-    r.rejected.map((p) => ({ path: pathOfKey(cfg, coords, r.location)?.path ?? r.location, line: p.line, name: p.name, message: p.message })),
-  );
-  return { complete, planned: items.length + removals.length, pending, discovered, read: processed.length, reports, problems };
+  return { items, removals, blobs, pending, complete };
 }
 
-async function readAndProcess(
-  client: GithubClient,
-  repo: RepoState,
-  sha: string,
-  item: Item,
-  reader: FileReader,
-  readBlobs: Map<string, string | null>,
-  origin: string,
-): Promise<Processed | null> {
-  // A transient GitHub failure while resolving a placeholder must retry the job, not become a processing error.
-  let transient: unknown = null;
-  const asked: LocationSpec[] = [];
-  const guarded: FileReader = async (spec) => {
-    asked.push(spec);
-    try {
-      return await reader(spec);
-    } catch (err) {
-      if (err instanceof RetryableError) transient = err;
-      throw err;
-    }
-  };
-  let content: string | undefined;
-  let contentHash: string | null = null;
-  let readError: string | null = null;
-  if (item.path !== null) {
-    const file = await readRepoFile(client, repo.owner, repo.name, item.path, sha);
-    content = file?.content;
-    contentHash = file?.sha ?? null;
-  } else {
-    try {
-      content = await guarded(item.spec);
-      if (content !== undefined) contentHash = await sha1Hex(content);
-    } catch (err) {
-      if (transient) throw transient;
-      readError = `Unable to read ${item.key}: ${(err as Error).message}`;
-    }
+const ownPath = (run: Run, key: string) => pathOfKey(run.cfg, run.coords, key)?.path ?? null;
+
+/**
+ * STEP 2: read and process, following Location targets breadth first (catalog/walk.ts), writing nothing.
+ * Files of this repo are read at the commit.
+ */
+async function readRun(run: Run, planned: RunPlan, force: boolean) {
+  const { blobs } = planned;
+  const readBlobs = new Map<string, string | null>();
+  const processed: WalkedFile[] = [];
+  const { discovered } = await walkTree(
+    {
+      roots: planned.items,
+      origin: run.origin,
+      read: createRepoReader(run.client, run.coords, run.commit.sha, readBlobs),
+      // GitHub files store their git blob id, so a tree run can tell an unchanged file without reading it.
+      hashOf: async (item, content) => {
+        const path = ownPath(run, item.key);
+        return path !== null ? (readBlobs.get(path) ?? null) : sha1Hex(content);
+      },
+      // Tree runs know every blob id: a target whose content and parent did not change is not fetched.
+      follow: (t) => {
+        const path = t.spec.type === "url" ? ownPath(run, t.key) : null;
+        const prev = run.known.get(t.key);
+        return !(path !== null && blobs && !force && prev?.contentHash === (blobs.get(path) ?? null) && prev?.parentRef === t.parentRef);
+      },
+      // Transient failures retry the job; GitHub refusing the credentials (GithubApiError) is about the repo,
+      // not the file, so the job goes to the dead letters with nothing written rather than advancing past it.
+      isFatal: (err) => err instanceof RetryableError || err instanceof GithubApiError,
+      maxFiles: MAX_FILES,
+      concurrency: READ_CONCURRENCY,
+    },
+    async (wave) => {
+      processed.push(...wave);
+    },
+  );
+  return { processed, discovered, readBlobs };
+}
+
+function commitInfo(run: Run, key: string): CommitInfo {
+  const c = run.commits.get(key);
+  const { commit, repo } = run;
+  return { sha: c?.sha ?? commit.sha, time: c?.time ?? commit.time, actor: commit.actor, repo: `${repo.owner}/${repo.name}`, path: ownPath(run, key) };
+}
+
+/** STEP 3: removals first, then the files read, then once more any file that hit a conflict with another file of this run. */
+async function applyRun(run: Run, removals: string[], processed: WalkedFile[], readBlobs: Map<string, string | null>): Promise<FileReport[]> {
+  const { db, origin } = run;
+  const writeOf = (p: WalkedFile) => ({ file: p.file, originKey: origin, parentRef: p.item.parentRef, contentHash: p.contentHash, commit: commitInfo(run, p.item.key) });
+  // Which files of this repo each file's placeholders read, with their blob ids (refresh keys, file-reads.ts);
+  // one that failed to read counts as missing, so the file is read again once it changes.
+  const placeholderReads = (p: WalkedFile) =>
+    p.asked
+      .map((spec) => (spec.type === "url" ? ownPath(run, locationKeyOf(spec)) : null))
+      .filter((path): path is string => path !== null)
+      .map((path) => ({ path, sha: readBlobs.get(path) ?? null }));
+
+  const reports: FileReport[] = [];
+  for (const key of removals) {
+    reports.push(await removeFile(db, key, origin, commitInfo(run, key)));
+    await replaceFileReads(db, origin, key, []);
   }
-  if (content === undefined) {
-    if (item.presence === "optional" && !readError) return null;
-    // Backstage keeps what an unreadable file emitted before and records why on the file.
-    const problem: ProcessingProblem = { location: item.key, docIndex: null, entityRef: null, field: null, line: null, name: "NotFoundError", message: readError ?? `Unable to read ${item.key}, no such file` };
-    return { item, contentHash: null, reads: [], file: { locationKey: item.key, entities: [], problems: [problem], complete: false, keepRefs: [], locationTargets: [] } };
+  const applied = await applyFiles(db, processed.map(writeOf));
+  const retry: WalkedFile[] = [];
+  for (const [i, p] of processed.entries()) {
+    await replaceFileReads(db, origin, p.item.key, placeholderReads(p));
+    reports.push(applied[i]);
+    if (applied[i].conflicts.length) retry.push(p);
   }
-  asked.length = 0;
-  const file = await processFile({ location: item.spec, origin, content, read: guarded });
-  if (transient) throw transient;
-  const reads = asked
-    .map((spec) => (spec.type === "url" ? pathOfKey(client.config, coordsOf(repo), `url:${spec.target}`)?.path : undefined))
-    .filter((path): path is string => path !== undefined && readBlobs.has(path))
-    .map((path) => ({ path, sha: readBlobs.get(path) ?? null }));
-  return { item, file, contentHash, reads };
+  for (const p of retry) {
+    const report = await applyFile(db, writeOf(p));
+    reports[reports.findIndex((r) => r.location === report.location)] = report;
+  }
+  return reports;
 }

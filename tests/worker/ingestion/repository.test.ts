@@ -94,7 +94,7 @@ describe("catalog operations on GitHub entities", () => {
 });
 
 describe("GitHub App installations", () => {
-  it("backfills the repositories an installation adds, and removes them when they are taken away", async () => {
+  it("backfills the repositories an installation adds, and removes them once GitHub no longer serves them", async () => {
     const a = await createRepo(fake, { "catalog-info.yaml": yamlComponent("installed-a") }, { owner: "octo-org" });
     const b = await createRepo(fake, { "svc/catalog-info.yaml": yamlComponent("installed-b") }, { owner: "octo-org" });
     const id = fake.model.createInstallation("octo-org", [full(a), full(b)]);
@@ -103,8 +103,14 @@ describe("GitHub App installations", () => {
     await expect.poll(async () => (await entity("component", "installed-b")).status, { timeout: 10_000 }).toBe(200);
     expect((await entity("component", "installed-a")).status).toBe(200);
 
-    const removed = await deliver("installation_repositories", installationRepositoriesPayload(reposTemplate, "removed", id, { removed: [a] }));
-    await settled(removed.id);
+    // No GitHub App here: the worker reads with its own credentials, which taking a repo out of the
+    // installation does not change; the repo goes once GitHub no longer serves it.
+    fake.model.removeFromInstallation(id, full(a));
+    const removed = installationRepositoriesPayload(reposTemplate, "removed", id, { removed: [a] });
+    await settled((await deliver("installation_repositories", removed)).id);
+    expect((await entity("component", "installed-a")).status).toBe(200);
+    fake.model.remove(full(a));
+    await settled((await deliver("installation_repositories", removed)).id);
     expect((await entity("component", "installed-a")).status).toBe(404);
     expect((await entity("component", "installed-b")).status).toBe(200);
 
@@ -113,9 +119,11 @@ describe("GitHub App installations", () => {
     await deliver("installation_repositories", installationRepositoriesPayload(reposTemplate, "added", id, { added: [c] }));
     await expect.poll(async () => (await entity("component", "installed-c")).status, { timeout: 10_000 }).toBe(200);
 
+    fake.model.deleteInstallation(id);
+    fake.model.archive(full(b));
     const deleted = await deliver("installation", installationPayload(installationTemplate, "deleted", id, []));
-    expect((await settled(deleted.id)).detail).toContain("removed 2 repo(s)");
+    expect((await settled(deleted.id)).detail).toContain("removed 1 repo(s); GitHub still serves 1 to this worker, kept");
     expect((await entity("component", "installed-b")).status).toBe(404);
-    expect((await entity("component", "installed-c")).status).toBe(404);
+    expect((await entity("component", "installed-c")).status).toBe(200);
   });
 });

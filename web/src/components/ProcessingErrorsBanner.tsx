@@ -1,12 +1,18 @@
-/** Why the catalog could not (fully) process this entity: file, document, field, line and message. */
+/**
+ * Why the catalog could not (fully) process this entity: file, document, field, line and message. An error
+ * recorded against this entity for another file is a Location target that could not be read.
+ */
 import { For, type JSX, Show } from "solid-js";
 import { locationUrl } from "../lib/links";
 import { relativeTime } from "../lib/time";
 import type { ProcessingError, StatusItem } from "../types";
 import { Icon } from "./Icon";
 
-export function ProcessingErrorsBanner(props: { errors: ProcessingError[]; status?: StatusItem[] }): JSX.Element {
-  const statusErrors = () => (props.status ?? []).filter((s) => s.level === "error");
+export function ProcessingErrorsBanner(props: { errors: ProcessingError[]; status?: StatusItem[]; entityRef?: string; locationKey?: string | null }): JSX.Element {
+  // The status repeats the errors recorded against this entity; list each once.
+  const listed = () => new Set(props.errors.map((e) => `${e.name}: ${e.message}`));
+  const statusErrors = () => (props.status ?? []).filter((s) => s.level === "error" && !listed().has(s.message));
+  const isTarget = (err: ProcessingError) => Boolean(props.entityRef) && err.entityRef === props.entityRef && err.location !== props.locationKey;
   const count = () => props.errors.length + statusErrors().length;
   return (
     <Show when={count() > 0}>
@@ -20,6 +26,15 @@ export function ProcessingErrorsBanner(props: { errors: ProcessingError[]; statu
             <For each={props.errors}>
               {(err) => (
                 <li>
+                  <Show when={isTarget(err)}>
+                    Target{" "}
+                    <Show when={locationUrl(err.location)} fallback={<code>{err.location}</code>}>
+                      <a href={locationUrl(err.location)} target="_blank" rel="noreferrer">
+                        {err.location.replace(/^url:/, "")}
+                      </a>
+                    </Show>{" "}
+                    of this Location could not be read.{" "}
+                  </Show>
                   <strong>{err.name}</strong>
                   <Show when={err.field}>
                     {" "}

@@ -103,7 +103,7 @@ function EntityView(props: { entity: Entity }): JSX.Element {
   return (
     <div class="page entity-page">
       <EntityHeader entity={props.entity} />
-      <ProcessingErrorsBanner errors={info.value()?.errors ?? []} status={props.entity.status?.items} />
+      <ProcessingErrorsBanner errors={info.value()?.errors ?? []} status={props.entity.status?.items} entityRef={info.value()?.ref} locationKey={info.value()?.locationKey} />
       <EntityTabs tabs={tabs()} active={tab()} />
         <Switch>
           <Match when={tab() === "overview"}>

@@ -41,6 +41,8 @@ export interface FileReport {
   removed: string[];
   unchanged: string[];
   rejected: ProcessingProblem[];
+  /** Refs this file emitted that another file owns: nothing of them was written (a ConflictError in `rejected`). */
+  conflicts: string[];
 }
 
 interface ExistingRow {
@@ -279,7 +281,7 @@ async function planFile(
   const loc = file.locationKey;
   const now = w.now ?? Date.now();
   const commitSha = w.commit?.sha ?? null;
-  const report: FileReport = { location: loc, added: [], updated: [], removed: [], unchanged: [], rejected: [...file.problems] };
+  const report: FileReport = { location: loc, added: [], updated: [], removed: [], unchanged: [], rejected: [...file.problems], conflicts: [] };
   const problems: ProcessingProblem[] = [...file.problems];
   const provenance = w.commit
     ? JSON.stringify({ repo: w.commit.repo ?? null, path: w.commit.path ?? null, commitSha: w.commit.sha, actor: w.commit.actor ?? null, committedAt: w.commit.time ?? null })
@@ -301,6 +303,7 @@ async function planFile(
       };
       problems.push(problem);
       report.rejected.push(problem);
+      report.conflicts.push(p.ref);
       continue;
     }
     // A row another file of this group removed before this one claimed the ref is gone by now.
