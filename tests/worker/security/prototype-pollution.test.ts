@@ -211,10 +211,14 @@ describe("prototype pollution", () => {
       hostilePath.map((p) => ["facet", p] as const),
       fc.tuple(hostileKey, fc.constantFrom("x", "1", "")).map(([k, v]) => [k, v] as const),
     );
-    const paths = ["/api/catalog/entities", "/api/catalog/entities/by-query", "/api/catalog/entity-facets", `/api/catalog/entities/by-name/component/default/${SENTINEL}`, "/api/search", "/api/catalog/graph"];
+    const paths = fc.oneof(
+      { arbitrary: fc.constantFrom("/api/catalog/entities", "/api/catalog/entities/by-query", `/api/catalog/entities/by-name/component/default/${SENTINEL}`), weight: 3 },
+      { arbitrary: fc.constantFrom("/api/catalog/entity-facets", "/api/search", "/api/catalog/graph"), weight: 1 },
+    );
+    const extras = fc.constantFrom("", "&fullTextFilterTerm=yes", "&q=pp", `&root=component:default/${SENTINEL}&relations=constructor,__proto__`);
     await fc.assert(
-      fc.asyncProperty(fc.constantFrom(...paths), fc.array(param, { minLength: 1, maxLength: 6 }), fc.constantFrom("", "&fullTextFilterTerm=yes", "&q=pp", `&root=component:default/${SENTINEL}&relations=constructor,__proto__`), async (path, params, extra) => {
-        const qs = params.map(([k, v]) => `${encodeURIComponent(k)}=${encodeURIComponent(v)}`).join("&");
+      fc.asyncProperty(paths, fc.array(hostilePath, { minLength: 1, maxLength: 3 }), fc.array(param, { maxLength: 5 }), extras, async (path, fields, params, extra) => {
+        const qs = [...fields.map((f) => ["fields", f] as const), ...params].map(([k, v]) => `${encodeURIComponent(k)}=${encodeURIComponent(v)}`).join("&");
         const res = await api(`${path}?${qs}${extra}`);
         expect(res.status).toBeLessThan(500);
         await res.text();
