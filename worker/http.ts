@@ -67,8 +67,11 @@ export function issueMessage(issues: readonly StandardSchemaV1.Issue[], where: W
   const subject = path ? `${where === "query" ? "query parameter" : "body field"} '${path}'` : where;
   if (issue.expected === "never") return `Invalid ${where}: unknown ${where === "query" ? "parameter" : "field"} '${path}'`;
   if (issue.received === "undefined" && path) return `Invalid ${subject}: it is required`;
-  return issue.expected ? `Invalid ${subject}: expected ${issue.expected}, got ${issue.received}` : `Invalid ${subject}: ${issue.message}`;
+  return issue.expected ? `Invalid ${subject}: expected ${issue.expected}, got ${clip(issue.received)}` : `Invalid ${subject}: ${clip(issue.message)}`;
 }
+
+/** A received value is the caller's own input, quoted back only as far as it helps. */
+const clip = (text: string | undefined) => (text && text.length > 80 ? `${text.slice(0, 80)}…` : text);
 
 function hook(where: Where) {
   return (result: { success: boolean; error?: readonly StandardSchemaV1.Issue[] }) => {
