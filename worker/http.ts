@@ -1,6 +1,11 @@
-/** Small request helpers shared by every route: JSON bodies with clear 4xx answers, and size limits. */
+/**
+ * Small request helpers shared by every route: schema-validated query strings and JSON bodies with clear
+ * 4xx answers, and size limits.
+ */
 import type { Context } from "hono";
 import { bodyLimit } from "hono/body-limit";
+import { sValidator } from "@hono/standard-validator";
+import type { StandardSchemaV1 } from "@standard-schema/spec";
 import { ApiError } from "./errors";
 import type { AppEnv } from "./env";
 
@@ -39,8 +44,57 @@ export function jsonText(c: Context<AppEnv>, body: string, status: 200 | 201 = 2
   return c.body(body, status, { "content-type": "application/json; charset=UTF-8" });
 }
 
-export function requireString(body: Record<string, unknown>, key: string, where = "body"): string {
-  const v = body[key];
-  if (typeof v !== "string" || !v.trim()) throw new ApiError("InputError", `Invalid ${where}: '${key}' must be a non-empty string`);
-  return v;
+/* ---------------------------------------------------------------------------------------------------------
+ * Schema validation of query strings and JSON bodies (valibot through @hono/standard-validator). A failure
+ * is an InputError in the one error shape, naming the parameter or body field.
+ * ------------------------------------------------------------------------------------------------------- */
+
+type Where = "query" | "body";
+
+/** Valibot's own wording ("Invalid type: Expected ... but received ..."): rewritten to name the field. */
+const DEFAULT_MESSAGE = /^Invalid [a-z ]+: (Expected|Received) /;
+
+function pathOf(issue: StandardSchemaV1.Issue): string {
+  return (issue.path ?? []).map((p) => String(typeof p === "object" ? p.key : p)).join(".");
+}
+
+/** The first issue as one sentence: schema messages written for a field are kept as they are. */
+export function issueMessage(issues: readonly StandardSchemaV1.Issue[], where: Where): string {
+  const issue = issues[0] as StandardSchemaV1.Issue & { expected?: string | null; received?: string };
+  if (!issue) return `Invalid ${where}`;
+  if (!DEFAULT_MESSAGE.test(issue.message)) return issue.message;
+  const path = pathOf(issue);
+  const subject = path ? `${where === "query" ? "query parameter" : "body field"} '${path}'` : where;
+  if (issue.expected === "never") return `Invalid ${where}: unknown ${where === "query" ? "parameter" : "field"} '${path}'`;
+  if (issue.received === "undefined" && path) return `Invalid ${subject}: it is required`;
+  return issue.expected ? `Invalid ${subject}: expected ${issue.expected}, got ${clip(issue.received)}` : `Invalid ${subject}: ${clip(issue.message)}`;
+}
+
+/** A received value is the caller's own input, quoted back only as far as it helps. */
+const clip = (text: string | undefined) => (text && text.length > 80 ? `${text.slice(0, 80)}…` : text);
+
+function hook(where: Where) {
+  return (result: { success: boolean; error?: readonly StandardSchemaV1.Issue[] }) => {
+    if (!result.success) throw new ApiError("InputError", issueMessage(result.error ?? [], where));
+  };
+}
+
+/** Validates (and parses) the query string: `c.req.valid("query")` is the schema's output. */
+export function validQuery<S extends StandardSchemaV1>(schema: S) {
+  return sValidator("query", schema, hook("query"));
+}
+
+/**
+ * Validates a JSON body: `c.req.valid("json")` is the schema's output. A body sent as something else
+ * than JSON is refused with 415 instead of being read as `{}`.
+ */
+export function validJson<S extends StandardSchemaV1>(schema: S) {
+  const validate = sValidator("json", schema, hook("body"));
+  return (async (c, next) => {
+    const type = c.req.header("content-type") ?? "";
+    if (!/^application\/([\w.-]+\+)?json\s*(;|$)/i.test(type)) {
+      throw new ApiError("UnsupportedMediaTypeError", `Expected a JSON body (content-type: application/json), got '${type || "none"}'`);
+    }
+    return validate(c, next);
+  }) as typeof validate;
 }

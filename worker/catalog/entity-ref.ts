@@ -32,7 +32,7 @@ export function parseEntityRef(ref: string | PartialRef, context?: EntityRefCont
     throw new ModelError("InputError", `Entity reference ${safeJson(ref)} is not a string or an object`);
   }
   const defaultNamespace = context?.defaultNamespace || DEFAULT_NAMESPACE;
-  const parsed = typeof ref === "string" ? splitRefString(ref) : ref;
+  const parsed = typeof ref === "string" ? splitRefString(ref) : ownParts(ref);
   const kind = parsed.kind ?? context?.defaultKind;
   const namespace = parsed.namespace ?? defaultNamespace;
   const name = parsed.name;
@@ -54,18 +54,9 @@ export function parseEntityRef(ref: string | PartialRef, context?: EntityRefCont
 
 /** The canonical, lower-cased `kind:namespace/name` the catalog keys every entity on. */
 export function stringifyEntityRef(ref: CompoundEntityRef | Entity | PartialRef): string {
-  let kind: string | undefined;
-  let namespace: string | undefined;
-  let name: string;
-  if ("metadata" in ref) {
-    kind = ref.kind;
-    namespace = ref.metadata.namespace;
-    name = ref.metadata.name;
-  } else {
-    kind = ref.kind;
-    namespace = ref.namespace;
-    name = ref.name;
-  }
+  const { kind, namespace, name }: PartialRef = Object.hasOwn(ref, "metadata")
+    ? { kind: (ref as Entity).kind, namespace: (ref as Entity).metadata.namespace, name: (ref as Entity).metadata.name }
+    : (ref as PartialRef);
   return `${lower(kind ?? "")}:${lower(namespace ?? DEFAULT_NAMESPACE)}/${lower(name)}`;
 }
 
@@ -75,6 +66,12 @@ export function stringifyEntityRef(ref: CompoundEntityRef | Entity | PartialRef)
  */
 export function lower(value: string): string {
   return value.toLowerCase();
+}
+
+/** A compound ref's own parts: an inherited `kind` or `name` is not part of the caller's data. */
+function ownParts(ref: PartialRef): PartialRef {
+  const part = (key: keyof PartialRef) => (Object.hasOwn(ref, key) ? ref[key] : undefined);
+  return { kind: part("kind"), namespace: part("namespace"), name: part("name") as string };
 }
 
 function safeJson(value: unknown): string {

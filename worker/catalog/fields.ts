@@ -1,30 +1,42 @@
-/** Backstage's `fields` projection: keep only the listed dotted paths of an entity. */
+/**
+ * Backstage's `fields` projection: keep only the listed dotted paths of an entity. Entities are untrusted
+ * data: only their own keys are followed, and the projection is built with defineProperty, so a
+ * `__proto__`, `constructor` or `prototype` key is copied as data and never reaches a prototype.
+ */
+
+type Json = Record<string, unknown>;
+
+const isRecord = (v: unknown): v is Json => v !== null && typeof v === "object" && !Array.isArray(v);
+
+function setOwn(target: Json, key: string, value: unknown): void {
+  Object.defineProperty(target, key, { value, enumerable: true, writable: true, configurable: true });
+}
 
 /**
  * Keys may contain dots (annotation keys such as `backstage.io/techdocs-ref`): when a segment is not
  * found, it is joined with the next one and tried again, as Backstage does.
  */
-function pick(source: unknown, parts: string[], target: Record<string, unknown>): void {
-  if (!parts.length || source === null || typeof source !== "object" || Array.isArray(source)) return;
-  const obj = source as Record<string, unknown>;
+function pick(source: unknown, parts: string[], target: Json): void {
+  if (!parts.length || !isRecord(source)) return;
   for (let n = 1; n <= parts.length; n++) {
     const key = parts.slice(0, n).join(".");
-    if (!(key in obj)) continue;
+    if (!Object.hasOwn(source, key)) continue;
     const rest = parts.slice(n);
     if (!rest.length) {
-      target[key] = obj[key];
+      setOwn(target, key, source[key]);
       return;
     }
-    const child = (target[key] ??= {}) as Record<string, unknown>;
-    pick(obj[key], rest, child);
-    if (typeof child === "object" && child && !Object.keys(child).length) delete target[key];
+    const existing = Object.hasOwn(target, key) ? target[key] : undefined;
+    const child: Json = isRecord(existing) ? existing : {};
+    pick(source[key], rest, child);
+    if (Object.keys(child).length) setOwn(target, key, child);
     return;
   }
 }
 
 export function projectFields<T>(entity: T, fields: string[] | undefined): T | Record<string, unknown> {
   if (!fields?.length) return entity;
-  const out: Record<string, unknown> = {};
+  const out: Json = {};
   for (const f of fields) pick(entity, f.split("."), out);
   return out;
 }

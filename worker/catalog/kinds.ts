@@ -283,7 +283,7 @@ function decodePointer(location: string): string[] {
 function lookup(schema: unknown, path: string[]): unknown {
   let node = schema;
   for (const segment of path) {
-    if (node === null || typeof node !== "object") return undefined;
+    if (node === null || typeof node !== "object" || !Object.hasOwn(node, segment)) return undefined;
     node = (node as Record<string, unknown>)[segment];
   }
   return node;

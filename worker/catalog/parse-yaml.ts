@@ -6,10 +6,28 @@ import { constructFromEvents, EVENT_ID, parseEvents, YAMLException, type Event }
 
 export const MAX_YAML_BYTES = 4 * 1024 * 1024;
 export const MAX_YAML_DEPTH = 64;
-/** Aliases share one object in js-yaml, so a billion-laughs file is cheap to parse but explodes when copied. */
-const MAX_ALIASES = 10_000;
-const MAX_EXPANDED_NODES = 1_000_000;
-const MAX_EXPANDED_CHARS = 8 * 1024 * 1024;
+/**
+ * Budgets for one file, counted across all of its documents (and across the per-document second pass of a
+ * broken file): a budget per document would let a file multiply it by its number of documents. Parsing
+ * costs about 0.5 KB of memory per tiny document and ~120 bytes per node, and js-yaml shares one object
+ * per anchor, so a billion-laughs file is cheap to parse but explodes when copied.
+ */
+export const MAX_YAML_DOCUMENTS = 5_000;
+export const MAX_YAML_ALIASES = 10_000;
+export const MAX_YAML_NODES = 500_000;
+export const MAX_YAML_CHARS = 8 * 1024 * 1024;
+
+/** A file over one of its budgets: the whole file is refused, never salvaged document by document. */
+class YamlBudgetError extends Error {}
+
+interface Budget {
+  documents: number;
+  aliases: number;
+  nodes: number;
+  chars: number;
+}
+
+const newBudget = (): Budget => ({ documents: 0, aliases: 0, nodes: 0, chars: 0 });
 
 export interface YamlDocument {
   value: unknown;
@@ -44,6 +62,15 @@ export function parseYamlDocuments(content: string): YamlParseResult {
 
 function parseChecked(content: string): YamlParseResult {
   if (typeof content !== "string") return fail({ message: "Expected the file content to be text", line: null });
+  try {
+    return parseWithin(content);
+  } catch (e) {
+    if (e instanceof YamlBudgetError) return fail({ message: e.message, line: null });
+    throw e;
+  }
+}
+
+function parseWithin(content: string): YamlParseResult {
   // Cheap upper bound first: a UTF-8 encoding is at most 3 bytes per UTF-16 unit.
   if (content.length * 3 > MAX_YAML_BYTES) {
     const bytes = new TextEncoder().encode(content).byteLength;
@@ -51,18 +78,21 @@ function parseChecked(content: string): YamlParseResult {
       return fail({ message: `File is too large (${bytes} bytes); the limit is ${MAX_YAML_BYTES} bytes`, line: null });
     }
   }
+  checkDocumentMarkers(content);
   const lines = lineStarts(content);
-  const whole = parseChunk(content, 0, 0, lines);
+  const whole = parseChunk(content, 0, 0, lines, newBudget());
   if (!whole.fatal) return finish(whole.documents, whole.errors);
 
   // STEP: the file as a whole is not valid YAML. Backstage's parser still yields the good documents of a
   // file with one broken document, so split at `---` markers and parse each part on its own. Cheap path
   // (one parse) is the common case; this second pass only runs for broken files.
+  // Nothing of the failed pass is kept, so the second pass starts the file's budget afresh.
+  const again = newBudget();
   const documents: YamlDocument[] = [];
   const errors: YamlError[] = [];
   let index = 0;
   for (const chunk of splitDocuments(content)) {
-    const part = parseChunk(chunk.text, chunk.offset, index, lines);
+    const part = parseChunk(chunk.text, chunk.offset, index, lines, again);
     documents.push(...part.documents);
     errors.push(...part.errors);
     index = part.nextIndex;
@@ -79,13 +109,15 @@ interface ChunkResult {
   fatal: boolean;
 }
 
-function parseChunk(source: string, offset: number, firstIndex: number, lines: number[]): ChunkResult {
+function parseChunk(source: string, offset: number, firstIndex: number, lines: number[], budget: Budget): ChunkResult {
   let events: Event[];
   let values: unknown[];
   try {
     events = parseEvents(source, { maxDepth: MAX_YAML_DEPTH });
-    values = constructFromEvents(events, { source, maxAliases: MAX_ALIASES });
+    countEvents(events, budget);
+    values = constructFromEvents(events, { source, maxAliases: MAX_YAML_ALIASES });
   } catch (e) {
+    if (e instanceof YamlBudgetError) throw e;
     const position = e instanceof YAMLException && e.mark ? e.mark.position : null;
     const line = position === null ? null : lineOf(lines, offset + position);
     const reason = e instanceof YAMLException ? e.reason : errorText(e);
@@ -105,12 +137,42 @@ function parseChunk(source: string, offset: number, firstIndex: number, lines: n
     const line = lineOf(lines, offset + (starts[i] ?? 0));
     if (raw === null || raw === undefined) return; // empty document, e.g. a trailing `---`
     try {
-      documents.push({ value: toPlainJson(raw), line, index });
+      documents.push({ value: toPlainJson(raw, budget), line, index });
     } catch (e) {
+      if (e instanceof YamlBudgetError) throw e;
       errors.push({ message: `${errorText(e)} (line ${line})`, line, index });
     }
   });
   return { documents, errors, nextIndex: firstIndex + values.length, fatal: false };
+}
+
+/**
+ * Refuses a file with too many documents before parsing it (parsing is where tiny documents cost memory).
+ * A `---` line always starts a document and a `...` line always ends one, even inside a block scalar, so
+ * either count above the budget means too many documents (or a file of nothing but markers).
+ */
+function checkDocumentMarkers(content: string): void {
+  for (const [marker, what] of [[/^---(?=[ \t\r\n]|$)/gm, "start"], [/^\.\.\.(?=[ \t\r\n]|$)/gm, "end"]] as const) {
+    let count = 0;
+    marker.lastIndex = 0;
+    while (marker.exec(content) !== null) {
+      if (++count > MAX_YAML_DOCUMENTS) {
+        throw new YamlBudgetError(`File has more than ${MAX_YAML_DOCUMENTS} document ${what} markers; the limit is ${MAX_YAML_DOCUMENTS} YAML documents per file`);
+      }
+    }
+  }
+}
+
+/** Documents and aliases of a parsed chunk, added to the file's budget before anything is constructed. */
+function countEvents(events: Event[], budget: Budget): void {
+  for (const event of events) {
+    if (event.type === EVENT_ID.DOCUMENT && ++budget.documents > MAX_YAML_DOCUMENTS) {
+      throw new YamlBudgetError(`File has more than ${MAX_YAML_DOCUMENTS} YAML documents; the limit is ${MAX_YAML_DOCUMENTS} per file`);
+    }
+    if (event.type === EVENT_ID.ALIAS && ++budget.aliases > MAX_YAML_ALIASES) {
+      throw new YamlBudgetError(`File has more than ${MAX_YAML_ALIASES} YAML aliases; the limit is ${MAX_YAML_ALIASES} per file`);
+    }
+  }
 }
 
 function finish(documents: YamlDocument[], errors: YamlError[]): YamlParseResult {
@@ -195,19 +257,20 @@ function directivesStart(text: string, lineStart: number, floor: number): number
 }
 
 /**
- * Copies the parsed value into plain JSON data: aliases are expanded into real copies (within budgets, so an
- * alias bomb or a self-referencing anchor fails fast), non-finite numbers become null like JSON does, and a
- * `__proto__` key stays an ordinary property.
+ * Copies the parsed value into plain JSON data: aliases are expanded into real copies (within the file's
+ * node and character budgets, so an alias bomb fails fast), non-finite numbers become null like JSON
+ * does, a self-referencing anchor stops at the depth limit, and a `__proto__` key stays an ordinary
+ * property.
  */
-function toPlainJson(root: unknown): unknown {
-  let nodes = 0;
-  let chars = 0;
+function toPlainJson(root: unknown, budget: Budget): unknown {
+  const over = (what: string, limit: number) =>
+    new YamlBudgetError(`YAML ${budget.aliases ? "aliases expand" : "file expands"} to more than ${limit} ${what}; the limit is ${limit} per file`);
   const copy = (value: unknown, depth: number): unknown => {
-    if (++nodes > MAX_EXPANDED_NODES) throw new Error(`YAML aliases expand to more than ${MAX_EXPANDED_NODES} nodes`);
+    if (++budget.nodes > MAX_YAML_NODES) throw over("nodes", MAX_YAML_NODES);
     if (depth > MAX_YAML_DEPTH) throw new Error(`YAML nesting is deeper than ${MAX_YAML_DEPTH} levels`);
     if (typeof value === "string") {
-      chars += value.length;
-      if (chars > MAX_EXPANDED_CHARS) throw new Error(`YAML aliases expand to more than ${MAX_EXPANDED_CHARS} characters`);
+      budget.chars += value.length;
+      if (budget.chars > MAX_YAML_CHARS) throw over("characters", MAX_YAML_CHARS);
       return value;
     }
     if (typeof value === "number") return Number.isFinite(value) ? value : null;
@@ -216,7 +279,8 @@ function toPlainJson(root: unknown): unknown {
     if (typeof value === "object") {
       const out: Record<string, unknown> = {};
       for (const key of Object.keys(value)) {
-        chars += key.length;
+        budget.chars += key.length;
+        if (budget.chars > MAX_YAML_CHARS) throw over("characters", MAX_YAML_CHARS);
         const v = copy((value as Record<string, unknown>)[key], depth + 1);
         Object.defineProperty(out, key, { value: v, enumerable: true, writable: true, configurable: true });
       }

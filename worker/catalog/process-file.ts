@@ -42,6 +42,8 @@ export interface ProcessFileInput {
 
 type Raw = Record<string, unknown>;
 const isObject = (v: unknown): v is Raw => typeof v === "object" && v !== null && !Array.isArray(v);
+/** Documents are untrusted: a field is read only when the document itself sets it, never from a prototype. */
+const own = (o: Raw, key: string): unknown => (Object.hasOwn(o, key) ? o[key] : undefined);
 
 export async function processFile(input: ProcessFileInput): Promise<ProcessedFile> {
   let locationKey = "unknown:";
@@ -118,9 +120,11 @@ async function processDocument(doc: YamlDocument, input: ProcessFileInput, out: 
   if (ref !== null) seen.set(ref, doc.index);
 
   // STEP 1: the location annotations are forced, as Backstage's output collector forces them on emitted children.
-  if (isObject(raw.metadata) && (raw.metadata.annotations === undefined || isObject(raw.metadata.annotations))) {
-    raw.metadata.annotations = {
-      ...(raw.metadata.annotations ?? {}),
+  const metadata = own(raw, "metadata");
+  const annotations = isObject(metadata) ? own(metadata, "annotations") : undefined;
+  if (isObject(metadata) && (annotations === undefined || isObject(annotations))) {
+    metadata.annotations = {
+      ...annotations,
       [ANNOTATION_LOCATION]: out.locationKey,
       [ANNOTATION_ORIGIN_LOCATION]: input.origin,
     };
@@ -172,10 +176,9 @@ async function processDocument(doc: YamlDocument, input: ProcessFileInput, out: 
 
 /** The ref a document names, if its envelope is identifiable (non-empty strings), before any validation. */
 function identify(raw: Raw): string | null {
-  const meta = raw.metadata;
+  const meta = own(raw, "metadata");
   if (!isObject(meta)) return null;
-  const { apiVersion, kind } = raw;
-  const { name, namespace } = meta;
+  const [apiVersion, kind, name, namespace] = [own(raw, "apiVersion"), own(raw, "kind"), own(meta, "name"), own(meta, "namespace")];
   const nonEmpty = (v: unknown): v is string => typeof v === "string" && v.length > 0;
   if (!nonEmpty(apiVersion) || !nonEmpty(kind) || !nonEmpty(name)) return null;
   if (namespace !== undefined && !nonEmpty(namespace)) return null;
@@ -199,17 +202,19 @@ function sortRefLists(entity: Entity) {
   const spec = entity.spec;
   if (!spec) return;
   for (const field of SORTED_SPEC_ARRAYS) {
-    const value = spec[field];
+    const value = own(spec, field);
     if (Array.isArray(value) && value.every((v) => typeof v === "string")) spec[field] = [...value].sort();
   }
 }
 
 /** spec.target and spec.targets, resolved against this file; the type defaults to this file's type. */
 function locationTargets(entity: Entity, parentRef: string, base: LocationSpec): LocationTarget[] {
-  const spec = (entity.spec ?? {}) as { type?: string; target?: string; targets?: string[]; presence?: string };
-  const type = spec.type || base.type;
-  const presence = spec.presence === "optional" ? "optional" : "required";
-  const targets = [...(spec.target ? [spec.target] : []), ...(spec.targets ?? [])];
+  // The kind schema checked their types.
+  const spec: Raw = entity.spec ?? {};
+  const type = (own(spec, "type") as string | undefined) || base.type;
+  const presence = own(spec, "presence") === "optional" ? "optional" : "required";
+  const target = own(spec, "target") as string | undefined;
+  const targets = [...(target ? [target] : []), ...((own(spec, "targets") as string[] | undefined) ?? [])];
   return targets.map((target) => ({
     parentRef,
     location: { type, target: resolveLocationTarget(base, type, target) },

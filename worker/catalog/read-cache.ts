@@ -11,63 +11,132 @@ import { createMiddleware } from "hono/factory";
 import type { Context } from "hono";
 import type { AppEnv } from "../env";
 
-/** Budget for cached response bodies, in bytes (the isolate's limit is 128 MB in all). */
+/** Budget for everything the cache keeps (bodies, keys, bookkeeping), in bytes; the isolate has 128 MB in all. */
 const MAX_CACHE_BYTES = 24 * 1024 * 1024;
+/** Entries at most, whatever their size: each costs a Map slot and objects besides its bytes. */
+const MAX_CACHE_ENTRIES = 4096;
 /** Larger responses (whole-catalog lists) are not worth holding, nor copying to find out. */
 const MAX_ENTRY_BYTES = 2 * 1024 * 1024;
-/** Longer POST bodies (by-refs with thousands of refs) are not cached. */
-const MAX_KEY_BODY_CHARS = 64 * 1024;
-
-interface Entry {
-  version: number;
-  /** Encoded once: re-encoding a large string on every hit cost as much as the D1 read it saves. */
-  body: Uint8Array;
-  contentType: string;
-  bytes: number;
-}
-
-/** Insertion order is recency order: a hit moves its entry to the end, eviction takes the first. */
-const entries = new Map<string, Entry>();
-let cachedBytes = 0;
+/** Longer keys (a by-refs body with thousands of refs, a very long query string) are not cached. */
+const MAX_KEY_CHARS = 64 * 1024;
 /**
  * Once full, a new answer gets in only this often (evicting the least recently used): a walk over more
  * pages than fit would otherwise evict every entry before its next use and pay for storing each answer
  * while hitting none; this way most of the walk stays cached, and a query that keeps coming still gets in.
  */
 const ADMIT_WHEN_FULL = 1 / 8;
+/** Per entry besides its strings and body: the Map slot, the entry object and the byte array's header. */
+const ENTRY_OVERHEAD_BYTES = 160;
 
-function remove(key: string): void {
-  const entry = entries.get(key);
-  if (!entry) return;
-  entries.delete(key);
-  cachedBytes -= entry.bytes;
+export interface CachedResponse {
+  version: number;
+  /** Encoded once: re-encoding a large string on every hit cost as much as the D1 read it saves. */
+  body: Uint8Array;
+  contentType: string;
 }
 
-function touch(key: string, entry: Entry): void {
-  entries.delete(key);
-  entries.set(key, entry);
+interface Entry extends CachedResponse {
+  /** Everything this entry keeps alive, its key included. */
+  bytes: number;
 }
 
-/** Whether an answer of `bytes` read at `version` may be stored, making room for it if so. */
-function admit(version: number, bytes: number): boolean {
-  if (bytes > MAX_ENTRY_BYTES) return false;
-  if (cachedBytes + bytes <= MAX_CACHE_BYTES) return true;
-  // Entries of an older version can never be served again: they go first.
-  for (const [key, entry] of entries) if (entry.version < version) remove(key);
-  if (cachedBytes + bytes <= MAX_CACHE_BYTES) return true;
-  if (Math.random() >= ADMIT_WHEN_FULL) return false;
-  for (const [oldest] of entries) {
-    if (cachedBytes + bytes <= MAX_CACHE_BYTES) break;
-    remove(oldest);
+/** Strings are counted at two bytes per UTF-16 unit, what V8 may need for them. */
+function costOf(key: string, body: number, contentType: string): number {
+  return 2 * key.length + body + 2 * contentType.length + ENTRY_OVERHEAD_BYTES;
+}
+
+export interface CacheLimits {
+  maxBytes: number;
+  maxEntries: number;
+  maxEntryBytes: number;
+  /** Source of randomness for admission once full (tests pin it). */
+  random?: () => number;
+}
+
+/**
+ * The entries and their accounting: `bytes` counts every byte an entry keeps (key, body, content type and
+ * a fixed overhead), and neither `bytes` nor `size` ever exceeds its limit. Insertion order is recency
+ * order: a hit moves its entry to the end, eviction takes the first.
+ */
+export class ResponseCache {
+  readonly #entries = new Map<string, Entry>();
+  #bytes = 0;
+  readonly #limits: Required<CacheLimits>;
+
+  constructor(limits: CacheLimits) {
+    this.#limits = { random: Math.random, ...limits };
   }
-  return true;
+
+  get bytes(): number {
+    return this.#bytes;
+  }
+
+  get size(): number {
+    return this.#entries.size;
+  }
+
+  /** The entry, moved to the most recently used end. */
+  get(key: string): CachedResponse | undefined {
+    const entry = this.#entries.get(key);
+    if (entry) {
+      this.#entries.delete(key);
+      this.#entries.set(key, entry);
+    }
+    return entry;
+  }
+
+  /** Peeks without touching recency. */
+  has(key: string): boolean {
+    return this.#entries.has(key);
+  }
+
+  delete(key: string): void {
+    const entry = this.#entries.get(key);
+    if (!entry) return;
+    this.#entries.delete(key);
+    this.#bytes -= entry.bytes;
+  }
+
+  /**
+   * Whether an answer of about `bodyBytes` under `key`, read at `version`, may be stored, making room for it
+   * if so. Cheap: decided before the body is encoded.
+   */
+  admit(key: string, version: number, bodyBytes: number): boolean {
+    if (key.length > MAX_KEY_CHARS || bodyBytes > this.#limits.maxEntryBytes) return false;
+    const cost = costOf(key, bodyBytes, "");
+    if (cost > this.#limits.maxBytes) return false;
+    if (this.#fits(cost)) return true;
+    // Entries of an older version can never be served again: they go first.
+    for (const [k, entry] of this.#entries) if (entry.version < version) this.delete(k);
+    if (this.#fits(cost)) return true;
+    if (this.#limits.random() >= ADMIT_WHEN_FULL) return false;
+    this.#evictFor(cost);
+    return true;
+  }
+
+  /** Stores the entry, evicting the least recently used ones until it fits within both limits. */
+  set(key: string, response: CachedResponse): void {
+    const bytes = costOf(key, response.body.byteLength, response.contentType);
+    this.delete(key);
+    if (key.length > MAX_KEY_CHARS || response.body.byteLength > this.#limits.maxEntryBytes || bytes > this.#limits.maxBytes) return;
+    this.#evictFor(bytes);
+    this.#entries.set(key, { ...response, bytes });
+    this.#bytes += bytes;
+  }
+
+  #fits(cost: number): boolean {
+    return this.#bytes + cost <= this.#limits.maxBytes && this.#entries.size < this.#limits.maxEntries;
+  }
+
+  #evictFor(cost: number): void {
+    for (const [oldest] of this.#entries) {
+      if (this.#fits(cost)) break;
+      this.delete(oldest);
+    }
+  }
 }
 
-function store(key: string, entry: Entry): void {
-  remove(key);
-  entries.set(key, entry);
-  cachedBytes += entry.bytes;
-}
+const cache = new ResponseCache({ maxBytes: MAX_CACHE_BYTES, maxEntries: MAX_CACHE_ENTRIES, maxEntryBytes: MAX_ENTRY_BYTES });
 
 const VERSION_SQL = "SELECT version FROM catalog_version WHERE id = 1";
 
@@ -200,30 +269,26 @@ export function cachedRead() {
     if ((c.env as { CATALOG_READ_CACHE?: string }).CATALOG_READ_CACHE === "off") return next();
     const url = new URL(c.req.url);
     let key = `${c.req.method} ${url.pathname}${url.search}`;
-    if (c.req.method === "POST") {
-      const body = await c.req.text();
-      if (body.length > MAX_KEY_BODY_CHARS) return next();
-      key += `\n${body}`;
-    }
+    if (c.req.method === "POST") key += `\n${await c.req.text()}`;
+    if (key.length > MAX_KEY_CHARS) return next();
     let waitUntil: WaitUntil | undefined;
     try {
       waitUntil = c.executionCtx.waitUntil.bind(c.executionCtx);
     } catch {
       // No execution context (a direct app.request() call): nothing outlives the request anyway.
     }
-    const entry = entries.get(key);
     let version: number | undefined;
-    if (entry) {
+    if (cache.has(key)) {
       try {
         version = await versionReadAfterNow(c.env.DB, waitUntil);
       } catch {
         return next(); // let the route answer (or fail) on its own
       }
-      if (entry.version === version) {
-        touch(key, entry);
+      const entry = cache.get(key);
+      if (entry?.version === version) {
         return new Response(entry.body, { headers: { "content-type": entry.contentType, "x-catalog-cache": "hit" } });
       }
-      remove(key);
+      cache.delete(key);
       await next(); // its data is read after `version` was, so it is at least that new
     } else {
       // Nothing to validate: answer as an uncached read would, learning the version from the same batch.
@@ -237,9 +302,8 @@ export function cachedRead() {
     if (c.res.status !== 200 || text === undefined) return;
     c.res.headers.set("x-catalog-cache", "miss");
     // UTF-8 is never shorter than the UTF-16 length: decide on the length before paying for the encoding.
-    if (!admit(version, text.length)) return;
+    if (!cache.admit(key, version, text.length)) return;
     const body = new TextEncoder().encode(text);
-    if (body.byteLength > MAX_ENTRY_BYTES) return;
-    store(key, { version, body, contentType: c.res.headers.get("content-type") ?? "application/json", bytes: body.byteLength });
+    cache.set(key, { version, body, contentType: c.res.headers.get("content-type") ?? "application/json" });
   });
 }

@@ -19,7 +19,7 @@ export function buildRelations(entity: Entity): RelationRow[] {
   const add = (row: RelationRow) => rows.set(`${row.sourceRef}\n${row.type}\n${row.targetRef}`, row);
 
   for (const { field, forward, reverse, defaultKind } of definition.refFields) {
-    const value = spec[field];
+    const value = Object.hasOwn(spec, field) ? spec[field] : undefined;
     // Backstage skips falsy values and accepts a single ref where a list is expected ([targets].flat()).
     if (!value) continue;
     const targets = Array.isArray(value) ? value : [value];

@@ -3,18 +3,22 @@
  * POST /dead-letters/:id/replay, which queues the message again as it was.
  */
 import { Hono } from "hono";
+import * as v from "valibot";
 import type { AppEnv } from "../env";
 import { authorize } from "../access";
 import { ApiError } from "../errors";
-import { parseIntParam } from "../catalog/query";
+import { validQuery } from "../http";
+import { firstParam, intParam } from "../catalog/query";
 import { enqueue } from "./enqueue";
 import type { JobMessage } from "./types";
 import { getDeadLetter, listDeadLetters, markReplayed } from "./dead-letters";
 
+const deadLettersQuery = v.object({ limit: intParam("limit", { min: 1, max: 500 }), pending: v.optional(firstParam("pending")) });
+
 export const jobRoutes = new Hono<AppEnv>()
-  .get("/dead-letters", authorize("jobs.admin"), async (c) => {
-    const limit = parseIntParam(c.req.query("limit"), "limit", { min: 1, max: 500 }) ?? 50;
-    return c.json({ items: await listDeadLetters(c.env.DB, { pending: c.req.query("pending") === "true", limit }) });
+  .get("/dead-letters", authorize("jobs.admin"), validQuery(deadLettersQuery), async (c) => {
+    const { limit, pending } = c.req.valid("query");
+    return c.json({ items: await listDeadLetters(c.env.DB, { pending: pending === "true", limit: limit ?? 50 }) });
   })
 
   .post("/dead-letters/:id/replay", authorize("jobs.admin"), async (c) => {

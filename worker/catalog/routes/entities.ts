@@ -3,18 +3,46 @@
  * POST /entities/by-refs — Backstage's catalog entity endpoints (spec §D.4–D.7).
  */
 import { Hono } from "hono";
+import * as v from "valibot";
 import type { AppEnv } from "../../env";
 import { authorize } from "../../access";
 import { ApiError } from "../../errors";
-import { jsonText, limitBody, readJsonObject } from "../../http";
-import { decodeCursor, encodeCursor, parseFieldsParams, parseFilterParams, parseIntParam, parseOrderFieldParams, parseOrderParams, type EntityFilter, type OrderField } from "../query";
+import { jsonText, limitBody, validJson, validQuery } from "../../http";
+import {
+  allParams,
+  cursorParam,
+  encodeCursor,
+  fieldsParam,
+  filterParam,
+  filterSchema,
+  firstParam,
+  fullTextSchema,
+  intParam,
+  MAX_LIMIT,
+  MAX_LIST_OFFSET,
+  MAX_ORDER_FIELDS,
+  MAX_QUERY_WINDOW,
+  nonNegativeInt,
+  optionalCursorParam,
+  orderFieldSchema,
+  parsedBy,
+  parseFieldsParams,
+  parseOrderFieldParams,
+  parseOrderParams,
+  type EntityFilter,
+  type OrderField,
+} from "../query";
 import { projectFields, renderEntityList } from "../fields";
 import { getAncestry, getEntityJsonByRef, getEntityJsonByUid, getEntityJsonsByRefs, listEntityJsons, listEntityRows, queryEntityPage, type FullTextFilter, type KeysetPosition, type ListQuery, type ListRow } from "../store/read";
 import { deleteEntityByUid } from "../store/delete-entity";
 import { cachedRead, readDb } from "../read-cache";
 
 const DEFAULT_LIMIT = 200;
-const MAX_LIMIT = 10_000;
+/** by-refs: refs per request, and the body size that keeps their JSON under D1's 2 MB per bound value. */
+const MAX_REFS = 10_000;
+const MAX_BY_REFS_BODY = 2_000_000;
+/** Longer than any ref the catalog can hold (kind, namespace and name are at most 63 characters each). */
+const MAX_REF_CHARS = 1024;
 
 interface QueryCursor {
   filter: EntityFilter;
@@ -25,17 +53,56 @@ interface QueryCursor {
   totalItems: number;
 }
 
-function isQueryCursor(v: unknown): v is QueryCursor {
-  const c = v as QueryCursor;
-  return (
-    typeof c === "object" && c !== null && typeof c.filter === "object" && Array.isArray(c.filter?.anyOf) &&
-    typeof c.position === "object" && c.position !== null && Number.isInteger(c.position.id) &&
-    typeof c.backwards === "boolean" && typeof c.totalItems === "number"
-  );
-}
+const queryCursor = v.object({
+  filter: filterSchema,
+  order: v.optional(orderFieldSchema),
+  fullText: v.optional(fullTextSchema),
+  position: v.object({ value: v.nullable(v.string()), id: v.pipe(v.number(), v.safeInteger()) }),
+  backwards: v.boolean(),
+  totalItems: nonNegativeInt,
+}) satisfies v.GenericSchema<unknown, QueryCursor>;
 
-function entityResponse(c: { req: { queries: (k: string) => string[] | undefined } }, json: string): string {
-  const fields = parseFieldsParams(c.req.queries("fields") ?? []);
+const listQuery = v.object({
+  filter: filterParam,
+  fields: fieldsParam,
+  order: v.optional(v.pipe(allParams("order", MAX_ORDER_FIELDS), parsedBy(parseOrderParams)), []),
+  limit: intParam("limit", { min: 1, max: MAX_LIMIT }),
+  offset: intParam("offset", { min: 0, max: MAX_LIST_OFFSET }),
+  after: v.optional(
+    cursorParam("after", v.object({ limit: v.pipe(nonNegativeInt, v.minValue(1), v.maxValue(MAX_LIMIT)), offset: v.pipe(nonNegativeInt, v.maxValue(MAX_LIST_OFFSET)) })),
+  ),
+});
+
+const byQuery = v.pipe(
+  v.object({
+    filter: filterParam,
+    fields: fieldsParam,
+    orderField: v.optional(v.pipe(allParams("orderField"), parsedBy(parseOrderFieldParams))),
+    fullTextFilterTerm: v.optional(v.pipe(firstParam("fullTextFilterTerm"), v.transform((s) => s.trim().toLowerCase()))),
+    fullTextFilterFields: v.optional(v.pipe(allParams("fullTextFilterFields"), parsedBy((p: string[]) => parseFieldsParams(p, "fullTextFilterFields")))),
+    limit: intParam("limit", { min: 1, max: MAX_LIMIT }),
+    offset: intParam("offset", { min: 0, max: MAX_QUERY_WINDOW }),
+    // An empty cursor is no cursor.
+    cursor: optionalCursorParam("cursor", queryCursor),
+    totalItems: v.optional(firstParam("totalItems")),
+  }),
+  v.check(
+    (q) => (q.offset ?? 0) + (q.limit ?? DEFAULT_LIMIT) <= MAX_QUERY_WINDOW,
+    `Invalid offset, offset + limit must be at most ${MAX_QUERY_WINDOW}: page further with the cursor`,
+  ),
+);
+
+const fieldsOnly = v.object({ fields: fieldsParam });
+
+const byRefsBody = v.object({
+  entityRefs: v.pipe(
+    v.array(v.pipe(v.string(), v.maxLength(MAX_REF_CHARS, `Invalid body: an entity ref is at most ${MAX_REF_CHARS} characters`)), "Invalid body: 'entityRefs' must be an array of strings"),
+    v.maxLength(MAX_REFS, `Invalid body: at most ${MAX_REFS} entityRefs per request`),
+  ),
+  fields: v.optional(v.pipe(v.array(v.string(), "Invalid body: 'fields' must be an array of strings"), parsedBy((p: string[]) => parseFieldsParams(p)))),
+});
+
+function entityResponse(json: string, fields: string[] | undefined): string {
   return fields ? JSON.stringify(projectFields(JSON.parse(json), fields)) : json;
 }
 
@@ -79,57 +146,47 @@ async function streamEntityList(db: D1Database, q: Omit<ListQuery, "limit" | "af
 }
 
 export const entityRoutes = new Hono<AppEnv>()
-  .get("/entities", authorize("catalog.entity.read"), cachedRead(), async (c) => {
-    const filter = parseFilterParams(c.req.queries("filter") ?? []);
-    const fields = parseFieldsParams(c.req.queries("fields") ?? []);
-    const order = parseOrderParams(c.req.queries("order") ?? []);
-    let limit = parseIntParam(c.req.query("limit"), "limit", { min: 1, max: MAX_LIMIT });
-    let offset = parseIntParam(c.req.query("offset"), "offset", { min: 0, max: Number.MAX_SAFE_INTEGER }) ?? 0;
-    const after = c.req.query("after");
-    if (after !== undefined) {
-      if (!after) throw new ApiError("InputError", "Invalid after, must not be empty");
-      const decoded = decodeCursor(after, (v): v is { limit: number; offset: number } =>
-        typeof v === "object" && v !== null && Number.isInteger((v as { limit: number }).limit) && Number.isInteger((v as { offset: number }).offset));
-      limit = decoded.limit;
-      offset = decoded.offset;
-    }
-    const paged = limit !== undefined;
-    if (!paged) return streamEntityList(c.env.DB, { filter, order, offset }, fields);
-    const jsons = await listEntityJsons(readDb(c), { filter, order, offset, limit: limit! + 1 });
-    if (paged && jsons.length > limit!) {
+  .get("/entities", authorize("catalog.entity.read"), validQuery(listQuery), cachedRead(), async (c) => {
+    const q = c.req.valid("query");
+    const { filter, fields, order } = q;
+    // The `after` cursor of a Link header carries the page it points at.
+    const limit = q.after?.limit ?? q.limit;
+    const offset = q.after?.offset ?? q.offset ?? 0;
+    if (limit === undefined) return streamEntityList(c.env.DB, { filter, order, offset }, fields);
+    const jsons = await listEntityJsons(readDb(c), { filter, order, offset, limit: limit + 1 });
+    if (jsons.length > limit) {
       jsons.pop();
       const url = new URL(c.req.url);
       url.searchParams.delete("offset");
-      url.searchParams.set("after", encodeCursor({ limit, offset: offset + limit! }));
+      url.searchParams.set("after", encodeCursor({ limit, offset: offset + limit }));
       c.header("Link", `<${url.pathname.replace(/^.*\/entities$/, "/entities")}${url.search}>; rel="next"`);
     }
     return jsonText(c, renderEntityList(jsons, fields));
   })
 
-  .get("/entities/by-query", authorize("catalog.entity.read"), cachedRead(), async (c) => {
-    const fields = parseFieldsParams(c.req.queries("fields") ?? []);
-    const limit = parseIntParam(c.req.query("limit"), "limit", { min: 1, max: MAX_LIMIT }) ?? DEFAULT_LIMIT;
-    const offset = parseIntParam(c.req.query("offset"), "offset", { min: 0, max: 100_000 }) ?? 0;
-    const cursorParam = c.req.query("cursor");
+  .get("/entities/by-query", authorize("catalog.entity.read"), validQuery(byQuery), cachedRead(), async (c) => {
+    const params = c.req.valid("query");
+    const { fields } = params;
+    const limit = params.limit ?? DEFAULT_LIMIT;
+    const offset = params.offset ?? 0;
     let query: Omit<QueryCursor, "position" | "backwards" | "totalItems">;
     let position: KeysetPosition | undefined;
     let backwards = false;
     let totalItems: number | undefined;
-    if (cursorParam) {
-      const cursor = decodeCursor(cursorParam, isQueryCursor);
+    if (params.cursor) {
+      const cursor = params.cursor;
       ({ position, backwards, totalItems } = cursor);
       query = { filter: cursor.filter, order: cursor.order, fullText: cursor.fullText };
     } else {
-      const order = parseOrderFieldParams(c.req.queries("orderField") ?? []);
-      const term = (c.req.query("fullTextFilterTerm") ?? "").trim().toLowerCase();
-      const ftFields = parseFieldsParams(c.req.queries("fullTextFilterFields") ?? []);
+      const order = params.orderField;
+      const term = params.fullTextFilterTerm ?? "";
       query = {
-        filter: parseFilterParams(c.req.queries("filter") ?? []),
+        filter: params.filter,
         order,
-        fullText: term ? { term, fields: ftFields ?? [order?.field ?? "metadata.uid"] } : undefined,
+        fullText: term ? { term, fields: params.fullTextFilterFields ?? [order?.field ?? "metadata.uid"] } : undefined,
       };
     }
-    const countTotal = totalItems === undefined && c.req.query("totalItems") !== "exclude";
+    const countTotal = totalItems === undefined && params.totalItems !== "exclude";
     const page = await queryEntityPage(readDb(c), { ...query, limit: limit + offset, after: position, backwards, withTotal: countTotal });
     const jsons = page.jsons.slice(offset);
     const positions = page.positions.slice(offset);
@@ -145,11 +202,11 @@ export const entityRoutes = new Hono<AppEnv>()
     return jsonText(c, `{"items":${renderEntityList(jsons, fields)},"totalItems":${total},"pageInfo":${JSON.stringify(pageInfo)}}`);
   })
 
-  .get("/entities/by-uid/:uid", authorize("catalog.entity.read"), async (c) => {
+  .get("/entities/by-uid/:uid", authorize("catalog.entity.read"), validQuery(fieldsOnly), async (c) => {
     const uid = c.req.param("uid");
     const json = await getEntityJsonByUid(c.env.DB, uid);
     if (!json) throw new ApiError("NotFoundError", `No entity with uid ${uid}`);
-    return jsonText(c, entityResponse(c, json));
+    return jsonText(c, entityResponse(json, c.req.valid("query").fields));
   })
 
   .delete("/entities/by-uid/:uid", authorize("catalog.entity.delete"), async (c) => {
@@ -157,11 +214,11 @@ export const entityRoutes = new Hono<AppEnv>()
     return c.body(null, 204);
   })
 
-  .get("/entities/by-name/:kind/:namespace/:name", authorize("catalog.entity.read"), async (c) => {
+  .get("/entities/by-name/:kind/:namespace/:name", authorize("catalog.entity.read"), validQuery(fieldsOnly), async (c) => {
     const { kind, namespace, name } = c.req.param();
     const json = await getEntityJsonByRef(c.env.DB, `${kind}:${namespace}/${name}`);
     if (!json) throw new ApiError("NotFoundError", `No entity named '${name}' found, with kind '${kind}' in namespace '${namespace}'`);
-    return jsonText(c, entityResponse(c, json));
+    return jsonText(c, entityResponse(json, c.req.valid("query").fields));
   })
 
   .get("/entities/by-name/:kind/:namespace/:name/ancestry", authorize("catalog.entity.read"), async (c) => {
@@ -173,21 +230,16 @@ export const entityRoutes = new Hono<AppEnv>()
     return jsonText(c, `{"rootEntityRef":${JSON.stringify(ref)},"items":[${items.join(",")}]}`);
   })
 
-  .post("/entities/by-refs", authorize("catalog.entity.read"), limitBody(4 * 1024 * 1024), cachedRead(), async (c) => {
-    const body = await readJsonObject(c);
-    const refs = body.entityRefs;
-    if (!Array.isArray(refs) || refs.some((r) => typeof r !== "string")) {
-      throw new ApiError("InputError", "Invalid body: 'entityRefs' must be an array of strings");
-    }
-    if (refs.length > 10_000) throw new ApiError("InputError", "Invalid body: at most 10000 entityRefs per request");
-    let fields: string[] | undefined;
-    if (body.fields !== undefined) {
-      if (!Array.isArray(body.fields) || body.fields.some((f) => typeof f !== "string")) {
-        throw new ApiError("InputError", "Invalid body: 'fields' must be an array of strings");
-      }
-      fields = parseFieldsParams(body.fields as string[]);
-    }
-    const filter = parseFilterParams(c.req.queries("filter") ?? []);
-    const jsons = await getEntityJsonsByRefs(readDb(c), refs as string[], filter);
-    return jsonText(c, `{"items":${renderEntityList(jsons, fields)}}`);
-  });
+  .post(
+    "/entities/by-refs",
+    authorize("catalog.entity.read"),
+    limitBody(MAX_BY_REFS_BODY),
+    validQuery(v.object({ filter: filterParam })),
+    validJson(byRefsBody),
+    cachedRead(),
+    async (c) => {
+      const { entityRefs, fields } = c.req.valid("json");
+      const jsons = await getEntityJsonsByRefs(readDb(c), entityRefs, c.req.valid("query").filter);
+      return jsonText(c, `{"items":${renderEntityList(jsons, fields)}}`);
+    },
+  );

@@ -1,17 +1,25 @@
 /** GET /entity-facets — value counts for the given facets over the (optionally filtered) catalog. */
 import { Hono } from "hono";
+import * as v from "valibot";
 import type { AppEnv } from "../../env";
 import { authorize } from "../../access";
 import { cachedRead, readDb } from "../read-cache";
-import { ApiError } from "../../errors";
-import { jsonText } from "../../http";
-import { parseFilterParams } from "../query";
+import { jsonText, validQuery } from "../../http";
+import { allParams, filterParam } from "../query";
 import { getFacets } from "../store/facets";
 
-export const facetRoutes = new Hono<AppEnv>().get("/entity-facets", authorize("catalog.entity.read"), cachedRead(), async (c) => {
-  const facets = (c.req.queries("facet") ?? []).map((f) => f.trim()).filter(Boolean);
-  if (!facets.length) throw new ApiError("InputError", "Missing facet parameter");
-  if (facets.length > 50) throw new ApiError("InputError", "Too many facet parameters (at most 50)");
-  const filter = parseFilterParams(c.req.queries("filter") ?? []);
-  return jsonText(c, JSON.stringify({ facets: await getFacets(readDb(c), facets, filter) }));
+const MAX_FACETS = 50;
+
+const facetQuery = v.object({
+  facet: v.pipe(
+    v.optional(allParams("facet", MAX_FACETS), []),
+    v.transform((facets) => facets.map((f) => f.trim()).filter(Boolean)),
+    v.minLength(1, "Missing facet parameter"),
+  ),
+  filter: filterParam,
+});
+
+export const facetRoutes = new Hono<AppEnv>().get("/entity-facets", authorize("catalog.entity.read"), validQuery(facetQuery), cachedRead(), async (c) => {
+  const { facet, filter } = c.req.valid("query");
+  return jsonText(c, JSON.stringify({ facets: await getFacets(readDb(c), facet, filter) }));
 });

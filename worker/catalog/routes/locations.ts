@@ -4,24 +4,29 @@
  * location is read in the background through the JOBS queue.
  */
 import { Hono } from "hono";
+import * as v from "valibot";
 import type { AppEnv } from "../../env";
 import { authorize } from "../../access";
 import { ApiError } from "../../errors";
-import { limitBody, readJsonObject, requireString } from "../../http";
+import { limitBody, validJson, validQuery } from "../../http";
 import { createLocation, deleteLocation, findLocationByKey, getLocation, getLocationByEntityRef, listLocations, locationKeyOf } from "../store/locations";
 import { dryRunLocation } from "../dry-run";
 import { getEntityJsonByRef } from "../store/read";
 import { parseEntityRef, stringifyEntityRef } from "../entity-ref";
+import { firstParam, parsedBy } from "../query";
 import { enqueue } from "../../jobs/enqueue";
 
 const ALLOWED_TYPES = ["url"];
+const MAX_LOCATIONS_PAGE = 10_000;
 
-function parseLocationBody(body: Record<string, unknown>) {
-  for (const key of Object.keys(body)) {
-    if (!["type", "target", "presence"].includes(key)) throw new ApiError("InputError", `Invalid location: unknown field '${key}'`);
-  }
-  const type = requireString(body, "type", "location");
-  const target = requireString(body, "target", "location");
+const nonEmpty = (where: string, key: string) =>
+  v.pipe(
+    v.string(`Invalid ${where}: '${key}' must be a non-empty string`),
+    v.check((s) => s.trim().length > 0, `Invalid ${where}: '${key}' must be a non-empty string`),
+  );
+
+function checkLocation(spec: { type: string; target: string }): { type: string; target: string } {
+  const { type, target } = spec;
   if (!ALLOWED_TYPES.includes(type)) throw new ApiError("InputError", `Registered locations must be of an allowed type ${JSON.stringify(ALLOWED_TYPES)}`);
   let url: URL;
   try {
@@ -33,27 +38,45 @@ function parseLocationBody(body: Record<string, unknown>) {
   return { type, target };
 }
 
+/** Backstage's location body; any other field is refused. */
+const locationBody = v.pipe(
+  v.strictObject({
+    type: nonEmpty("location", "type"),
+    target: nonEmpty("location", "target"),
+    presence: v.optional(v.picklist(["required", "optional"], "Invalid location: presence must be required or optional")),
+  }),
+  parsedBy(checkLocation),
+);
+
+const createQuery = v.object({
+  dryRun: v.optional(firstParam("dryRun")),
+  onConflict: v.optional(v.pipe(firstParam("onConflict"), v.picklist(["reject", "refresh"], "Invalid onConflict, must be reject or refresh")), "reject"),
+});
+
+const byQueryBody = v.object({
+  limit: v.optional(v.pipe(v.number("Invalid limit, must be a number"), v.safeInteger("Invalid limit, must be an integer"), v.minValue(1, "Invalid limit, must be greater than zero"), v.maxValue(MAX_LOCATIONS_PAGE, `Invalid limit, must be at most ${MAX_LOCATIONS_PAGE}`)), 1000),
+  cursor: v.optional(v.pipe(v.string("Malformed cursor: could not be decoded"), v.regex(/^\d{1,9}$/, "Malformed cursor: could not be decoded"), v.transform(Number)), "0"),
+});
+
+const refreshBody = v.object({ entityRef: nonEmpty("body", "entityRef") });
+
 export const locationRoutes = new Hono<AppEnv>()
   .get("/locations", authorize("catalog.location.read"), async (c) => {
     const locations = await listLocations(c.env.DB);
     return c.json(locations.map((data) => ({ data })));
   })
 
-  .post("/locations/by-query", authorize("catalog.location.read"), limitBody(64 * 1024), async (c) => {
-    const body = await readJsonObject(c).catch(() => ({}) as Record<string, unknown>);
-    const limit = typeof body.limit === "number" && body.limit > 0 ? Math.min(body.limit, 10_000) : 1000;
-    const offset = typeof body.cursor === "string" && /^\d+$/.test(body.cursor) ? Number(body.cursor) : 0;
+  .post("/locations/by-query", authorize("catalog.location.read"), limitBody(64 * 1024), validJson(byQueryBody), async (c) => {
+    const { limit, cursor: offset } = c.req.valid("json");
     const all = await listLocations(c.env.DB);
     const items = all.slice(offset, offset + limit);
     return c.json({ items, totalItems: all.length, pageInfo: offset + limit < all.length ? { nextCursor: String(offset + limit) } : {} });
   })
 
-  .post("/locations", authorize("catalog.location.create"), limitBody(64 * 1024), async (c) => {
-    const spec = parseLocationBody(await readJsonObject(c));
-    const dryRun = c.req.query("dryRun") === "true";
-    const onConflict = c.req.query("onConflict") ?? "reject";
-    if (onConflict !== "reject" && onConflict !== "refresh") throw new ApiError("InputError", "Invalid onConflict, must be reject or refresh");
-    if (dryRun) return c.json(await dryRunLocation(c.env.DB, spec), 201);
+  .post("/locations", authorize("catalog.location.create"), limitBody(64 * 1024), validQuery(createQuery), validJson(locationBody), async (c) => {
+    const spec = c.req.valid("json");
+    const { onConflict, dryRun } = c.req.valid("query");
+    if (dryRun === "true") return c.json(await dryRunLocation(c.env.DB, spec), 201);
     const existing = await findLocationByKey(c.env.DB, locationKeyOf(spec));
     if (existing) {
       if (onConflict === "reject") throw new ApiError("ConflictError", `Location ${locationKeyOf(spec)} already exists`);
@@ -85,9 +108,8 @@ export const locationRoutes = new Hono<AppEnv>()
     return c.body(null, 204);
   })
 
-  .post("/refresh", authorize("catalog.entity.refresh"), limitBody(64 * 1024), async (c) => {
-    const body = await readJsonObject(c);
-    const raw = requireString(body, "entityRef");
+  .post("/refresh", authorize("catalog.entity.refresh"), limitBody(64 * 1024), validJson(refreshBody), async (c) => {
+    const raw = c.req.valid("json").entityRef;
     let ref: string;
     try {
       ref = stringifyEntityRef(parseEntityRef(raw));

@@ -40,12 +40,14 @@ export async function getFacets(db: D1Database, facets: string[], filter?: Entit
       .bind(JSON.stringify(keys), ...(ids?.params ?? []))
       .all());
   }
+  // Facet names are user input: defineProperty keeps a facet named `__proto__` an ordinary key.
   const out: Facets = {};
   requested.forEach((f, i) => {
-    out[f] = rows
+    const values = rows
       .filter((r) => r.key === keys[i])
       .map((r) => ({ value: r.value, count: r.count }))
       .sort((a, b) => b.count - a.count || a.value.localeCompare(b.value));
+    Object.defineProperty(out, f, { value: values, enumerable: true, writable: true, configurable: true });
   });
   return out;
 }

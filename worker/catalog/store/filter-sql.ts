@@ -1,7 +1,9 @@
 /**
  * Turns an EntityFilter into one SQL compound select of matching entity ids, driven by the indexes
  * search(key, value, entity_id) and relations(target_ref, type): ANDed statements INTERSECT, ORed filters
- * UNION. Values travel as one JSON parameter per statement, so D1's 100-bound-parameter cap never applies.
+ * UNION. Values travel as one JSON parameter per statement, so a statement binds at most two parameters
+ * however many values it lists (PARAMETERS_PER_STATEMENT in query.ts, which caps the statements so a read
+ * stays within D1's 100 bound parameters).
  */
 import type { EntityFilter, FilterStatement } from "../query";
 
@@ -37,9 +39,22 @@ function statementSql(s: FilterStatement): SqlFragment {
   };
 }
 
-/** Combines id selects with one compound operator; each operand is wrapped so precedence stays explicit. */
+/** D1 refuses a compound select of more than 5 terms ("too many terms in compound SELECT"). */
+const MAX_COMPOUND_TERMS = 5;
+
+/**
+ * Combines id selects with one compound operator; each operand is wrapped so precedence stays explicit.
+ * Both operators are associative, so longer lists are combined in nested groups of at most
+ * MAX_COMPOUND_TERMS, each group a subquery of its own.
+ */
 function combine(parts: SqlFragment[], op: "INTERSECT" | "UNION"): SqlFragment {
   if (parts.length === 1) return parts[0];
+  if (parts.length > MAX_COMPOUND_TERMS) {
+    const groups: SqlFragment[] = [];
+    const size = Math.ceil(parts.length / MAX_COMPOUND_TERMS);
+    for (let i = 0; i < parts.length; i += size) groups.push(combine(parts.slice(i, i + size), op));
+    return combine(groups, op);
+  }
   return {
     sql: parts.map((p) => `SELECT id FROM (${p.sql})`).join(` ${op} `),
     params: parts.flatMap((p) => p.params),
@@ -64,13 +79,13 @@ export function ftsMatch(term: string, columns: string[]): string {
   return columns.length ? `{${columns.join(" ")}} : ${phrase}` : phrase;
 }
 
-/** Maps search-index keys to the FTS5 columns that hold the same text. */
-export const FTS_COLUMNS: Record<string, string> = {
-  "metadata.name": "name",
-  "metadata.title": "title",
-  "metadata.description": "description",
-  "metadata.tags": "tags",
-};
+/** Maps search-index keys to the FTS5 columns that hold the same text (a Map: field names are user input). */
+const FTS_COLUMNS: ReadonlyMap<string, string> = new Map([
+  ["metadata.name", "name"],
+  ["metadata.title", "title"],
+  ["metadata.description", "description"],
+  ["metadata.tags", "tags"],
+]);
 
 /**
  * Backstage's fullTextFilter: a case-insensitive substring match on the indexed values of `fields`.
@@ -79,9 +94,9 @@ export const FTS_COLUMNS: Record<string, string> = {
  */
 export function fullTextSql(term: string, fields: string[]): SqlFragment {
   const keys = fields.map((f) => f.toLowerCase());
-  const columns = keys.map((k) => FTS_COLUMNS[k]);
+  const columns = keys.map((k) => FTS_COLUMNS.get(k));
   if ([...term].length >= 3 && columns.every(Boolean)) {
-    return { sql: "SELECT rowid AS id FROM entities_fts WHERE entities_fts MATCH ?", params: [ftsMatch(term, columns)] };
+    return { sql: "SELECT rowid AS id FROM entities_fts WHERE entities_fts MATCH ?", params: [ftsMatch(term, columns as string[])] };
   }
   const escaped = term.replace(/[\\%_]/g, (ch) => `\\${ch}`);
   return {

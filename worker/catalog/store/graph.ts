@@ -12,6 +12,9 @@ const FORWARD: Record<string, string> = {
   parentOf: "childOf",
 };
 
+/** Relation types are user input (`?relations=constructor`): only FORWARD's own entries count. */
+const forwardOf = (type: string): string | undefined => (Object.hasOwn(FORWARD, type) ? FORWARD[type] : undefined);
+
 export interface GraphNode {
   ref: string;
   kind: string;
@@ -34,7 +37,7 @@ export async function getGraph(
   const root = q.root.toLowerCase();
   // Filtering by a forward type must also follow its inverse half, and the other way round.
   const types = q.relations?.length
-    ? JSON.stringify([...new Set(q.relations.flatMap((t) => [t, FORWARD[t], ...Object.keys(FORWARD).filter((k) => FORWARD[k] === t)]).filter(Boolean))])
+    ? JSON.stringify([...new Set(q.relations.flatMap((t) => [t, forwardOf(t), ...Object.keys(FORWARD).filter((k) => FORWARD[k] === t)]).filter(Boolean))])
     : null;
   const walk = `WITH RECURSIVE walk(ref, depth) AS (
       SELECT ?1, 0
@@ -64,7 +67,8 @@ export async function getGraph(
   const edges = new Map<string, GraphEdge>();
   for (const e of edgeRes.results as GraphEdge[]) {
     if (!kept.has(e.source) || !kept.has(e.target)) continue;
-    const edge = FORWARD[e.type] ? { source: e.target, type: FORWARD[e.type], target: e.source } : e;
+    const forward = forwardOf(e.type);
+    const edge = forward ? { source: e.target, type: forward, target: e.source } : e;
     edges.set(`${edge.source}|${edge.type}|${edge.target}`, edge);
   }
   return { nodes, edges: [...edges.values()], truncated };

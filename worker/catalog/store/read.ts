@@ -203,9 +203,9 @@ export async function listEntityRows(db: D1Database, q: ListQuery): Promise<List
   const orderParams: unknown[] = [];
   const orderBy: string[] = [];
   for (const o of q.order) {
-    const expr = "(SELECT min(value) FROM search WHERE entity_id = e.id AND key = ?)";
-    orderBy.push(`${expr} IS NULL`, `${expr} ${o.order === "desc" ? "DESC" : "ASC"}`);
-    orderParams.push(o.field, o.field);
+    // One bound parameter per order field (query.ts budgets them against D1's 100).
+    orderBy.push(`(SELECT min(value) FROM search WHERE entity_id = e.id AND key = ?) ${o.order === "desc" ? "DESC" : "ASC"} NULLS LAST`);
+    orderParams.push(o.field);
   }
   orderBy.push(q.order.length ? "e.id" : "e.ref");
   const sql =

@@ -35,11 +35,6 @@ export async function startOrgImport(env: Env, target: string): Promise<ImportPr
   return progress;
 }
 
-/** `orgData` in an import request: absent or false is a repo import. */
-export function wantsOrgData(body: Record<string, unknown>): boolean {
-  if (body.orgData !== undefined && typeof body.orgData !== "boolean") throw new ApiError("InputError", "Invalid body: 'orgData' must be a boolean");
-  return body.orgData === true;
-}
 
 /**
  * A 4xx from GitHub (no permission to read members, bad credentials) ends the import with GitHub's
