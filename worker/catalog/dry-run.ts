@@ -6,13 +6,12 @@ import { ApiError } from "../errors";
 import { processFile } from "./process-file";
 import { generatedLocationEntity } from "./location-url";
 import { stringifyEntityRef } from "./entity-ref";
-import { readUrl } from "./url-reader";
-import type { Entity, LocationSpec } from "./types";
+import type { Entity, FileReader, LocationSpec } from "./types";
 import { findLocationByKey, locationKeyOf } from "./store/locations";
 
 const MAX_FILES = 200;
 
-export async function dryRunLocation(db: D1Database, spec: LocationSpec, read = readUrl) {
+export async function dryRunLocation(db: D1Database, spec: LocationSpec, read: FileReader) {
   const key = locationKeyOf(spec);
   const generated = await generatedLocationEntity(spec);
   const entities: Entity[] = [generated];

@@ -10,6 +10,7 @@ import { ApiError } from "../../errors";
 import { limitBody, readJsonObject, requireString } from "../../http";
 import { createLocation, deleteLocation, findLocationByKey, getLocation, getLocationByEntityRef, listLocations, locationKeyOf } from "../store/locations";
 import { dryRunLocation } from "../dry-run";
+import { createCatalogUrlReader } from "../url-reader";
 import { getEntityJsonByRef } from "../store/read";
 import { parseEntityRef, stringifyEntityRef } from "../entity-ref";
 import { enqueue } from "../../jobs/enqueue";
@@ -53,7 +54,7 @@ export const locationRoutes = new Hono<AppEnv>()
     const dryRun = c.req.query("dryRun") === "true";
     const onConflict = c.req.query("onConflict") ?? "reject";
     if (onConflict !== "reject" && onConflict !== "refresh") throw new ApiError("InputError", "Invalid onConflict, must be reject or refresh");
-    if (dryRun) return c.json(await dryRunLocation(c.env.DB, spec), 201);
+    if (dryRun) return c.json(await dryRunLocation(c.env.DB, spec, createCatalogUrlReader(c.env, spec)), 201);
     const existing = await findLocationByKey(c.env.DB, locationKeyOf(spec));
     if (existing) {
       if (onConflict === "reject") throw new ApiError("ConflictError", `Location ${locationKeyOf(spec)} already exists`);
