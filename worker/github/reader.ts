@@ -69,7 +69,8 @@ export async function readRepoFile(client: GithubClient, owner: string, name: st
   } else {
     // Files over 1 MB come without inline content; the blob endpoint serves them raw.
     const raw = await client.bytes(`${base}/git/blobs/${data.sha}`, { accept: "application/vnd.github.raw" });
-    if (raw.data === null) return undefined;
+    // The contents answer just named this blob: its absence is GitHub's inconsistency, not "no such file".
+    if (raw.data === null) throw new RetryableError(`Blob ${data.sha} of ${where} was not found`, 5);
     bytes = raw.data;
   }
   if (bytes.length !== data.size || (await gitBlobSha(bytes)) !== data.sha) {

@@ -15,8 +15,7 @@ import { fileUrl, originKeyOf, pathOfKey, sameRepo } from "../github/keys";
 import { matchesCatalogPattern } from "../github/patterns";
 import { createRepoReader, readRepoFile } from "../github/reader";
 import { refusingReader } from "../catalog/url-reader";
-import { MAX_PLACEHOLDERS_PER_ENTITY } from "../catalog/placeholders";
-import { createReadBudget } from "../net/budget";
+import { createReadBudget, FILE_READ_BUDGET, limitReads } from "../net/budget";
 import type { GithubJob, RepoRef, ReportProblem } from "./jobs";
 import { clientForRepo } from "./context";
 import { getRepoState } from "./store/repos";
@@ -109,17 +108,16 @@ export async function handlePullRequest(env: Env, job: PullJob): Promise<string>
   if (!changed.length) return `pull request #${job.number}: no catalog files changed`;
   const head = { owner: job.head.owner, name: job.head.name, defaultBranch: job.headSha };
   const fork = !sameRepo(head, job.repo);
-  const budget = createReadBudget();
+  const reader = fork
+    ? refusingReader("Placeholders are not resolved in checks of pull requests from forks: only the changed files are read")
+    : createRepoReader(client, head, job.headSha, undefined, createReadBudget());
   const origin = state?.originKey ?? originKeyOf(cfg, job.repo);
   const problems: ReportProblem[] = [];
   for (const f of changed) {
     const file = await readRepoFile(client, head.owner, head.name, f.path, job.headSha);
     if (!file) continue;
-    // Placeholders of one file read within a share of the run's budget (one entity may have 50 of them).
-    const reader = fork
-      ? refusingReader("Placeholders are not resolved in checks of pull requests from forks: only the changed files are read")
-      : createRepoReader(client, head, job.headSha, undefined, budget.child(MAX_PLACEHOLDERS_PER_ENTITY * 2));
-    const processed = await processFile({ location: { type: "url", target: fileUrl(cfg, head, f.path) }, origin, content: file.content, read: reader });
+    const read = limitReads(reader, createReadBudget(FILE_READ_BUDGET));
+    const processed = await processFile({ location: { type: "url", target: fileUrl(cfg, head, f.path) }, origin, content: file.content, read });
     for (const p of processed.problems) problems.push({ path: f.path, line: p.line, name: p.name, message: p.message });
   }
   const what = `pull request #${job.number}`;

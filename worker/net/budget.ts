@@ -3,6 +3,7 @@
  * every network read takes one unit; past the limit reads are refused, so no document can fan out into
  * unbounded I/O. A child budget draws from its parent too: a per-file budget inside a per-request one.
  */
+import type { FileReader } from "../catalog/types";
 import { OutboundRefusedError } from "./errors";
 
 export interface ReadBudget {
@@ -16,6 +17,8 @@ export interface ReadBudget {
 
 /** Reads one catalog request or job run may make (the Workers platform caps subrequests per invocation). */
 export const DEFAULT_READ_BUDGET = 500;
+/** Reads one processed file may ask for: two entities' worth of placeholders. */
+export const FILE_READ_BUDGET = 100;
 
 export function createReadBudget(limit = DEFAULT_READ_BUDGET, parent?: ReadBudget): ReadBudget {
   let used = 0;
@@ -32,4 +35,15 @@ export function createReadBudget(limit = DEFAULT_READ_BUDGET, parent?: ReadBudge
     child: (childLimit) => createReadBudget(childLimit, budget),
   };
   return budget;
+}
+
+/**
+ * `read` for one file: every read the file asks for takes a unit of `budget`, cached or not, so a file's
+ * share is bounded while the reader's own budget (network reads only) bounds the whole request.
+ */
+export function limitReads(read: FileReader, budget: ReadBudget): FileReader {
+  return async (location) => {
+    budget.take(`${location.type}:${location.target}`);
+    return read(location);
+  };
 }

@@ -7,7 +7,7 @@
 import { afterEach, describe, expect, it, vi } from "vitest";
 import fc from "fast-check";
 import { refusedHost } from "../../../worker/net/address";
-import { createReadBudget } from "../../../worker/net/budget";
+import { createReadBudget, limitReads } from "../../../worker/net/budget";
 import { FileEncodingError, HttpStatusError, OutboundRefusedError, PermanentReadError, TooLargeError } from "../../../worker/net/errors";
 import { createOutboundPolicy } from "../../../worker/net/policy";
 import { fetchCatalogFile } from "../../../worker/net/read-file";
@@ -335,6 +335,16 @@ describe("read budgets", () => {
     await fetchCatalogFile(policy(), "https://allowed.test/4", budget);
     await expect(fetchCatalogFile(policy(), "https://allowed.test/5", budget)).rejects.toMatchObject({ rule: "read-budget" });
     expect(budget.used).toBe(3);
+  });
+
+  it("bounds what one file asks for, cached or not", async () => {
+    let calls = 0;
+    const read = limitReads(async () => `read ${++calls}`, createReadBudget(2));
+    const spec = { type: "url", target: "https://allowed.test/x" };
+    await read(spec);
+    await read(spec);
+    await expect(read(spec)).rejects.toMatchObject({ rule: "read-budget" });
+    expect(calls).toBe(2);
   });
 });
 
