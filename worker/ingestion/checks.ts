@@ -16,6 +16,7 @@ import { matchesCatalogPattern } from "../github/patterns";
 import { createRepoReader, readRepoFile } from "../github/reader";
 import { refusingReader } from "../catalog/url-reader";
 import { createReadBudget, FILE_READ_BUDGET, limitReads } from "../net/budget";
+import { PermanentReadError } from "../net/errors";
 import type { GithubJob, RepoRef, ReportProblem } from "./jobs";
 import { clientForRepo } from "./context";
 import { getRepoState } from "./store/repos";
@@ -114,7 +115,15 @@ export async function handlePullRequest(env: Env, job: PullJob): Promise<string>
   const origin = state?.originKey ?? originKeyOf(cfg, job.repo);
   const problems: ReportProblem[] = [];
   for (const f of changed) {
-    const file = await readRepoFile(client, head.owner, head.name, f.path, job.headSha);
+    let file;
+    try {
+      file = await readRepoFile(client, head.owner, head.name, f.path, job.headSha);
+    } catch (err) {
+      // Not UTF-8, over 4 MB, a path that is not plain segments: that file's problem, the others still count.
+      if (!(err instanceof PermanentReadError)) throw err;
+      problems.push({ path: f.path, line: null, name: err.name, message: err.message });
+      continue;
+    }
     if (!file) continue;
     const read = limitReads(reader, createReadBudget(FILE_READ_BUDGET));
     const processed = await processFile({ location: { type: "url", target: fileUrl(cfg, head, f.path) }, origin, content: file.content, read });

@@ -6,7 +6,9 @@
  */
 import { env } from "cloudflare:test";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
-import { createRepo, entity, installFakeGithub, push, quiesce } from "../ingestion/github-helpers";
+import { createRepo, deliver, entity, installFakeGithub, push, quiesce, settled, yamlComponent } from "../ingestion/github-helpers";
+import { pullRequestPayload } from "../../fake-github/payloads.mjs";
+import prTemplate from "../../fixtures/github/pull_request-opened.json";
 import type { FakeGithub } from "../../fake-github/app.mjs";
 import { createGithubClient } from "../../../worker/github/client";
 import { readGithubConfig } from "../../../worker/github/config";
@@ -102,5 +104,23 @@ describe("a pushed catalog file with a byte-order mark", () => {
     const found = await entity("component", "bom-crlf");
     expect(found.status).toBe(200);
     expect(found.body.spec).toEqual({ type: "service", lifecycle: "production", owner: "team-a" });
+  });
+});
+
+describe("a pull request with a catalog file over 4 MB", () => {
+  it("reports that file and still checks the others", async () => {
+    const repo = await createRepo(fake, { "catalog-info.yaml": yamlComponent("pr-size-base") });
+    const huge = `${yamlComponent("pr-huge")}  description: "${"x".repeat(4 * 1024 * 1024)}"\n`;
+    await fake.model.commit(`${repo.owner}/${repo.name}`, {
+      branch: "huge",
+      from: repo.branches.get("main"),
+      files: { "big/catalog-info.yaml": huge, "small/catalog-info.yaml": "kind: [\n" },
+    });
+    const pull = fake.model.openPull(`${repo.owner}/${repo.name}`, { head: "huge" });
+    const delivered = await deliver("pull_request", pullRequestPayload(prTemplate, "opened", repo, pull));
+    expect((await settled(delivered.id)).status).toBe("done");
+    const status = fake.statuses.find((s) => s.sha === pull.headSha)!;
+    expect(status.body).toMatchObject({ state: "failure" });
+    expect(status.body.description).toMatch(/^2 catalog errors in pull request #1: big\/catalog-info\.yaml big\/catalog-info\.yaml is larger than 4 MB/);
   });
 });
