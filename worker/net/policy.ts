@@ -13,8 +13,6 @@ import { OutboundRefusedError } from "./errors";
 import { guardedFetch, type OutboundResponse } from "./fetch";
 import { hostAllowed, parseHostList } from "./host-list";
 
-export type { OutboundResponse } from "./fetch";
-
 export interface OutboundInit {
   method?: string;
   headers?: Record<string, string>;
@@ -24,10 +22,6 @@ export interface OutboundInit {
 }
 
 export interface OutboundPolicy {
-  /** Origin every GitHub REST call goes to. */
-  readonly githubOrigin: string;
-  /** CATALOG_READ_ALLOW, parsed. */
-  readonly catalogHosts: readonly string[];
   /** Parses a catalog-driven URL and checks it; throws OutboundRefusedError naming the rule. */
   checkCatalogUrl(url: string | URL): URL;
   /** A read on behalf of catalog data; sends no credentials. */
@@ -38,13 +32,13 @@ export interface OutboundPolicy {
 
 export type OutboundEnv = { GITHUB_API_URL?: string; CATALOG_READ_ALLOW?: string };
 
-export const CATALOG_TIMEOUT_MS = 10_000;
+const CATALOG_TIMEOUT_MS = 10_000;
 /** A catalog file is at most 4 MB (the YAML parser's limit too). */
-export const CATALOG_MAX_BYTES = 4 * 1024 * 1024;
-export const GITHUB_TIMEOUT_MS = 10_000;
+const CATALOG_MAX_BYTES = 4 * 1024 * 1024;
+const GITHUB_TIMEOUT_MS = 10_000;
 /** Recursive trees are GitHub's largest answers: up to 7 MB of JSON. */
-export const GITHUB_MAX_BYTES = 16 * 1024 * 1024;
-export const MAX_REDIRECTS = 5;
+const GITHUB_MAX_BYTES = 16 * 1024 * 1024;
+const MAX_REDIRECTS = 5;
 
 export function githubApiUrlOf(env: OutboundEnv): string {
   const value = typeof env.GITHUB_API_URL === "string" ? env.GITHUB_API_URL.trim() : "";
@@ -81,8 +75,6 @@ export function createOutboundPolicy(env: OutboundEnv): OutboundPolicy {
   }
 
   return {
-    githubOrigin,
-    catalogHosts,
     checkCatalogUrl,
     fetchCatalog: async (url, init = {}) =>
       guardedFetch(
