@@ -17,6 +17,9 @@ export default defineConfig({
                 TEST_MIGRATIONS: await readD1Migrations("./migrations"),
                 GITHUB_WEBHOOK_SECRET: "test-secret",
                 ADMIN_TOKEN: "test-admin-token",
+                // Hosts tests/worker/security stubs in front of the real fetch; nothing else may be read.
+                CATALOG_READ_ALLOW: "allowed.test,*.allowed.test,catalog.example.test",
+                GITHUB_READ_OTHER_REPOS: "shared-org/*,acme/shared-config",
               },
             },
           })),
@@ -25,6 +28,8 @@ export default defineConfig({
           name: "worker",
           include: ["tests/worker/**/*.test.ts"],
           setupFiles: ["./tests/worker/apply-migrations.ts"],
+          // The canary (an internal service the worker must never reach) for tests/worker/security.
+          globalSetup: ["./tests/worker/security/canary-server.mjs"],
           testTimeout: 30_000,
         },
       },

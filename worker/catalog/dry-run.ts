@@ -5,14 +5,13 @@
 import { ApiError } from "../errors";
 import { generatedLocationEntity } from "./location-url";
 import { stringifyEntityRef } from "./entity-ref";
-import { readUrl } from "./url-reader";
 import { walkTree } from "./walk";
-import type { Entity, LocationSpec } from "./types";
+import type { Entity, FileReader, LocationSpec } from "./types";
 import { findLocationByKey, locationKeyOf } from "./store/locations";
 
 const MAX_FILES = 200;
 
-export async function dryRunLocation(db: D1Database, spec: LocationSpec, read = readUrl) {
+export async function dryRunLocation(db: D1Database, spec: LocationSpec, read: FileReader) {
   const key = locationKeyOf(spec);
   const generated = await generatedLocationEntity(spec);
   const generatedRef = stringifyEntityRef(generated);

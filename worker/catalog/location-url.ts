@@ -4,6 +4,7 @@
  * location annotations and the synthetic `generated-<sha1>` Location entity for a registered location.
  */
 import type { Entity, LocationSpec } from "./types";
+import { parseRepoUrl, type RepoFileUrl } from "../github/keys";
 import { sha1Hex } from "./hash";
 import { ModelError } from "./model-error";
 
@@ -52,6 +53,31 @@ export function isGithubUrl(url: string): boolean {
   } catch {
     return false;
   }
+}
+
+/** Hosts serving GitHub content besides the web hosts: any repository's files, so never "plain web URLs". */
+export function isGithubContentHost(hostname: string): boolean {
+  const host = hostname.toLowerCase().replace(/\.+$/, "");
+  return GITHUB_HOSTS.has(host) || host === "api.github.com" || host === "githubusercontent.com" || host.endsWith(".githubusercontent.com");
+}
+
+/**
+ * Owner, repo, ref and path of a file URL on a GitHub host, decoded and checked exactly as the GitHub
+ * reader decodes them for its API call (github/keys.ts parseRepoUrl), so a rule decided on the result
+ * holds for the request. Null when the URL is not on a GitHub web host or not in file form; throws
+ * OutboundRefusedError when it is on one but carries dot segments, encoded separators and the like.
+ */
+export function parseGithubFileUrl(url: string): RepoFileUrl | null {
+  let parsed: URL;
+  try {
+    parsed = new URL(url);
+  } catch {
+    return null;
+  }
+  const host = parsed.hostname.toLowerCase();
+  if (host === "raw.githubusercontent.com") return parseRepoUrl({ webUrl: "https://github.com" }, url);
+  if (!GITHUB_HOSTS.has(host)) return null;
+  return parseRepoUrl({ webUrl: `https://${parsed.host}` }, url);
 }
 
 /** Rewrites `/blob/`, `/tree/` or `/edit/` after `//host/owner/repo/` (GitHub's replaceGithubUrlType). */

@@ -2,9 +2,14 @@
  * `$text` / `$json` / `$yaml` placeholders (Backstage's PlaceholderProcessor): an object whose only key is one
  * of those is replaced by the referenced file's content, read through the injected FileReader and resolved
  * relative to the entity's own location. Runs before validation. Never throws.
+ * What a placeholder read is content from elsewhere: no message here quotes it (nor a parser's excerpt of
+ * it, nor an untyped reader error), and `redactResolvedProblems` keeps later validation messages about
+ * resolved fields from quoting it either.
  */
 import type { FileReader, LocationSpec } from "./types";
-import { dirname, isGithubUrl, joinPath, parseGithubUrl, resolveUrl } from "./location-url";
+import { RetryableError, GithubApiError } from "../github/errors";
+import { PermanentReadError } from "../net/errors";
+import { dirname, isGithubContentHost, isGithubUrl, joinPath, parseGithubFileUrl, resolveUrl } from "./location-url";
 import { MAX_YAML_DEPTH, parseYamlDocuments } from "./parse-yaml";
 
 const RESOLVERS = ["text", "json", "yaml"] as const;
@@ -19,11 +24,19 @@ export interface PlaceholderProblem {
   message: string;
 }
 
+/** A field whose value a placeholder replaced with content read from elsewhere. */
+export interface ResolvedPlaceholder {
+  /** Dotted path, null for the entity itself. */
+  field: string | null;
+  key: ResolverKey;
+}
+
 export interface PlaceholderResult {
   value: unknown;
   problems: PlaceholderProblem[];
   /** `type:target` of every file read, for refresh keys. */
   reads: string[];
+  resolved: ResolvedPlaceholder[];
 }
 
 interface Context {
@@ -31,15 +44,16 @@ interface Context {
   read?: FileReader;
   problems: PlaceholderProblem[];
   reads: string[];
+  resolved: ResolvedPlaceholder[];
   count: number;
 }
 
 export async function resolvePlaceholders(value: unknown, location: LocationSpec, read?: FileReader): Promise<PlaceholderResult> {
   // Cheap path: almost no entity has placeholders, and the async walk allocates a promise per node.
-  if (!hasDollarKey(value)) return { value, problems: [], reads: [] };
-  const ctx: Context = { location, read, problems: [], reads: [], count: 0 };
+  if (!hasDollarKey(value)) return { value, problems: [], reads: [], resolved: [] };
+  const ctx: Context = { location, read, problems: [], reads: [], resolved: [], count: 0 };
   const resolved = await walk(value, [], ctx);
-  return { value: resolved, problems: ctx.problems, reads: ctx.reads };
+  return { value: resolved, problems: ctx.problems, reads: ctx.reads, resolved: ctx.resolved };
 }
 
 async function walk(data: unknown, path: string[], ctx: Context): Promise<unknown> {
@@ -56,11 +70,13 @@ async function walk(data: unknown, path: string[], ctx: Context): Promise<unknow
   // Several keys with a `$` among them, or an unknown `$key` (JSON Schema's `$ref`, ...): left exactly as written.
   const resolver = keys.length === 1 ? (keys[0].slice(1) as ResolverKey) : undefined;
   if (!resolver || !RESOLVERS.includes(resolver)) return data;
-  return resolveOne(resolver, record[keys[0]], path, ctx);
+  const field = path.length > 0 ? path.join(".") : null;
+  const value = await resolveOne(resolver, record[keys[0]], field, ctx);
+  if (value !== null) ctx.resolved.push({ field, key: resolver });
+  return value;
 }
 
-async function resolveOne(key: ResolverKey, value: unknown, path: string[], ctx: Context): Promise<unknown> {
-  const field = path.length > 0 ? path.join(".") : null;
+async function resolveOne(key: ResolverKey, value: unknown, field: string | null, ctx: Context): Promise<unknown> {
   const problem = (message: string) => {
     ctx.problems.push({ field, message });
     return null;
@@ -77,16 +93,15 @@ async function resolveOne(key: ResolverKey, value: unknown, path: string[], ctx:
   } catch (e) {
     return problem(`Placeholder $${key} could not form a URL out of ${ctx.location.target} and ${value}, ${(e as Error).message}`);
   }
-  if (isGithubUrl(ctx.location.target) && target.type === "url" && !sameGithubRepo(ctx.location.target, target.target)) {
-    return problem("Placeholder may only reference files from the same repository as the entity");
-  }
+  const refused = target.type === "url" ? repositoryRule(ctx.location, target.target) : null;
+  if (refused) return problem(refused);
   if (!ctx.read) return problem(`Placeholder $${key} could not read location ${value}, no file reader is available`);
 
   let content: string | undefined;
   try {
     content = await ctx.read(target);
   } catch (e) {
-    return problem(`Placeholder $${key} could not read location ${value}, ${(e as Error)?.message ?? String(e)}`);
+    return problem(`Placeholder $${key} could not read location ${value}, ${describeReadError(e)}`);
   }
   ctx.reads.push(`${target.type}:${target.target}`);
   if (content === undefined) {
@@ -97,8 +112,9 @@ async function resolveOne(key: ResolverKey, value: unknown, path: string[], ctx:
     let data: unknown;
     try {
       data = JSON.parse(content) as unknown;
-    } catch (e) {
-      return problem(`Placeholder $json failed to parse JSON data at ${value}, ${(e as Error).message}`);
+    } catch {
+      // The parser's message quotes the content.
+      return problem(`Placeholder $json failed to parse JSON data at ${value}, the file is not valid JSON`);
     }
     // YAML is depth-bounded by its parser; JSON is not, and deep data would overflow later recursive walks.
     if (depthExceeds(data, MAX_YAML_DEPTH)) {
@@ -107,7 +123,10 @@ async function resolveOne(key: ResolverKey, value: unknown, path: string[], ctx:
     return data;
   }
   const parsed = parseYamlDocuments(content);
-  if (parsed.error) return problem(`Placeholder $yaml failed to parse YAML data at ${value}, ${parsed.error.message}`);
+  if (parsed.error) {
+    const line = parsed.error.line ? ` (line ${parsed.error.line})` : "";
+    return problem(`Placeholder $yaml failed to parse YAML data at ${value}, the file is not valid YAML${line}`);
+  }
   if (parsed.documents.length !== 1) {
     return problem(`Placeholder $yaml expected to find exactly one document of data at ${value}, found ${parsed.documents.length}`);
   }
@@ -127,22 +146,63 @@ function placeholderTarget(value: string, base: LocationSpec): LocationSpec {
 
 /**
  * Backstage's newer rule: a placeholder in an entity from an SCM integration may only read from the same
- * host and repository. Plain web URLs on other hosts stay allowed.
+ * host and repository. Plain web URLs on other hosts stay allowed here (the reader's host allow-list
+ * decides). Both URLs are parsed exactly as the GitHub reader parses them for its API call, so "same
+ * repository" is decided on the owner/name the request would use. Returns the refusal, or null.
  */
-function sameGithubRepo(base: string, target: string): boolean {
-  if (!isGithubUrl(target)) {
-    // raw.githubusercontent.com and the API host serve any repository's files; treat them as GitHub too.
-    try {
-      const host = new URL(target).hostname.toLowerCase();
-      if (host.endsWith("githubusercontent.com") || host === "api.github.com") return false;
-    } catch {
-      return false;
-    }
-    return true;
+function repositoryRule(base: LocationSpec, target: string): string | null {
+  const fromGithub = base.type === "url" && isGithubUrl(base.target);
+  let host: string;
+  try {
+    host = new URL(target).hostname;
+  } catch {
+    return null; // the reader refuses what is not a URL
   }
-  const a = parseGithubUrl(base);
-  const b = parseGithubUrl(target);
-  return !!a && !!b && a.owner.toLowerCase() === b.owner.toLowerCase() && a.repo.toLowerCase() === b.repo.toLowerCase();
+  if (!fromGithub || !isGithubContentHost(host)) return null;
+  let file;
+  try {
+    file = parseGithubFileUrl(target);
+  } catch (e) {
+    return `Placeholder target is not a plain GitHub file URL: ${(e as Error).message}`;
+  }
+  let own;
+  try {
+    own = parseGithubFileUrl(base.target);
+  } catch {
+    own = null;
+  }
+  const same = !!file && !!own && file.owner.toLowerCase() === own.owner.toLowerCase() && file.name.toLowerCase() === own.name.toLowerCase();
+  return same ? null : "Placeholder may only reference files from the same repository as the entity";
+}
+
+/** A reader's error without what it may carry from elsewhere: our typed errors name rule and target only. */
+function describeReadError(e: unknown): string {
+  if (e instanceof PermanentReadError || e instanceof RetryableError || e instanceof GithubApiError) return `${e.name}: ${e.message}`;
+  return "the read failed";
+}
+
+/** One violation of a rule, as `redactResolvedProblems` sees it: ValidationProblem and friends. */
+export interface RuleProblem {
+  field: string | null;
+  message: string;
+  /** The rule in words, without the offending value. */
+  rule?: string;
+}
+
+/**
+ * Problems found on a value a placeholder brought in, re-worded to name the placeholder's field and the
+ * rule only: validation messages quote values ("but found ..."), and this value is another file's content
+ * that must not travel into processing errors, check runs or API answers. Other problems pass unchanged.
+ */
+export function redactResolvedProblems<P extends RuleProblem>(problems: P[], resolved: readonly ResolvedPlaceholder[]): P[] {
+  if (resolved.length === 0) return problems;
+  return problems.map((p) => {
+    const from = resolved.find((r) => r.field === null || p.field === r.field || (p.field !== null && p.field.startsWith(`${r.field}.`)));
+    if (!from) return p;
+    const where = from.field === null ? "the entity" : from.field;
+    const message = `The value of ${where} read through its $${from.key} placeholder is not valid (${p.rule ?? "entity validation"}); it is not shown because it comes from another file`;
+    return { ...p, field: from.field, message };
+  });
 }
 
 function depthExceeds(root: unknown, max: number): boolean {

@@ -25,7 +25,7 @@ import {
 } from "./location-url";
 import { ModelError } from "./model-error";
 import { parseYamlDocuments, type YamlDocument } from "./parse-yaml";
-import { resolvePlaceholders } from "./placeholders";
+import { redactResolvedProblems, resolvePlaceholders } from "./placeholders";
 import { buildRelations } from "./relations";
 import { buildSearchRows } from "./search-index";
 import { validateEntity } from "./validation";
@@ -142,7 +142,7 @@ async function processDocument(doc: YamlDocument, input: ProcessFileInput, out: 
   // STEP 3: policies and kind schema.
   const validated = validateEntity(placeholders.value);
   if (!validated.entity) {
-    const problems = validated.problems.map((p) => problem(ref, p.field, p.message, p.name));
+    const problems = redactResolvedProblems(validated.problems, placeholders.resolved).map((p) => problem(ref, p.field, p.message, p.name));
     if (ref === null) out.problems.push(...problems);
     else reject(ref, problems);
     return;
@@ -163,7 +163,8 @@ async function processDocument(doc: YamlDocument, input: ProcessFileInput, out: 
     searchRows = buildSearchRows(entity);
   } catch (e) {
     const field = e instanceof ModelError ? (e.field ?? null) : null;
-    reject(entityRef, [problem(entityRef, field, e instanceof Error ? e.message : String(e))]);
+    const [p] = redactResolvedProblems([{ field, message: e instanceof Error ? e.message : String(e), rule: "entity references must be valid" }], placeholders.resolved);
+    reject(entityRef, [problem(entityRef, p.field, p.message)]);
     return;
   }
 

@@ -17,6 +17,11 @@ export interface ValidationProblem {
   /** Backstage error name. */
   name: string;
   message: string;
+  /**
+   * The rule broken, in words and without the offending value: what a problem says instead of its message
+   * when the value came from another file through a placeholder (placeholders.ts redactResolvedProblems).
+   */
+  rule?: string;
 }
 
 export interface ValidationResult {
@@ -35,14 +40,14 @@ export function validateEntity(raw: unknown): ValidationResult {
   try {
     json = JSON.stringify(raw);
   } catch (e) {
-    return fail(null, `Entity is not serializable as JSON, ${e instanceof Error ? e.message : String(e)}`);
+    return fail(null, `Entity is not serializable as JSON, ${e instanceof Error ? e.message : String(e)}`, "must be JSON");
   }
-  if (json === undefined) return fail(null, "Malformed envelope, <root> must be object");
+  if (json === undefined) return fail(null, "Malformed envelope, <root> must be object", "must be object");
   const data = JSON.parse(json) as unknown;
 
   // 1. Envelope JSON schema (Entity + EntityMeta); like ajv without allErrors, the first failure wins.
   const schemaFailure = checkEnvelope(data);
-  if (schemaFailure) return fail(schemaFailure.field, `Malformed envelope, ${schemaFailure.text}`);
+  if (schemaFailure) return fail(schemaFailure.field, `Malformed envelope, ${schemaFailure.text}`, `envelope schema: ${schemaFailure.rule}`);
   const entity = data as Entity;
 
   // 2. Default namespace.
@@ -51,7 +56,8 @@ export function validateEntity(raw: unknown): ValidationResult {
   // 3. No foreign root fields: relations and status are output only.
   const foreign = Object.keys(entity).filter((k) => !INPUT_ROOT_FIELDS.includes(k));
   if (foreign.length > 0) {
-    return { problems: foreign.map((k) => ({ field: k, name: "InputError", message: `Unknown field ${k}` })) };
+    const rule = "only apiVersion, kind, metadata and spec may be given";
+    return { problems: foreign.map((k) => ({ field: k, name: "InputError", message: `Unknown field ${k}`, rule })) };
   }
 
   // 4. Field formats (all of them, so one round trip fixes a file; the first is the one Backstage reports).
@@ -64,19 +70,21 @@ export function validateEntity(raw: unknown): ValidationResult {
     return fail(
       largestField(entity),
       `Entity is too large: ${bytes} bytes of JSON, the limit is ${MAX_ENTITY_BYTES} bytes (1.5 MB)`,
+      "at most 1.5 MB of JSON per entity",
     );
   }
 
   // 6. Kind schema for built-in kinds; foreign kinds/apiVersions pass on the envelope alone (by design).
   const kindProblems = validateKind(entity) ?? [];
   if (kindProblems.length > 0) {
-    return { problems: kindProblems.map((p) => ({ field: p.field, name: "InputError", message: p.message })) };
+    const rule = `the schema of kind ${entity.kind}`;
+    return { problems: kindProblems.map((p) => ({ field: p.field, name: "InputError", message: p.message, rule })) };
   }
   return { entity, problems: [] };
 }
 
-function fail(field: string | null, message: string): ValidationResult {
-  return { problems: [{ field, name: "InputError", message }] };
+function fail(field: string | null, message: string, rule: string): ValidationResult {
+  return { problems: [{ field, name: "InputError", message, rule }] };
 }
 
 /* ---------------------------------------------------------------------------------------------------------
@@ -87,6 +95,8 @@ function fail(field: string | null, message: string): ValidationResult {
 interface SchemaFailure {
   field: string | null;
   text: string;
+  /** `text` without the instance pointer (which spells out keys). */
+  rule: string;
 }
 
 type Path = string[];
@@ -94,7 +104,7 @@ type Path = string[];
 function failure(path: Path, message: string, missing?: string): SchemaFailure {
   const pointer = path.length === 0 ? "<root>" : path.map((p) => "/" + p.replace(/~/g, "~0").replace(/\//g, "~1")).join("");
   const fieldPath = missing === undefined ? path : [...path, missing];
-  return { field: fieldPath.length > 0 ? fieldPath.join(".") : null, text: `${pointer} ${message}` };
+  return { field: fieldPath.length > 0 ? fieldPath.join(".") : null, text: `${pointer} ${message}`, rule: message };
 }
 
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === "object" && v !== null && !Array.isArray(v);
@@ -133,7 +143,7 @@ function checkEnvelope(entity: unknown): SchemaFailure | null {
   const missing = checkRequired(entity, [], ["apiVersion", "kind", "metadata"]);
   if (missing) return missing;
   const extra = Object.keys(entity).find((k) => !ROOT_FIELDS.includes(k));
-  if (extra !== undefined) return { field: extra, text: "<root> must NOT have additional properties" };
+  if (extra !== undefined) return { field: extra, text: "<root> must NOT have additional properties", rule: "must NOT have additional properties" };
   return (
     checkString(entity.apiVersion, ["apiVersion"], 1) ??
     checkString(entity.kind, ["kind"], 1) ??
@@ -279,6 +289,7 @@ function checkFieldFormats(entity: Entity): ValidationProblem[] {
       field,
       name: "InputError",
       message: `"${label}" is not valid; expected ${expectation} but found "${value}". To learn more about catalog file format, visit: ${ADR_LINK}`,
+      rule: `expected ${expectation}`,
     });
   };
   const meta = entity.metadata;

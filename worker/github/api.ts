@@ -1,9 +1,11 @@
 /**
  * The GitHub REST calls ingestion makes, typed and trimmed to the fields it uses. Every function takes the
- * client first; a missing resource is null, never an exception.
+ * client first; a missing resource is null, never an exception. Paths are built only from checked segments
+ * (worker/net/segments.ts): no value can add, remove or climb out of a path segment.
  */
 import type { GithubClient } from "./client";
 import { GithubApiError } from "./errors";
+import { assertGitRef, assertRepoName, assertSafeSegment } from "../net/segments";
 
 export interface GhRepo {
   id: number;
@@ -37,8 +39,15 @@ interface RepoJson {
   fork?: boolean;
 }
 
-const enc = (s: string) => s.split("/").map(encodeURIComponent).join("/");
-const repoPath = (owner: string, name: string) => `/repos/${encodeURIComponent(owner)}/${encodeURIComponent(name)}`;
+/** A branch name as path segments (branches may contain `/`). */
+const enc = (branch: string) => assertGitRef(branch).split("/").map((s) => encodeURIComponent(assertSafeSegment(s, "branch segment"))).join("/");
+/** One path segment from a value (a sha, an owner name). */
+const seg = (s: string) => encodeURIComponent(assertSafeSegment(s));
+
+export function repoPath(owner: string, name: string): string {
+  assertRepoName(owner, name);
+  return `/repos/${encodeURIComponent(owner)}/${encodeURIComponent(name)}`;
+}
 
 export function toGhRepo(r: RepoJson): GhRepo {
   return { id: r.id, owner: r.owner.login, name: r.name, defaultBranch: r.default_branch, archived: Boolean(r.archived), fork: Boolean(r.fork) };
@@ -62,7 +71,7 @@ export async function getBranchHead(client: GithubClient, owner: string, name: s
 
 export async function getCommit(client: GithubClient, owner: string, name: string, sha: string): Promise<GhCommit | null> {
   const res = await client.json<{ sha: string; tree: { sha: string }; committer?: { date?: string }; author?: { name?: string; date?: string } }>(
-    `${repoPath(owner, name)}/git/commits/${sha}`,
+    `${repoPath(owner, name)}/git/commits/${seg(sha)}`,
   );
   if (!res.data) return null;
   const date = Date.parse(res.data.committer?.date ?? res.data.author?.date ?? "");
@@ -77,14 +86,14 @@ type TreeJson = { tree: { path: string; type: string; sha: string }[]; truncated
  */
 export async function getTree(client: GithubClient, owner: string, name: string, sha: string): Promise<TreeEntry[] | null> {
   const base = `${repoPath(owner, name)}/git/trees/`;
-  const res = await client.json<TreeJson>(`${base}${sha}?recursive=1`);
+  const res = await client.json<TreeJson>(`${base}${seg(sha)}?recursive=1`);
   if (!res.data) return null;
   if (!res.data.truncated) return res.data.tree.filter((e) => e.type === "blob").map((e) => ({ path: e.path, sha: e.sha }));
   const out: TreeEntry[] = [];
   const folders: { sha: string; prefix: string }[] = [{ sha, prefix: "" }];
   while (folders.length) {
     const folder = folders.shift()!;
-    const level = await client.json<TreeJson>(`${base}${folder.sha}`);
+    const level = await client.json<TreeJson>(`${base}${seg(folder.sha)}`);
     if (!level.data) throw new GithubApiError(404, `Tree ${folder.sha} of ${owner}/${name} disappeared while listing it`);
     for (const e of level.data.tree) {
       if (e.type === "blob") out.push({ path: folder.prefix + e.path, sha: e.sha });
@@ -98,14 +107,14 @@ export type CompareStatus = "ahead" | "behind" | "identical" | "diverged";
 
 /** Where `head` stands relative to `base`; null when either commit is unknown (e.g. gone after a force push). */
 export async function compareCommits(client: GithubClient, owner: string, name: string, base: string, head: string): Promise<CompareStatus | null> {
-  const res = await client.json<{ status: CompareStatus }>(`${repoPath(owner, name)}/compare/${base}...${head}`);
+  const res = await client.json<{ status: CompareStatus }>(`${repoPath(owner, name)}/compare/${seg(`${base}...${head}`)}`);
   return res.data?.status ?? null;
 }
 
 /** A page of an owner's repos: the org's, else the user's. */
 export async function listOwnerRepos(client: GithubClient, owner: string, page: number): Promise<{ repos: GhRepo[]; more: boolean } | null> {
   for (const kind of ["orgs", "users"]) {
-    const res = await client.json<RepoJson[]>(`/${kind}/${encodeURIComponent(owner)}/repos?per_page=100&page=${page}`);
+    const res = await client.json<RepoJson[]>(`/${kind}/${seg(owner)}/repos?per_page=100&page=${page}`);
     if (res.data) return { repos: res.data.map(toGhRepo), more: /rel="next"/.test(res.headers.get("link") ?? "") };
   }
   return null;
@@ -119,10 +128,10 @@ export async function listInstallationRepos(client: GithubClient, page: number):
 
 /** The App installation covering an org/user, or one repo. Needs a configured App. */
 export async function findInstallation(client: GithubClient, owner: string, name?: string): Promise<number | null> {
-  const path = name ? `${repoPath(owner, name)}/installation` : `/orgs/${encodeURIComponent(owner)}/installation`;
+  const path = name ? `${repoPath(owner, name)}/installation` : `/orgs/${seg(owner)}/installation`;
   const res = await client.json<{ id: number }>(path, { auth: "app" });
   if (res.data || name) return res.data?.id ?? null;
-  const user = await client.json<{ id: number }>(`/users/${encodeURIComponent(owner)}/installation`, { auth: "app" });
+  const user = await client.json<{ id: number }>(`/users/${seg(owner)}/installation`, { auth: "app" });
   return user.data?.id ?? null;
 }
 
@@ -168,5 +177,5 @@ export async function createCommitStatus(
   sha: string,
   body: { state: "success" | "failure" | "error"; context: string; description: string; target_url?: string },
 ): Promise<void> {
-  await client.json(`${repoPath(owner, name)}/statuses/${sha}`, { method: "POST", body });
+  await client.json(`${repoPath(owner, name)}/statuses/${seg(sha)}`, { method: "POST", body });
 }

@@ -1,8 +1,11 @@
 /**
  * GitHub settings from the environment: API base URL (GITHUB_API_URL, for GitHub Enterprise and the fake
- * GitHub), the web URL location keys use, credentials (a GitHub App or a token) and catalog file patterns.
+ * GitHub), the web URL location keys use, credentials (a GitHub App or a token), catalog file patterns,
+ * the other repositories catalog data may read (GITHUB_READ_OTHER_REPOS) and the outbound policy every
+ * request goes through.
  */
 import { registerGithubHost } from "../catalog/location-url";
+import { createOutboundPolicy, githubApiUrlOf, type OutboundPolicy } from "../net/policy";
 import { parsePatterns } from "./patterns";
 
 export interface GithubConfig {
@@ -14,6 +17,12 @@ export interface GithubConfig {
   app: { id: string; privateKey: string } | null;
   timeoutMs: number;
   patterns: string[];
+  /**
+   * Repositories other than the entity's own that Location targets and URL reads may read, lower-cased
+   * `owner/name` or `owner/*` (GITHUB_READ_OTHER_REPOS). Empty by default: every other repo is refused.
+   */
+  readOtherRepos: string[];
+  outbound: OutboundPolicy;
 }
 
 const value = (v: unknown): string | null => (typeof v === "string" && v.trim() ? v.trim() : null);
@@ -34,7 +43,7 @@ export function deriveWebUrl(apiUrl: string): string {
 }
 
 export function readGithubConfig(env: Env): GithubConfig {
-  const apiUrl = (value(env.GITHUB_API_URL) ?? "https://api.github.com").replace(/\/+$/, "");
+  const apiUrl = githubApiUrlOf(env);
   const webUrl = (value(env.GITHUB_WEB_URL) ?? deriveWebUrl(apiUrl)).replace(/\/+$/, "");
   const host = new URL(webUrl).hostname;
   if (host !== "github.com") registerGithubHost(host);
@@ -49,5 +58,10 @@ export function readGithubConfig(env: Env): GithubConfig {
     app: appId && privateKey ? { id: appId, privateKey: privateKey.replace(/\\n/g, "\n") } : null,
     timeoutMs: Number.isFinite(timeout) && timeout > 0 ? timeout : 10_000,
     patterns: parsePatterns(value(env.GITHUB_CATALOG_PATTERNS)),
+    readOtherRepos: (value(env.GITHUB_READ_OTHER_REPOS) ?? "")
+      .split(",")
+      .map((s) => s.trim().toLowerCase())
+      .filter((s) => /^[^/\s]+\/[^/\s]+$/.test(s)),
+    outbound: createOutboundPolicy(env),
   };
 }

@@ -5,6 +5,7 @@
  * conventional root file, `.../blob/<default-branch>/catalog-info.yaml`, as GithubEntityProvider emits it.
  */
 import type { GithubConfig } from "./config";
+import { assertGitRef, assertRepoName, decodePathSegments } from "../net/segments";
 
 export interface RepoCoords {
   owner: string;
@@ -34,10 +35,43 @@ export function pathOfKey(cfg: GithubConfig, r: RepoCoords, key: string): { path
   return null;
 }
 
-/** Owner, repo, ref and path of a GitHub web URL on the configured host; null for other URLs. */
-export function parseRepoUrl(cfg: GithubConfig, url: string): { owner: string; name: string; ref: string; path: string } | null {
-  if (!url.toLowerCase().startsWith(`${cfg.webUrl.toLowerCase()}/`)) return null;
-  const [owner, name, form, ref, ...rest] = url.slice(cfg.webUrl.length + 1).split(/[?#]/)[0].split("/");
-  if (!owner || !name || !ref || !["blob", "tree", "edit", "raw"].includes(form) || !rest.length) return null;
-  return { owner, name, ref, path: rest.map(decodeURIComponent).join("/") };
+export interface RepoFileUrl {
+  owner: string;
+  name: string;
+  ref: string;
+  /** Decoded repo path, `/`-separated, every segment checked. */
+  path: string;
 }
+
+const RAW_HOST = "https://raw.githubusercontent.com/";
+
+/**
+ * Owner, repo, ref and path of a GitHub file URL on the configured host (`<web>/<owner>/<repo>/<blob|tree|
+ * edit|raw>/<ref>/<path>`; on github.com also `raw.githubusercontent.com/<owner>/<repo>/<ref>/<path>`);
+ * null for URLs that are not on it. Each segment is decoded once and checked (worker/net/segments.ts), and
+ * the owner/name returned are exactly what the API call uses, so a "same repo" decision made on them holds
+ * for the request: an unsafe URL on the host throws OutboundRefusedError instead of parsing.
+ */
+export function parseRepoUrl(cfg: Pick<GithubConfig, "webUrl">, url: string): RepoFileUrl | null {
+  const web = `${cfg.webUrl.toLowerCase()}/`;
+  const raw = cfg.webUrl.toLowerCase() === "https://github.com" && url.slice(0, RAW_HOST.length).toLowerCase() === RAW_HOST;
+  if (url.slice(0, web.length).toLowerCase() !== web && !raw) return null;
+  const rest = url.slice(raw ? RAW_HOST.length : web.length).split(/[?#]/)[0];
+  const segments = decodePathSegments(rest);
+  const [owner, name, ...more] = segments;
+  const [form, ref, ...path] = raw ? ["raw", ...more] : more;
+  if (!owner || !name || !ref || !["blob", "tree", "edit", "raw"].includes(form) || !path.length) return null;
+  assertRepoName(owner, name);
+  assertGitRef(ref);
+  return { owner, name, ref, path: path.join("/") };
+}
+
+/** Whether GITHUB_READ_OTHER_REPOS lets catalog data read `owner/name`. */
+export function mayReadOtherRepo(cfg: Pick<GithubConfig, "readOtherRepos">, owner: string, name: string): boolean {
+  const full = `${owner}/${name}`.toLowerCase();
+  const any = `${owner.toLowerCase()}/*`;
+  return cfg.readOtherRepos.some((p) => p === full || p === any);
+}
+
+export const sameRepo = (a: Pick<RepoCoords, "owner" | "name">, b: Pick<RepoCoords, "owner" | "name">): boolean =>
+  a.owner.toLowerCase() === b.owner.toLowerCase() && a.name.toLowerCase() === b.name.toLowerCase();

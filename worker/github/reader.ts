@@ -1,15 +1,22 @@
 /**
  * Reads files from GitHub at a pinned commit through the contents API. Every file is checked against the
- * git blob id GitHub sends with it, so a body cut short in transit is retried rather than indexed as
- * broken YAML. `createRepoReader` is the catalog's FileReader for `url` locations: files of the repo being
- * indexed are read at the commit being indexed, other GitHub repos at the ref in their URL, other hosts
- * through the public URL reader.
+ * git blob id and size GitHub sends with it, over the raw bytes, so a body cut short in transit is retried
+ * rather than indexed as broken YAML; the bytes are then decoded as strict UTF-8 with a leading BOM
+ * dropped. Not UTF-8, or over 4 MB, is a permanent error on that file. `createRepoReader` is the catalog's
+ * FileReader for `url` locations of an indexed repo: its own files at the commit being indexed, other
+ * GitHub repos (only those GITHUB_READ_OTHER_REPOS allows) at the ref in their URL, other hosts through the
+ * outbound policy's catalog rules.
  */
 import type { FileReader, LocationSpec } from "../catalog/types";
-import { readUrl } from "../catalog/url-reader";
+import { createReadBudget, type ReadBudget } from "../net/budget";
+import { OutboundRefusedError, TooLargeError } from "../net/errors";
+import { fetchCatalogFile } from "../net/read-file";
+import { assertGitRef, decodePathSegments, repoPathSegments } from "../net/segments";
+import { decodeUtf8 } from "../net/text";
+import { repoPath } from "./api";
 import type { GithubClient } from "./client";
 import { RetryableError } from "./errors";
-import { parseRepoUrl, pathOfKey, type RepoCoords } from "./keys";
+import { mayReadOtherRepo, parseRepoUrl, pathOfKey, sameRepo, type RepoCoords } from "./keys";
 
 export interface RepoFile {
   path: string;
@@ -18,9 +25,10 @@ export interface RepoFile {
   sha: string;
 }
 
-const MAX_BYTES = 4 * 1024 * 1024;
+export const MAX_FILE_BYTES = 4 * 1024 * 1024;
 const enc = new TextEncoder();
 
+/** The git blob id of a file's bytes (a string is hashed as its UTF-8 encoding). */
 export async function gitBlobSha(content: string | Uint8Array): Promise<string> {
   const body = typeof content === "string" ? enc.encode(content) : content;
   const header = enc.encode(`blob ${body.length}\0`);
@@ -32,71 +40,112 @@ export async function gitBlobSha(content: string | Uint8Array): Promise<string> 
 }
 
 function decodeBase64(b64: string): Uint8Array {
-  const bin = atob(b64.replace(/\s+/g, ""));
-  return Uint8Array.from(bin, (c) => c.charCodeAt(0));
+  return Uint8Array.from(atob(b64.replace(/\s+/g, "")), (c) => c.charCodeAt(0));
 }
 
-/** Keeps a byte-order mark as a character (so the bytes check out) and refuses bytes that are not UTF-8. */
-const utf8 = new TextDecoder("utf-8", { fatal: true, ignoreBOM: true });
+type ContentsJson = { type?: string; encoding?: string; content?: string; sha?: unknown; size?: unknown };
 
-const repoPath = (owner: string, name: string) => `/repos/${encodeURIComponent(owner)}/${encodeURIComponent(name)}`;
-
-/** A file's text at `ref` (a commit sha or branch); undefined when there is no such file. */
+/**
+ * A file's text at `ref` (a commit sha or branch); undefined when there is no such file. The API path is
+ * built from checked segments only, whatever the caller validated before. Throws TooLargeError over 4 MB,
+ * FileEncodingError for bytes that are not UTF-8, RetryableError when the bytes do not match the blob,
+ * OutboundRefusedError for names or paths that are not plain segments.
+ */
 export async function readRepoFile(client: GithubClient, owner: string, name: string, path: string, ref: string): Promise<RepoFile | undefined> {
-  const url = `${repoPath(owner, name)}/contents/${path.split("/").map(encodeURIComponent).join("/")}?ref=${encodeURIComponent(ref)}`;
-  const res = await client.json<{ type?: string; encoding?: string; content?: string; sha: string; size: number } | unknown[]>(url);
+  const segments = repoPathSegments(path);
+  const base = repoPath(owner, name);
+  const url = `${base}/contents/${segments.map(encodeURIComponent).join("/")}?ref=${encodeURIComponent(assertGitRef(ref))}`;
+  const res = await client.json<ContentsJson | unknown[]>(url);
   const data = res.data;
   if (!data || Array.isArray(data) || data.type !== "file") return undefined;
-  if (data.size > MAX_BYTES) throw new Error(`${path} is larger than ${MAX_BYTES / 1024 / 1024} MB`);
+  const where = `${owner}/${name}/${path}@${ref.slice(0, 12)}`;
+  if (typeof data.sha !== "string" || !/^[0-9a-f]{40}$/.test(data.sha) || typeof data.size !== "number") {
+    throw new RetryableError(`GitHub's answer for ${where} carries no blob id or size`, 5);
+  }
+  if (data.size > MAX_FILE_BYTES) throw new TooLargeError(`${path} is larger than ${MAX_FILE_BYTES / 1024 / 1024} MB (${data.size} bytes)`);
   let bytes: Uint8Array;
   if (data.encoding === "base64" && typeof data.content === "string") {
     bytes = decodeBase64(data.content);
   } else {
     // Files over 1 MB come without inline content; the blob endpoint serves them raw.
-    const raw = await client.text(`${repoPath(owner, name)}/git/blobs/${data.sha}`, { accept: "application/vnd.github.raw" });
-    if (raw.data === null) return undefined;
-    bytes = enc.encode(raw.data);
+    const raw = await client.bytes(`${base}/git/blobs/${data.sha}`, { accept: "application/vnd.github.raw" });
+    // The contents answer just named this blob: its absence is GitHub's inconsistency, not "no such file".
+    if (raw.data === null) throw new RetryableError(`Blob ${data.sha} of ${where} was not found`, 5);
+    bytes = raw.data;
   }
   if (bytes.length !== data.size || (await gitBlobSha(bytes)) !== data.sha) {
-    throw new RetryableError(`Contents of ${owner}/${name}/${path}@${ref.slice(0, 12)} do not match blob ${data.sha}: the answer was cut off`, 5);
+    throw new RetryableError(`Contents of ${where} do not match blob ${data.sha}: the answer was cut off`, 5);
   }
-  let content: string;
+  return { path, content: decodeUtf8(bytes, path), sha: data.sha };
+}
+
+/**
+ * Reads a GitHub file URL through the API. `own` is the repository the reading entity belongs to; any
+ * other repository needs GITHUB_READ_OTHER_REPOS. The decision is made on the owner/name the call uses.
+ */
+export async function readGithubUrl(client: GithubClient, target: string, own: Pick<RepoCoords, "owner" | "name"> | null, budget: ReadBudget): Promise<string | undefined> {
+  const file = parseRepoUrl(client.config, target);
+  if (!file) {
+    throw new OutboundRefusedError(`${target} is not a GitHub file URL (${client.config.webUrl}/<owner>/<repo>/blob/<ref>/<path>)`, "not-a-github-file");
+  }
+  if (!(own && sameRepo(own, file)) && !mayReadOtherRepo(client.config, file.owner, file.name)) {
+    const from = own ? `an entity of ${own.owner}/${own.name}` : "this location";
+    throw new OutboundRefusedError(
+      `Reading ${file.owner}/${file.name} from ${from} is not allowed: another repository must be listed in GITHUB_READ_OTHER_REPOS`,
+      "github-other-repo",
+    );
+  }
+  budget.take(target);
+  return (await readRepoFile(client, file.owner, file.name, file.path, file.ref))?.content;
+}
+
+/** True for URLs the GitHub path must read (the configured web host, raw.githubusercontent.com on github.com). */
+export function isGithubFileHost(client: GithubClient, target: string): boolean {
   try {
-    content = utf8.decode(bytes);
+    const host = new URL(target).host.toLowerCase();
+    const web = new URL(client.config.webUrl).host.toLowerCase();
+    return host === web || (web === "github.com" && host === "raw.githubusercontent.com");
   } catch {
-    // Not a RetryableError: the same bytes come back on every attempt.
-    throw new Error(`${path} is not UTF-8 text`);
+    return false;
   }
-  return { path, content: content.replace(/^\uFEFF/, ""), sha: data.sha };
 }
 
 /**
  * A FileReader for entities read from `repo` at `sha` (Location targets and $text/$json/$yaml placeholders).
- * Results are memoized per reader, so a placeholder file used by ten entities is fetched once. Files of the
- * repo itself are recorded in `blobs` (path → blob id, null when missing), so callers know what was read.
+ * Results are memoized per reader, so a placeholder file used by ten entities is fetched once; each network
+ * read takes one unit of `budget`. Files of the repo itself are recorded in `blobs` (path → blob id, null
+ * when missing), so callers know what was read.
  */
-export function createRepoReader(client: GithubClient, repo: RepoCoords, sha: string, blobs = new Map<string, string | null>()): FileReader {
+export function createRepoReader(
+  client: GithubClient,
+  repo: RepoCoords,
+  sha: string,
+  blobs = new Map<string, string | null>(),
+  budget: ReadBudget = createReadBudget(),
+): FileReader {
   const cache = new Map<string, Promise<string | undefined>>();
   return (location: LocationSpec) => {
     const key = `${location.type}:${location.target}`;
     let hit = cache.get(key);
     if (!hit) {
-      hit = readLocation(client, repo, sha, location, blobs);
+      hit = readLocation(client, repo, sha, location, blobs, budget);
       cache.set(key, hit);
     }
     return hit;
   };
 }
 
-async function readLocation(client: GithubClient, repo: RepoCoords, sha: string, location: LocationSpec, blobs: Map<string, string | null>): Promise<string | undefined> {
-  if (location.type !== "url") throw new Error(`cannot read location type '${location.type}' from GitHub`);
+async function readLocation(client: GithubClient, repo: RepoCoords, sha: string, location: LocationSpec, blobs: Map<string, string | null>, budget: ReadBudget): Promise<string | undefined> {
+  if (location.type !== "url") throw new OutboundRefusedError(`Cannot read location type '${location.type}' from GitHub`, "location-type");
   const own = pathOfKey(client.config, repo, `url:${location.target}`);
   if (own) {
-    const file = await readRepoFile(client, repo.owner, repo.name, own.path, sha);
+    // The key's path is as written in the URL: decoded and checked segment by segment before the call.
+    const path = decodePathSegments(own.path.split(/[?#]/)[0]).join("/");
+    budget.take(location.target);
+    const file = await readRepoFile(client, repo.owner, repo.name, path, sha);
     blobs.set(own.path, file?.sha ?? null);
     return file?.content;
   }
-  const other = parseRepoUrl(client.config, location.target);
-  if (other) return (await readRepoFile(client, other.owner, other.name, other.path, other.ref))?.content;
-  return readUrl(location);
+  if (isGithubFileHost(client, location.target)) return readGithubUrl(client, location.target, repo, budget);
+  return fetchCatalogFile(client.config.outbound, location.target, budget);
 }

@@ -3,15 +3,20 @@
  * posted on the head commit, and after a push the processing errors are posted on the pushed commit. With
  * a GitHub App that is a check run whose annotations point at each error's file and line; with a token
  * (check runs need an App) it is a commit status summarizing the first error.
+ * A pull request from a fork is anyone's code run against the installation's token: its check reads the
+ * fork's changed catalog files and nothing else (no placeholders, no Location targets, no other repos).
  */
 import { processFile } from "../catalog/process-file";
 import { listFilesOfOrigin } from "../catalog/store/locations";
 import type { GithubClient } from "../github/client";
 import { createCheckRun, createCommitStatus, listPullFiles, type CheckAnnotation } from "../github/api";
 import { GithubApiError } from "../github/errors";
-import { fileUrl, originKeyOf, pathOfKey } from "../github/keys";
+import { fileUrl, originKeyOf, pathOfKey, sameRepo } from "../github/keys";
 import { matchesCatalogPattern } from "../github/patterns";
 import { createRepoReader, readRepoFile } from "../github/reader";
+import { refusingReader } from "../catalog/url-reader";
+import { createReadBudget, FILE_READ_BUDGET, limitReads } from "../net/budget";
+import { PermanentReadError } from "../net/errors";
 import type { GithubJob, RepoRef, ReportProblem } from "./jobs";
 import { clientForRepo } from "./context";
 import { getRepoState } from "./store/repos";
@@ -103,13 +108,25 @@ export async function handlePullRequest(env: Env, job: PullJob): Promise<string>
   const changed = files.filter((f) => f.status !== "removed" && (matchesCatalogPattern(f.path, cfg.patterns) || targets.has(f.path)));
   if (!changed.length) return `pull request #${job.number}: no catalog files changed`;
   const head = { owner: job.head.owner, name: job.head.name, defaultBranch: job.headSha };
-  const reader = createRepoReader(client, head, job.headSha);
+  const fork = !sameRepo(head, job.repo);
+  const reader = fork
+    ? refusingReader("Placeholders are not resolved in checks of pull requests from forks: only the changed files are read")
+    : createRepoReader(client, head, job.headSha, undefined, createReadBudget());
   const origin = state?.originKey ?? originKeyOf(cfg, job.repo);
   const problems: ReportProblem[] = [];
   for (const f of changed) {
-    const file = await readRepoFile(client, head.owner, head.name, f.path, job.headSha);
+    let file;
+    try {
+      file = await readRepoFile(client, head.owner, head.name, f.path, job.headSha);
+    } catch (err) {
+      // Not UTF-8, over 4 MB, a path that is not plain segments: that file's problem, the others still count.
+      if (!(err instanceof PermanentReadError)) throw err;
+      problems.push({ path: f.path, line: null, name: err.name, message: err.message });
+      continue;
+    }
     if (!file) continue;
-    const processed = await processFile({ location: { type: "url", target: fileUrl(cfg, head, f.path) }, origin, content: file.content, read: reader });
+    const read = limitReads(reader, createReadBudget(FILE_READ_BUDGET));
+    const processed = await processFile({ location: { type: "url", target: fileUrl(cfg, head, f.path) }, origin, content: file.content, read });
     for (const p of processed.problems) problems.push({ path: f.path, line: p.line, name: p.name, message: p.message });
   }
   const what = `pull request #${job.number}`;

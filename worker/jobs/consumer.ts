@@ -18,7 +18,7 @@ export const MAX_ATTEMPTS = 5;
 
 const handlers: { [T in JobMessage["type"]]: Handler<T> } = {
   "refresh-location": async (m, env) => {
-    if (!(await refreshGithubLocation(env, m.locationKey))) await refreshRegisteredLocation(env.DB, m.locationKey);
+    if (!(await refreshGithubLocation(env, m.locationKey))) await refreshRegisteredLocation(env, m.locationKey);
   },
   ...githubHandlers,
 };

@@ -11,6 +11,7 @@ import { ApiError } from "../../errors";
 import { limitBody, validJson, validQuery } from "../../http";
 import { createLocation, deleteLocation, findLocationByKey, getLocation, getLocationByEntityRef, listLocations, locationKeyOf } from "../store/locations";
 import { dryRunLocation } from "../dry-run";
+import { createCatalogUrlReader } from "../url-reader";
 import { getEntityJsonByRef } from "../store/read";
 import { parseEntityRef, stringifyEntityRef } from "../entity-ref";
 import { firstParam, parsedBy } from "../query";
@@ -76,7 +77,7 @@ export const locationRoutes = new Hono<AppEnv>()
   .post("/locations", authorize("catalog.location.create"), limitBody(64 * 1024), validQuery(createQuery), validJson(locationBody), async (c) => {
     const spec = c.req.valid("json");
     const { onConflict, dryRun } = c.req.valid("query");
-    if (dryRun === "true") return c.json(await dryRunLocation(c.env.DB, spec), 201);
+    if (dryRun === "true") return c.json(await dryRunLocation(c.env.DB, spec, createCatalogUrlReader(c.env, spec)), 201);
     const existing = await findLocationByKey(c.env.DB, locationKeyOf(spec));
     if (existing) {
       if (onConflict === "reject") throw new ApiError("ConflictError", `Location ${locationKeyOf(spec)} already exists`);

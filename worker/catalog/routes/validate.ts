@@ -1,10 +1,16 @@
-/** POST /validate-entity — runs the full processing pipeline on one entity without storing it (spec §D.9). */
+/**
+ * POST /validate-entity — runs the full processing pipeline on one entity without storing it (spec §D.9).
+ * Placeholders are resolved over the network only for callers who may register locations: anyone else
+ * gets a problem naming that rule instead of making the worker fetch for them.
+ */
 import { Hono } from "hono";
 import type { AppEnv } from "../../env";
-import { authorize } from "../../access";
+import { authorize, isAllowed } from "../../access";
 import { limitBody, readJsonObject } from "../../http";
+import { createReadBudget } from "../../net/budget";
+import { MAX_PLACEHOLDERS_PER_ENTITY } from "../placeholders";
 import { processFile } from "../process-file";
-import { readUrl } from "../url-reader";
+import { createCatalogUrlReader, refusingReader } from "../url-reader";
 
 export const validateRoutes = new Hono<AppEnv>().post("/validate-entity", authorize("catalog.entity.validate"), limitBody(4 * 1024 * 1024), async (c) => {
   const body = await readJsonObject(c);
@@ -18,12 +24,11 @@ export const validateRoutes = new Hono<AppEnv>().post("/validate-entity", author
   if (typeof entity !== "object" || entity === null || Array.isArray(entity)) {
     return c.json({ errors: [{ name: "InputError", message: "Invalid body: 'entity' must be an object" }] }, 400);
   }
-  const result = await processFile({
-    location: { type: "url", target: location.slice(sep + 1) },
-    origin: location,
-    content: JSON.stringify(entity),
-    read: readUrl,
-  });
+  const spec = { type: "url", target: location.slice(sep + 1) };
+  const read = isAllowed(c.env, "catalog.location.create", c.req.header("authorization"))
+    ? createCatalogUrlReader(c.env, spec, createReadBudget(MAX_PLACEHOLDERS_PER_ENTITY))
+    : refusingReader("Placeholders are not resolved for this caller: reading files needs the catalog.location.create permission");
+  const result = await processFile({ location: spec, origin: location, content: JSON.stringify(entity), read });
   if (result.problems.length) {
     return c.json({ errors: result.problems.map((p) => ({ name: p.name, message: p.field ? `${p.message} (field ${p.field})` : p.message })) }, 400);
   }

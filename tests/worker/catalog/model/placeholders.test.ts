@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { resolvePlaceholders } from "../../../../worker/catalog/placeholders";
 import type { FileReader, LocationSpec } from "../../../../worker/catalog/types";
+import { RetryableError } from "../../../../worker/github/errors";
 
 const BASE: LocationSpec = { type: "url", target: "https://github.com/o/r/blob/main/apis/catalog-info.yaml" };
 
@@ -35,7 +36,7 @@ describe("resolvePlaceholders (§C.6)", () => {
     const input = { schema: { $ref: "#/definitions/x" }, both: { $text: "./a", other: 1 } };
     const read = reader({});
     const result = await resolvePlaceholders(input, BASE, read);
-    expect(result).toEqual({ value: input, problems: [], reads: [] });
+    expect(result).toEqual({ value: input, problems: [], reads: [], resolved: [] });
     expect(read.calls).toEqual([]);
   });
 
@@ -93,11 +94,17 @@ describe("resolvePlaceholders (§C.6)", () => {
     expect(read.calls).toEqual(["file:/repo/apis/openapi.yaml"]);
   });
 
-  it("reports a reader that throws", async () => {
-    const read: FileReader = async () => {
-      throw new Error("rate limited");
+  it("reports a reader that throws, quoting only the worker's own typed errors", async () => {
+    const typed: FileReader = async () => {
+      throw new RetryableError("GitHub answered HTTP 502 on /repos/o/r/contents/x", 10);
     };
-    const result = await resolvePlaceholders({ d: { $text: "./x" } }, BASE, read);
-    expect(result.problems).toEqual([{ field: "d", message: "Placeholder $text could not read location ./x, rate limited" }]);
+    const result = await resolvePlaceholders({ d: { $text: "./x" } }, BASE, typed);
+    expect(result.problems).toEqual([{ field: "d", message: "Placeholder $text could not read location ./x, RetryableError: GitHub answered HTTP 502 on /repos/o/r/contents/x" }]);
+    // Anything else may carry what it read (a body, a parser's excerpt of it): it is not repeated.
+    const untyped: FileReader = async () => {
+      throw new Error("secret body text");
+    };
+    const hidden = await resolvePlaceholders({ d: { $text: "./x" } }, BASE, untyped);
+    expect(hidden.problems).toEqual([{ field: "d", message: "Placeholder $text could not read location ./x, the read failed" }]);
   });
 });

@@ -30,6 +30,7 @@ describe("validateEntity: metadata.name (§A.4)", () => {
         field: "metadata.name",
         name: "InputError",
         message: `"metadata.name" is not valid; expected a string that is sequences of [a-zA-Z0-9] separated by any of [-_.], at most 63 characters in total but found "${name}". ${ADR}`,
+        rule: "expected a string that is sequences of [a-zA-Z0-9] separated by any of [-_.], at most 63 characters in total",
       },
     ]);
   });
@@ -62,6 +63,7 @@ describe("validateEntity: tags (§A.4)", () => {
         field: "metadata.tags.1",
         name: "InputError",
         message: `"tags.1" is not valid; expected a string that is sequences of [a-z0-9+#] separated by [-], at most 63 characters in total but found "${tag}". ${ADR}`,
+        rule: "expected a string that is sequences of [a-z0-9+#] separated by [-], at most 63 characters in total",
       },
     ]);
   });
@@ -73,7 +75,7 @@ describe("validateEntity: tags (§A.4)", () => {
   it("rejects tags that are not a list", () => {
     const result = validateEntity(component({ metadata: { tags: "java" } }));
     expect(result.problems).toEqual([
-      { field: "metadata.tags", name: "InputError", message: "Malformed envelope, /metadata/tags must be array" },
+      { field: "metadata.tags", name: "InputError", message: "Malformed envelope, /metadata/tags must be array", rule: "envelope schema: must be array" },
     ]);
   });
 });
@@ -88,6 +90,7 @@ describe("validateEntity: label and annotation keys (§A.4)", () => {
       field: `metadata.labels.${key}`,
       name: "InputError",
       message: `"labels.${key}" is not valid; expected a valid prefix and/or suffix but found "${key}". ${ADR}`,
+      rule: "expected a valid prefix and/or suffix",
     });
   });
   it.each(["a/b/c", "/x", "x/", "UPPER.com/x"])("rejects annotation key %s", (key) => {
@@ -103,6 +106,7 @@ describe("validateEntity: label and annotation keys (§A.4)", () => {
         field: "metadata.annotations.backstage.io/x",
         name: "InputError",
         message: "Malformed envelope, /metadata/annotations/backstage.io~1x must be string",
+        rule: "envelope schema: must be string",
       },
     ]);
   });
@@ -116,7 +120,7 @@ describe("validateEntity: label and annotation keys (§A.4)", () => {
 describe("validateEntity: envelope and root fields (§A.4)", () => {
   it("rejects root relations as an unknown field", () => {
     expect(validateEntity(component({ root: { relations: [] } })).problems).toEqual([
-      { field: "relations", name: "InputError", message: "Unknown field relations" },
+      { field: "relations", name: "InputError", message: "Unknown field relations", rule: "only apiVersion, kind, metadata and spec may be given" },
     ]);
   });
   it("rejects root status as an unknown field", () => {
@@ -124,12 +128,17 @@ describe("validateEntity: envelope and root fields (§A.4)", () => {
   });
   it("rejects a foreign root field in the schema step", () => {
     expect(validateEntity(component({ root: { foo: 1 } })).problems).toEqual([
-      { field: "foo", name: "InputError", message: "Malformed envelope, <root> must NOT have additional properties" },
+      { field: "foo", name: "InputError", message: "Malformed envelope, <root> must NOT have additional properties", rule: "envelope schema: must NOT have additional properties" },
     ]);
   });
   it("rejects an empty title", () => {
     expect(validateEntity(component({ metadata: { title: "" } })).problems).toEqual([
-      { field: "metadata.title", name: "InputError", message: "Malformed envelope, /metadata/title must NOT have fewer than 1 characters" },
+      {
+        field: "metadata.title",
+        name: "InputError",
+        message: "Malformed envelope, /metadata/title must NOT have fewer than 1 characters",
+        rule: "envelope schema: must NOT have fewer than 1 characters",
+      },
     ]);
   });
   it("accepts and keeps unknown metadata fields and an input uid", () => {
@@ -146,7 +155,7 @@ describe("validateEntity: envelope and root fields (§A.4)", () => {
     [{ apiVersion: "a", kind: "B", metadata: { name: "x" }, spec: [] }, "Malformed envelope, /spec must be object", "spec"],
     [{ apiVersion: "a", kind: "B", metadata: { name: "x", links: [{ title: "t" }] } }, "Malformed envelope, /metadata/links/0 must have required property 'url'", "metadata.links.0.url"],
   ])("reports the first envelope failure (%#)", (raw, message, field) => {
-    expect(validateEntity(raw).problems).toEqual([{ field, name: "InputError", message }]);
+    expect(validateEntity(raw).problems).toEqual([{ field, name: "InputError", message, rule: `envelope schema: ${message.replace(/^Malformed envelope, \S+ /, "")}` }]);
   });
   it.each([[null], [42], ["text"], [[]]])("rejects a non-object %j", (raw) => {
     expect(firstMessage(raw)).toBe("Malformed envelope, <root> must be object");
@@ -169,13 +178,13 @@ describe("validateEntity: kind schemas (§A.3, §A.4)", () => {
   it("rejects a Component without spec", () => {
     const raw = { apiVersion: "backstage.io/v1alpha1", kind: "Component", metadata: { name: "x" } };
     expect(validateEntity(raw).problems).toEqual([
-      { field: "spec", name: "InputError", message: "<root> must have required property 'spec' - missingProperty: spec" },
+      { field: "spec", name: "InputError", message: "<root> must have required property 'spec' - missingProperty: spec", rule: "the schema of kind Component" },
     ]);
   });
   it("rejects a Component without owner", () => {
     const result = validateEntity(component({ spec: { type: "service", lifecycle: "production" } }));
     expect(result.problems).toEqual([
-      { field: "spec.owner", name: "InputError", message: "/spec must have required property 'owner' - missingProperty: owner" },
+      { field: "spec.owner", name: "InputError", message: "/spec must have required property 'owner' - missingProperty: owner", rule: "the schema of kind Component" },
     ]);
   });
   it("rejects a Group without children and a User without memberOf", () => {
