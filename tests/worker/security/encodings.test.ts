@@ -40,7 +40,7 @@ describe("file encodings", () => {
     for (const name of ["enc-latin1", "enc-big"]) expect((await entity("component", name)).status, name).toBe(404);
 
     const key = (path: string, form = "blob") => `url:https://github.com/${repo.owner}/${repo.name}/${form}/main/${path}`;
-    expect(await errorsAt(key("latin1/catalog-info.yaml"))).toEqual([expect.objectContaining({ name: "ReadError", message: expect.stringContaining("not UTF-8") })]);
+    expect(await errorsAt(key("latin1/catalog-info.yaml"))).toEqual([expect.objectContaining({ name: "ReadError", message: expect.stringContaining("not valid UTF-8") })]);
     expect(await errorsAt(key("big/catalog-info.yaml"))).toEqual([expect.objectContaining({ name: "ReadError", message: expect.stringContaining("larger than 4 MB") })]);
     for (const path of ["catalog-info.yaml", "bom/catalog-info.yaml", "crlf/catalog-info.yaml", "plain/catalog-info.yaml"]) expect(await errorsAt(key(path)), path).toEqual([]);
     expect(await errorsAt(key("nested-bom.yaml", "tree"))).toEqual([]);
