@@ -5,7 +5,7 @@
  */
 import { Hono } from "hono";
 import type { AppEnv } from "../../env";
-import { authorize } from "../../access";
+import { authorize, entityRefInBody } from "../../access";
 import { ApiError } from "../../errors";
 import { limitBody, readJsonObject, requireString } from "../../http";
 import { createLocation, deleteLocation, findLocationByKey, getLocation, getLocationByEntityRef, listLocations, locationKeyOf } from "../store/locations";
@@ -85,7 +85,7 @@ export const locationRoutes = new Hono<AppEnv>()
     return c.body(null, 204);
   })
 
-  .post("/refresh", authorize("catalog.entity.refresh"), limitBody(64 * 1024), async (c) => {
+  .post("/refresh", limitBody(64 * 1024), authorize("catalog.entity.refresh", entityRefInBody), async (c) => {
     const body = await readJsonObject(c);
     const raw = requireString(body, "entityRef");
     let ref: string;
