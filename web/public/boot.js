@@ -22,6 +22,8 @@
         paths = JSON.parse(document.getElementById("edgestage-catalog-reads").textContent);
       } catch (e) {}
     }
+    // Every page asks who is signed in first (components/Shell.tsx).
+    paths.push("/api/auth/session");
     window.__edgestageEarly = paths.map(function (path) {
       var p = fetch(path, { headers: { accept: "application/json" } });
       p.catch(function () {});
