@@ -22,6 +22,8 @@ const FLOW_TTL_SECONDS = 10 * 60;
 /** Cookies stay well under the 4 KB browsers keep; past this many claims the rest are dropped (fail closed). */
 const MAX_OWNERSHIP_CLAIMS = 100;
 
+const SESSION_SOURCES: readonly UserSource[] = ["github", "cloudflare-access"];
+
 const COOKIE = { httpOnly: true, secure: true, sameSite: "Lax", path: "/" } as const;
 
 interface SessionClaims {
@@ -93,7 +95,8 @@ export async function readSession(c: Context, config: IdentityConfig): Promise<S
   } catch (err) {
     return { ok: false, problem: problemOf(err) };
   }
-  if (typeof claims.sub !== "string" || !Array.isArray(claims.own) || typeof claims.auth_time !== "number") {
+  // Only real sign-ins make sessions; the development guest never has one, so a "guest" claim is forged.
+  if (typeof claims.sub !== "string" || !Array.isArray(claims.own) || typeof claims.auth_time !== "number" || !SESSION_SOURCES.includes(claims.src)) {
     return { ok: false, problem: "The session cookie is not valid; sign in again" };
   }
   if (claims.auth_time + MAX_AGE_SECONDS <= now()) return { ok: false, problem: "The session has expired; sign in again" };

@@ -88,7 +88,9 @@ describe("session cookies", () => {
     const tampered = `${name}=${h}.${claims}.${s}`;
     const none = `${name}=${btoa(JSON.stringify({ alg: "none", typ: "JWT" })).replace(/=+$/, "")}.${claims}.`;
     const flowToken = `${name}=${(await craftSession({})).split("=")[1].replace(/\.[^.]+$/, ".AAAA")}`;
-    for (const cookie of [forged, tampered, none, flowToken, `${name}=garbage`]) {
+    // Signed with the right key but claiming to be the development guest (an admin): never issued, so refused.
+    const guest = await craftSession({ sub: "user:default/guest", src: "guest" });
+    for (const cookie of [forged, tampered, none, flowToken, guest, `${name}=garbage`]) {
       const { res, body } = await whoami(cookie);
       expect(res.status).toBe(401);
       expect(body.error.message).toBe("The session cookie is not valid; sign in again");
