@@ -20,6 +20,9 @@ export default defineConfig({
                 // Hosts tests/worker/security stubs in front of the real fetch; nothing else may be read.
                 CATALOG_READ_ALLOW: "allowed.test,*.allowed.test,catalog.example.test",
                 GITHUB_READ_OTHER_REPOS: "shared-org/*,acme/shared-config",
+                SESSION_SECRET: "test-session-secret-at-least-32-characters",
+                GITHUB_OAUTH_CLIENT_ID: "test-oauth-client",
+                GITHUB_OAUTH_CLIENT_SECRET: "test-oauth-secret",
               },
             },
           })),

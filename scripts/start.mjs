@@ -48,17 +48,29 @@ async function buildWeb() {
   mkdirSync(join(ROOT, "dist"), { recursive: true });
 }
 
-/** Writes .dev.vars from the example on first run, with a fresh ADMIN_TOKEN instead of the example's. */
+/** Sets `NAME=value` in .dev.vars text: replaces an empty or example line, or appends one. */
+function withVar(/** @type {string} */ text, /** @type {string} */ name, /** @type {string} */ value) {
+  const line = new RegExp(`^${name}=.*$`, "m");
+  return line.test(text) ? text.replace(line, `${name}=${value}`) : `${text.trimEnd()}\n${name}=${value}\n`;
+}
+
+/**
+ * Writes .dev.vars from the example on first run, with a fresh ADMIN_TOKEN and SESSION_SECRET instead of
+ * the example's; an older .dev.vars without a SESSION_SECRET gets one added (sessions then survive restarts).
+ */
 function ensureDevVars() {
   const path = join(ROOT, ".dev.vars");
+  const secret = () => randomBytes(32).toString("base64url");
   if (!existsSync(path)) {
     const examplePath = join(ROOT, ".dev.vars.example");
     const example = existsSync(examplePath) ? readFileSync(examplePath, "utf8") : "";
-    const token = randomBytes(24).toString("base64url");
     let text = example.replace(/^#.*Copy to \.dev\.vars.*\n/m, "");
-    text = /^ADMIN_TOKEN=/m.test(text) ? text.replace(/^ADMIN_TOKEN=.*$/m, `ADMIN_TOKEN=${token}`) : `${text.trimEnd()}\nADMIN_TOKEN=${token}\n`;
-    writeFileSync(path, `# Written by npm start from .dev.vars.example; ADMIN_TOKEN is random.\n${text.replace(/^\n+/, "")}`, { mode: 0o600 });
-    console.log("\n▶ Wrote .dev.vars with a random ADMIN_TOKEN");
+    text = withVar(withVar(text, "ADMIN_TOKEN", randomBytes(24).toString("base64url")), "SESSION_SECRET", secret());
+    writeFileSync(path, `# Written by npm start from .dev.vars.example; ADMIN_TOKEN and SESSION_SECRET are random.\n${text.replace(/^\n+/, "")}`, { mode: 0o600 });
+    console.log("\n▶ Wrote .dev.vars with a random ADMIN_TOKEN and SESSION_SECRET");
+  } else if (!/^SESSION_SECRET=\S{32,}/m.test(readFileSync(path, "utf8"))) {
+    writeFileSync(path, withVar(readFileSync(path, "utf8"), "SESSION_SECRET", secret()), { mode: 0o600 });
+    console.log("\n▶ Added a random SESSION_SECRET to .dev.vars");
   }
   const token = readDevVarsToken(path);
   if (!token) throw new Error(".dev.vars has no ADMIN_TOKEN line; add one or delete the file to have it regenerated");

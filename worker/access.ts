@@ -1,51 +1,109 @@
 /**
- * The access seam: every route declares the permission it needs with `authorize(permission)`. Today reads
- * are open and writes need the admin token; GitHub sign-in and a policy (identity issue) plug in here
- * without touching the routes.
+ * The access seam: every route declares the permission it needs with `authorize(permission)`, and the
+ * policy (identity/policy.ts, overridable with PERMISSION_POLICY) decides for the caller the identity
+ * step resolved (identity/authenticate.ts). Writes that pass are rate limited per caller and audited.
  */
+import type { Context } from "hono";
 import { createMiddleware } from "hono/factory";
 import type { AppEnv } from "./env";
 import { ApiError } from "./errors";
+import { parseEntityRef, stringifyEntityRef } from "./catalog/entity-ref";
+import { audit } from "./identity/audit";
+import { principalOf } from "./identity/authenticate";
+import { identityConfig } from "./identity/config";
+import { isReadPermission, type Permission } from "./identity/permissions";
+import { decide } from "./identity/policy";
+import { actorOf, ANONYMOUS, type Principal } from "./identity/principal";
+import { enforceLimit } from "./identity/rate-limit";
+import { ownersOf } from "./identity/store";
+import { sameSecret } from "./identity/tokens";
 
-export type Permission =
-  | "catalog.entity.read"
-  | "catalog.entity.delete"
-  | "catalog.entity.refresh"
-  | "catalog.entity.validate"
-  | "catalog.location.read"
-  | "catalog.location.create"
-  | "catalog.location.delete"
-  | "github.read"
-  | "github.admin"
-  | "jobs.admin";
+export type { Permission } from "./identity/permissions";
 
-const READ_ONLY: ReadonlySet<Permission> = new Set(["catalog.entity.read", "catalog.location.read", "catalog.entity.validate", "github.read"]);
+/** The entity a request acts on (lower-cased ref), for permissions owners hold on what they own. */
+export type EntityOf = (c: Context<AppEnv>) => Promise<string | null>;
 
-/** Constant-time comparison, so the token cannot be guessed byte by byte from timing. */
-function sameToken(a: string, b: string): boolean {
-  const x = new TextEncoder().encode(a);
-  const y = new TextEncoder().encode(b);
-  let diff = x.length ^ y.length;
-  for (let i = 0; i < Math.max(x.length, y.length); i++) diff |= (x[i] ?? 0) ^ (y[i] ?? 0);
-  return diff === 0;
+/** The entity named by a JSON body's `entityRef` (POST /refresh); null when there is none to read. */
+export const entityRefInBody: EntityOf = async (c) => {
+  try {
+    const body = (await c.req.json()) as { entityRef?: unknown };
+    return typeof body?.entityRef === "string" ? stringifyEntityRef(parseEntityRef(body.entityRef)) : null;
+  } catch {
+    return null; // the route reports a malformed body to those allowed to send one
+  }
+};
+
+const SAFE_METHODS = new Set(["GET", "HEAD", "OPTIONS"]);
+
+/** Every caller allowed to read sees the whole catalog today; a policy that filters reads gives each slice its own class. */
+const VISIBILITY_ALL = "catalog:all";
+
+function denied(principal: Principal, what: string, reason: string): ApiError {
+  if (principal.type === "anonymous") {
+    return new ApiError("AuthenticationError", principal.problem ?? `Sign in or send a token to ${what}`);
+  }
+  return new ApiError("NotAllowedError", `Not allowed to ${what}: ${reason}`);
 }
 
-export function isAllowed(env: Env, permission: Permission, authorization: string | undefined): boolean {
-  if (READ_ONLY.has(permission)) return true;
-  const adminToken = env.ADMIN_TOKEN as string | undefined;
-  if (!adminToken) return env.EDGESTAGE_ENV === "development";
-  const token = authorization?.replace(/^Bearer\s+/i, "") ?? "";
-  return sameToken(token, adminToken);
+function reasonFor(principal: Principal, permission: Permission): string {
+  if (principal.type === "service") return `the token's scopes do not include ${permission}`;
+  return `${permission} is not granted to ${actorOf(principal)}`;
 }
 
-export function authorize(permission: Permission) {
+async function ownsEntity(db: D1Database, principal: Principal, ref: string | null): Promise<boolean> {
+  if (!ref || principal.type !== "user") return false;
+  const owners = await ownersOf(db, ref);
+  return owners.some((o) => principal.ownershipRefs.includes(o));
+}
+
+export function authorize(permission: Permission, entityOf?: EntityOf) {
   return createMiddleware<AppEnv>(async (c, next) => {
-    if (!isAllowed(c.env, permission, c.req.header("authorization"))) {
-      const configured = Boolean(c.env.ADMIN_TOKEN);
-      throw configured
-        ? new ApiError(c.req.header("authorization") ? "NotAllowedError" : "AuthenticationError", `Not allowed to ${permission}: a valid admin token is required`)
-        : new ApiError("NotAllowedError", `Not allowed to ${permission}: no ADMIN_TOKEN is configured on this deployment`);
+    const principal = await principalOf(c);
+    const write = !SAFE_METHODS.has(c.req.method) && !isReadPermission(permission);
+    let decision = decide(identityConfig(c.env).policy, principal, permission);
+    if (decision === "owner") {
+      const ref = entityOf ? await entityOf(c) : null;
+      if (!(await ownsEntity(c.env.DB, principal, ref))) {
+        throw denied(principal, permission, ref ? `only owners of ${ref} and admins may` : `${permission} needs an entity the caller owns`);
+      }
+      decision = "allow";
     }
+    if (decision !== "allow") {
+      if (write && principal.type !== "anonymous") audit(c, principal, { action: permission, status: 403, detail: { denied: true } });
+      throw denied(principal, permission, reasonFor(principal, permission));
+    }
+    c.set("visibility", VISIBILITY_ALL);
+    if (!write) return next();
+    // The bootstrap ADMIN_TOKEN carries bulk loads (catalog:load, imports, the bench) and is not limited.
+    if (principal.type !== "admin-token") await enforceLimit(c, "WRITE_LIMITER", actorOf(principal), "writes");
     await next();
+    audit(c, principal, { action: permission, status: c.res.status, target: c.get("auditTarget") ?? null });
   });
+}
+
+/** For routes that declare no permission for an action (a plugin's writes): nobody may, signed in or not. */
+export function refuse(what: string, reason: string) {
+  return createMiddleware<AppEnv>(async (c) => {
+    throw denied(await principalOf(c), what, reason);
+  });
+}
+
+/** Inside a route: whether the caller holds `permission` outright (ownership-only grants count as no). */
+export function can(c: Context<AppEnv>, permission: Permission): boolean {
+  return decide(identityConfig(c.env).policy, c.get("principal") ?? ANONYMOUS, permission) === "allow";
+}
+
+/**
+ * Whether a caller identified only by its Authorization header holds `permission` outright: the admin
+ * token, or (in development) the guest. Service tokens and sessions need the request: use `can(c, ...)`.
+ */
+export function isAllowed(env: Env, permission: Permission, authorization: string | undefined): boolean {
+  const config = identityConfig(env);
+  if (config.problems.length) return false;
+  let principal: Principal = ANONYMOUS;
+  const admin = typeof env.ADMIN_TOKEN === "string" ? env.ADMIN_TOKEN : "";
+  const token = /^Bearer\s+(\S+)\s*$/i.exec(authorization ?? "")?.[1];
+  if (token !== undefined && admin && sameSecret(token, admin)) principal = { type: "admin-token" };
+  else if (authorization === undefined && config.guest) principal = { type: "user", ref: config.guest, ownershipRefs: [config.guest], hasEntity: false, source: "guest" };
+  return decide(config.policy, principal, permission) === "allow";
 }

@@ -1,6 +1,8 @@
 /**
- * createApp(): the request pipeline. Request id → error rendering → the access seam (identity and
- * permission checks sit in worker/access.ts) → mounted areas. Plugins mount under /api/plugins/<id>.
+ * createApp(): the request pipeline. Request id → error rendering → security headers → refusal of an
+ * unsafe configuration → who is calling (identity/) → same-origin check on cookie writes → mounted areas,
+ * each route checking its permission through the access seam (worker/access.ts). Plugins mount under
+ * /api/plugins/<id>.
  */
 import { Hono } from "hono";
 import { requestId } from "hono/request-id";
@@ -13,14 +15,21 @@ import { jobRoutes } from "./jobs/routes";
 import { mountPlugins } from "./plugins/mount";
 import type { WorkerPlugin } from "./plugins/types";
 import { PLUGINS } from "./plugins";
+import { authRoutes } from "./identity/routes";
+import { identify } from "./identity/authenticate";
+import { sameOriginWrites } from "./identity/csrf";
+import { refuseUnsafeConfig } from "./identity/guard";
+import { securityHeaders } from "./identity/headers";
 
 export function createApp(plugins: readonly WorkerPlugin[] = PLUGINS) {
   const app = new Hono<AppEnv>();
   app.use("*", requestId());
   app.onError(renderError);
   app.notFound((c) => c.json(errorBody(c, "NotFoundError", `No route for ${c.req.method} ${new URL(c.req.url).pathname}`, 404), 404));
+  app.use("*", securityHeaders(), refuseUnsafeConfig(), identify(), sameOriginWrites());
 
   app.get("/api/health", (c) => c.json({ status: "ok" }));
+  app.route("/api/auth", authRoutes);
   app.route("/api/catalog", catalogRoutes);
   app.route("/api/search", searchRoutes);
   app.route("/api/github", githubRoutes);

@@ -1,7 +1,24 @@
 /** Hono's environment for every route: bindings come from `wrangler types` (worker-configuration.d.ts). */
+import type { Principal } from "./identity/principal";
+
 export type AppEnv = {
   Bindings: Env;
   /** jsonBody: the JSON text a route answered with (jsonText), which the read cache keeps without re-reading the response. */
   /** readDb: the database view a cached read queries with (catalog/read-cache.ts). */
-  Variables: { requestId: string; jsonBody?: string; readDb?: D1Database };
+  /** principal: who is calling (identity/authenticate.ts); read it through the access seam (access.ts). */
+  /**
+   * visibility: which slice of the catalog the caller may see, set by authorize(); answers cached for one
+   * visibility are never served to another (catalog/read-cache.ts keys on it).
+   */
+  /** sessionCookie: a refreshed session cookie the identify step sends with the answer. */
+  /** auditTarget: what a write acted on (a token id, an entity ref), for its audit log row. */
+  Variables: {
+    requestId: string;
+    jsonBody?: string;
+    readDb?: D1Database;
+    principal?: Principal;
+    visibility?: string;
+    sessionCookie?: string;
+    auditTarget?: string;
+  };
 };

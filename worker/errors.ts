@@ -13,6 +13,7 @@ const STATUS_BY_NAME = {
   ConflictError: 409,
   PayloadTooLargeError: 413,
   UnsupportedMediaTypeError: 415,
+  TooManyRequestsError: 429,
   NotImplementedError: 501,
   ServiceUnavailableError: 503,
 } as const;

@@ -1,5 +1,6 @@
 /** Types for app.mjs (the fake GitHub REST API). */
 import type { FakeModel, FakeRepo } from "./model.mjs";
+import type { FakeOAuth } from "./oauth.mjs";
 
 /** `status:<code>` answers exactly that status. */
 export type FaultKind = "500" | "timeout" | "rate-limit" | "truncate" | "forbidden" | `status:${number}`;
@@ -20,10 +21,12 @@ export interface FakeGithubOptions {
   now?: () => number;
   firstRepoId?: number;
   treeLimit?: number;
+  oauth?: { clientId?: string; clientSecret?: string };
 }
 export interface FakeGithub {
   fetch(request: Request): Promise<Response>;
   model: FakeModel;
+  oauth: FakeOAuth;
   webUrl: string;
   requests: { method: string; path: string; status: number; fault?: string }[];
   checkRuns: { repo: string; body: any }[];

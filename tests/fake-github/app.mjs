@@ -6,6 +6,7 @@
  * marked with `x-fake-fault`, which each wrapper turns into a real hang or a cut connection.
  */
 import { createModel } from "./model.mjs";
+import { createFakeOAuth } from "./oauth.mjs";
 
 const WEB_URL = "https://github.com";
 
@@ -51,6 +52,7 @@ function b64urlDecode(/** @type {string} */ s) {
  *   now?: () => number,
  *   firstRepoId?: number,
  *   treeLimit?: number,
+ *   oauth?: { clientId?: string, clientSecret?: string },
  * }} [options]
  * @typedef {{ rate: number, kinds?: ("500"|"timeout"|"rate-limit"|"truncate"|"forbidden"|`status:${number}`)[], seed?: number, maxPerKey?: number, match?: (path: string) => boolean }} FaultOptions
  */
@@ -72,6 +74,7 @@ export function createFakeGithub(options = {}) {
   const faultCounts = new Map();
   let injected = 0;
   let tokensIssued = 0;
+  const oauth = createFakeOAuth({ now, ...options.oauth });
 
   function repoJson(r) {
     return {
@@ -342,6 +345,8 @@ export function createFakeGithub(options = {}) {
   }
 
   async function route(/** @type {Request} */ req, /** @type {URL} */ url, /** @type {string} */ path) {
+    const own = await oauth.handle(req, url, path);
+    if (own) return own;
     const who = await caller(req);
     if (who === null) return json({ message: "Bad credentials" }, 401);
     for (const [method, pattern, handler] of routes) {
@@ -355,6 +360,7 @@ export function createFakeGithub(options = {}) {
   return {
     fetch,
     model,
+    oauth,
     webUrl,
     requests,
     checkRuns,

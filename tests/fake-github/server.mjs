@@ -97,6 +97,7 @@ export async function startFakeGithub({ port = 0, host = "127.0.0.1", dir = null
       const { result, push } = await commitRepo(m[1], m[2], body ?? {});
       return { sha: result.after, added: result.added, modified: result.modified, removed: result.removed, push };
     }
+    if (url.pathname.startsWith("/_fake/oauth/")) return fake.oauth.control(req.method, url.pathname, body);
     if (req.method === "POST" && url.pathname === "/_fake/faults") return fake.setFaults(body), { faults: body };
     if (url.pathname === "/_fake/stats") return { requests: fake.requests.length, faults: fake.requests.filter((r) => r.fault).length, repos: fake.model.repos.size };
     if (url.pathname === "/_fake/health") return { status: "ok" };

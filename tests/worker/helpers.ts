@@ -1,21 +1,48 @@
-/** Test helpers: talk to the worker through its HTTP API, as a client would. */
-import { SELF } from "cloudflare:test";
+/**
+ * Test helpers: talk to the worker through its HTTP API, as a client would. Tests run with production
+ * defaults, where nothing but health, the webhook and sign-in answers anonymously: a request that names no
+ * credential goes as a signed-in member (a session cookie for MEMBER_REF), `postJson` defaults to ADMIN,
+ * and `api(path, init, "anonymous")` sends a request with no credential at all.
+ */
+import { env, SELF } from "cloudflare:test";
+import { identityConfig } from "../../worker/identity/config";
+import { sessionCookie } from "../../worker/identity/session";
 
 export const BASE = "https://portal.test";
 export const ADMIN = { authorization: "Bearer test-admin-token" };
+export const MEMBER_REF = "user:default/test-member";
 
-export function api(path: string, init: RequestInit = {}): Promise<Response> {
-  return SELF.fetch(`${BASE}${path}`, init);
+let memberCookie: Promise<string> | undefined;
+
+/** `Cookie` header value of a valid session for MEMBER_REF (a member with no User entity). */
+export function memberSession(): Promise<string> {
+  memberCookie ??= sessionCookie(identityConfig(env), { type: "user", ref: MEMBER_REF, ownershipRefs: [MEMBER_REF], hasEntity: false, source: "github", login: "test-member" }).then(
+    (setCookie) => setCookie.split(";")[0],
+  );
+  return memberCookie;
 }
 
-export async function getJson<T = any>(path: string): Promise<{ status: number; body: T; headers: Headers }> {
-  const res = await api(path);
+export type Caller = "default" | "anonymous";
+
+/** `init` with the member session added, unless it names a credential already. */
+export async function withDefaultCredential(init: RequestInit = {}): Promise<RequestInit> {
+  const headers = new Headers(init.headers);
+  if (!headers.has("authorization") && !headers.has("cookie")) headers.set("cookie", await memberSession());
+  return { ...init, headers };
+}
+
+export async function api(path: string, init: RequestInit = {}, as: Caller = "default"): Promise<Response> {
+  return SELF.fetch(`${BASE}${path}`, as === "anonymous" ? init : await withDefaultCredential(init));
+}
+
+export async function getJson<T = any>(path: string, as: Caller = "default"): Promise<{ status: number; body: T; headers: Headers }> {
+  const res = await api(path, {}, as);
   const text = await res.text();
   return { status: res.status, body: text ? JSON.parse(text) : undefined, headers: res.headers };
 }
 
-export async function postJson<T = any>(path: string, body: unknown, headers: Record<string, string> = ADMIN): Promise<{ status: number; body: T }> {
-  const res = await api(path, { method: "POST", headers: { "content-type": "application/json", ...headers }, body: JSON.stringify(body) });
+export async function postJson<T = any>(path: string, body: unknown, headers: Record<string, string> = ADMIN, as: Caller = "default"): Promise<{ status: number; body: T }> {
+  const res = await api(path, { method: "POST", headers: { "content-type": "application/json", ...headers }, body: JSON.stringify(body) }, as);
   const text = await res.text();
   return { status: res.status, body: text ? JSON.parse(text) : undefined };
 }

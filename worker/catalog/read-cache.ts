@@ -268,7 +268,7 @@ export function cachedRead() {
   return createMiddleware<AppEnv>(async (c, next) => {
     if ((c.env as { CATALOG_READ_CACHE?: string }).CATALOG_READ_CACHE === "off") return next();
     const url = new URL(c.req.url);
-    let key = `${c.req.method} ${url.pathname}${url.search}`;
+    let key = `${c.get("visibility") ?? "-"} ${c.req.method} ${url.pathname}${url.search}`;
     if (c.req.method === "POST") key += `\n${await c.req.text()}`;
     if (key.length > MAX_KEY_CHARS) return next();
     let waitUntil: WaitUntil | undefined;

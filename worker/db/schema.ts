@@ -339,3 +339,45 @@ export const githubOrgTeamMembers = sqliteTable(
   },
   (t) => [primaryKey({ columns: [t.orgId, t.teamId, t.login] }), index("github_org_team_members_login_idx").on(t.orgId, t.login)],
 );
+
+/*
+ * Identity and access (issue 9).
+ * - service_tokens: machine credentials created by admins. Only the SHA-256 of the token is kept (`hash`);
+ *   `scopes` is a JSON array of permission names; `last_used_at` moves at most once a minute.
+ * - audit_log: sign-ins, token creation and revocation, and every write that passed the access seam:
+ *   who (`actor`, a user ref, `token:<id>` or `admin-token`), what (`action`, `method`, `path`, `status`),
+ *   when (`at`) and from where (`ip`, `user_agent`).
+ */
+export const serviceTokens = sqliteTable(
+  "service_tokens",
+  {
+    id: text("id").primaryKey(),
+    name: text("name").notNull(),
+    hash: text("hash").notNull(),
+    scopes: text("scopes").notNull(),
+    createdBy: text("created_by").notNull(),
+    createdAt: integer("created_at").notNull(),
+    expiresAt: integer("expires_at"),
+    revokedAt: integer("revoked_at"),
+    lastUsedAt: integer("last_used_at"),
+  },
+  (t) => [uniqueIndex("service_tokens_hash_idx").on(t.hash)],
+);
+
+export const auditLog = sqliteTable(
+  "audit_log",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    at: integer("at").notNull(),
+    actor: text("actor").notNull(),
+    action: text("action").notNull(),
+    method: text("method"),
+    path: text("path"),
+    status: integer("status"),
+    target: text("target"),
+    detail: text("detail"),
+    ip: text("ip"),
+    userAgent: text("user_agent"),
+  },
+  (t) => [index("audit_log_at_idx").on(t.at), index("audit_log_actor_idx").on(t.actor, t.id), index("audit_log_action_idx").on(t.action, t.id)],
+);

@@ -9,6 +9,7 @@ import type { JobMessage } from "./types";
 import { addDeadLetter } from "./dead-letters";
 import { refreshRegisteredLocation } from "../catalog/refresh-location";
 import { GithubApiError, RepoBusyError, RetryableError } from "../github/errors";
+import { PermanentReadError } from "../net/errors";
 import { deliveryDone, githubHandlers, refreshGithubLocation, settleJobDelivery } from "../ingestion/handlers";
 
 type Handler<T extends JobMessage["type"]> = (message: Extract<JobMessage, { type: T }>, env: Env) => Promise<string | void>;
@@ -49,7 +50,8 @@ export async function handleJobs(batch: MessageBatch<JobMessage>, env: Env, _ctx
         continue;
       }
       const error = describe(err);
-      const hopeless = err instanceof GithubApiError && err.status < 500;
+      // The same request gets the same refusal (a policy rule, an oversize or non-UTF-8 file): retrying cannot help.
+      const hopeless = (err instanceof GithubApiError && err.status < 500) || err instanceof PermanentReadError;
       if (hopeless || message.attempts >= MAX_ATTEMPTS) {
         console.error(`job ${body.type} failed for good (attempt ${message.attempts}): ${error}`);
         await addDeadLetter(env.DB, { type: body.type, body, error, attempts: message.attempts, deliveryId: deliveryId ?? null });

@@ -5,7 +5,7 @@
  */
 import { Hono } from "hono";
 import type { AppEnv } from "../env";
-import { authorize } from "../access";
+import { authorize, refuse } from "../access";
 import { errorBody, renderError } from "../errors";
 import { createPluginStorage } from "./storage";
 import type { PluginContext, PluginEnv, WorkerPlugin } from "./types";
@@ -30,7 +30,9 @@ export function mountPlugins(app: Hono<AppEnv>, plugins: readonly WorkerPlugin[]
     const sub = new Hono<PluginEnv>().route("/", plugin.app);
     sub.onError(renderError);
     sub.notFound((c) => c.json(errorBody(c, "NotFoundError", `No route for ${c.req.method} ${base}${new URL(c.req.url).pathname}`, 404), 404));
-    app.all(`${base}/*`, authorize(plugin.permission ?? "catalog.entity.read"), async (c) => {
+    const read = authorize(plugin.permission ?? "catalog.entity.read");
+    const write = plugin.writePermission ? authorize(plugin.writePermission) : refuse(`write to plugin ${plugin.id}`, "the plugin declares no write permission");
+    app.all(`${base}/*`, (c, next) => (c.req.method === "GET" || c.req.method === "HEAD" ? read : write)(c, next), async (c) => {
       const context: PluginContext = {
         id: plugin.id,
         config: pluginConfig(c.env, plugin.id),

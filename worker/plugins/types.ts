@@ -27,7 +27,9 @@ export interface WorkerPlugin {
   /** Lower-case id: the URL segment, the config prefix and the storage namespace. */
   id: string;
   title: string;
-  /** Permission every route of the plugin needs (checked by the access seam before the plugin runs). */
+  /** Permission its GET and HEAD routes need (checked by the access seam before the plugin runs); default catalog.entity.read. */
   permission?: Permission;
+  /** Permission every other method needs, e.g. `plugin.<id>.write` granted through the policy. Undeclared: writes are refused. */
+  writePermission?: Permission;
   app: Hono<PluginEnv>;
 }

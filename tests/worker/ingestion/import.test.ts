@@ -65,7 +65,7 @@ describe("imports", () => {
       expect(res.status).toBe(400);
       expect(res.body.error.name).toBe("InputError");
     }
-    expect((await postJson("/api/github/imports", { target: "manyco" }, {})).status).toBe(401);
+    expect((await postJson("/api/github/imports", { target: "manyco" }, {}, "anonymous")).status).toBe(401);
     expect((await getJson("/api/github/imports/nope")).status).toBe(404);
   });
 });

@@ -100,7 +100,7 @@ describe("at-most-once deliveries", () => {
     const dead = await settled(failed.id);
     expect(dead.status).toBe("dead");
     expect(dead.detail).toContain("HTTP 403");
-    const letters = await getJson("/api/jobs/dead-letters?pending=true");
+    const letters = await getJson("/api/jobs/dead-letters?pending=true", "anonymous");
     expect(letters.status).toBe(401);
     const listed = await api("/api/jobs/dead-letters?pending=true", { headers: ADMIN });
     const letter = ((await listed.json()) as { items: any[] }).items.find((l) => l.deliveryId === failed.id);
@@ -135,7 +135,7 @@ describe("nothing missed", () => {
   });
 
   it("POST /api/github/sweep runs the sweep on demand (admin only)", async () => {
-    expect((await postJson("/api/github/sweep", {}, {})).status).toBe(401);
+    expect((await postJson("/api/github/sweep", {}, {}, "anonymous")).status).toBe(401);
     const repo = await createRepo(fake, {});
     await push(fake, repo, { "README.md": "index" });
     await fake.model.commit(full(repo), { files: { "catalog-info.yaml": yamlComponent("lost-again") } });

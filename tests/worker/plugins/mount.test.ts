@@ -16,12 +16,12 @@ function notesPlugin(id: string): WorkerPlugin {
     .get("/boom", () => {
       throw new ApiError("ConflictError", "plugin says no");
     });
-  return { id, title: id, app };
+  return { id, title: id, app, writePermission: `plugin.${id}.write` };
 }
 
 const app = createApp([notesPlugin("notes"), notesPlugin("other-notes")]);
-const request = (path: string, init?: RequestInit, extraEnv: Record<string, string> = {}) =>
-  app.request(path, init, { ...env, ...extraEnv }, createExecutionContext());
+const request = (path: string, init: RequestInit = {}, extraEnv: Record<string, string> = {}) =>
+  app.request(path, { ...init, headers: { authorization: "Bearer test-admin-token", ...init.headers } }, { ...env, ...extraEnv }, createExecutionContext());
 
 describe("plugin mount point", () => {
   it("mounts each plugin at /api/plugins/<id> with only its own config", async () => {

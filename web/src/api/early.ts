@@ -1,5 +1,5 @@
 /**
- * Reads index.html started before any of the app's JS had downloaded (see the inline script there).
+ * Reads index.html started (through /boot.js) before any of the app's JS had downloaded.
  * Each is used once, by the first request for the same path, and only if it is still fresh.
  */
 

@@ -35,6 +35,7 @@ const PATHS: Record<string, string> = {
   file: "M6 3h8l5 5v13H6zM14 3v5h5",
   history: "M3 12a9 9 0 1 0 3-6.7L3 8M3 3v5h5M12 7v5l3 2",
   filter: "M3 5h18l-7 8v6l-4 2v-8z",
+  signOut: "M15 4h4a1 1 0 0 1 1 1v14a1 1 0 0 1-1 1h-4M10 17l-5-5 5-5M5 12h11",
   info: "M12 12m-9 0a9 9 0 1 0 18 0a9 9 0 1 0-18 0M12 11v6M12 7.5v.1",
 };
 

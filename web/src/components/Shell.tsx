@@ -1,18 +1,47 @@
 /**
- * The frame around every page: skip link, sidebar (a drawer below 900px), top bar with search and theme
- * toggle, and a main region whose errors and loading states never leave the screen blank.
+ * The frame around every page: skip link, sidebar (a drawer below 900px), top bar with search, theme
+ * toggle and the account menu, and a main region whose errors and loading states never leave the screen
+ * blank. Nobody signed in (the session answers 401): the sign-in page instead of the frame.
  */
 import { useLocation, type RouteSectionProps } from "@solidjs/router";
-import { createEffect, createSignal, ErrorBoundary, type JSX, on, Show, Suspense } from "solid-js";
+import { createEffect, createResource, createSignal, ErrorBoundary, type JSX, Match, on, Show, Suspense, Switch } from "solid-js";
+import { fetchSession } from "../api/session";
+import { SessionContext, useSession } from "../lib/session";
+import SignIn from "../routes/SignIn";
 import { ErrorState } from "./ErrorState";
 import { Icon } from "./Icon";
 import { PageSkeleton } from "./PageSkeleton";
 import { SearchBox } from "./SearchBox";
 import { Sidebar } from "./Sidebar";
 import { ThemeToggle } from "./ThemeToggle";
+import { UserMenu } from "./UserMenu";
 
 export function Shell(props: RouteSectionProps): JSX.Element {
   const location = useLocation();
+  const [session] = createResource(fetchSession);
+  return (
+    <SessionContext.Provider value={session}>
+      <Switch fallback={<Frame {...props} />}>
+        <Match when={location.pathname === "/sign-in"}>
+          <SignIn />
+        </Match>
+        <Match when={session.loading}>
+          <div class="boot" role="status">
+            <span class="boot-logo" />
+            Loading Edgestage…
+          </div>
+        </Match>
+        <Match when={!session.error && session() === null}>
+          <SignIn />
+        </Match>
+      </Switch>
+    </SessionContext.Provider>
+  );
+}
+
+function Frame(props: RouteSectionProps): JSX.Element {
+  const location = useLocation();
+  const session = useSession();
   const [menuOpen, setMenuOpen] = createSignal(false);
   let main!: HTMLElement;
 
@@ -51,7 +80,10 @@ export function Shell(props: RouteSectionProps): JSX.Element {
               <SearchBox shortcut placeholder="Search the catalog" testId="global-search" />
             </Show>
           </div>
-          <ThemeToggle />
+          <div class="topbar-actions">
+            <ThemeToggle />
+            <Show when={session?.error ? undefined : session?.()}>{(current) => <UserMenu session={current()} />}</Show>
+          </div>
         </header>
         <main id="main" tabindex="-1" ref={main}>
           <ErrorBoundary

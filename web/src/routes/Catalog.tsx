@@ -152,9 +152,9 @@ export default function Catalog(): JSX.Element {
               <For each={[1, 2, 3]}>
                 {() => (
                   <div class="facet">
-                    <span class="skeleton" style={{ width: "40%", height: "0.9em" }} />
-                    <span class="skeleton" style={{ width: "80%", height: "0.9em" }} />
-                    <span class="skeleton" style={{ width: "70%", height: "0.9em" }} />
+                    <span class="skeleton facet-skeleton-line w40" />
+                    <span class="skeleton facet-skeleton-line w80" />
+                    <span class="skeleton facet-skeleton-line w70" />
                   </div>
                 )}
               </For>

@@ -6,7 +6,7 @@
 import { Hono } from "hono";
 import * as v from "valibot";
 import type { AppEnv } from "../../env";
-import { authorize } from "../../access";
+import { authorize, entityRefInBody } from "../../access";
 import { ApiError } from "../../errors";
 import { limitBody, validJson, validQuery } from "../../http";
 import { createLocation, deleteLocation, findLocationByKey, getLocation, getLocationByEntityRef, listLocations, locationKeyOf } from "../store/locations";
@@ -109,7 +109,7 @@ export const locationRoutes = new Hono<AppEnv>()
     return c.body(null, 204);
   })
 
-  .post("/refresh", authorize("catalog.entity.refresh"), limitBody(64 * 1024), validJson(refreshBody), async (c) => {
+  .post("/refresh", limitBody(64 * 1024), authorize("catalog.entity.refresh", entityRefInBody), validJson(refreshBody), async (c) => {
     const raw = c.req.valid("json").entityRef;
     let ref: string;
     try {

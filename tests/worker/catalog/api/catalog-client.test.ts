@@ -2,11 +2,11 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { SELF } from "cloudflare:test";
 import { CatalogClient, CATALOG_FILTER_EXISTS } from "@backstage/catalog-client";
-import { BASE, component, ingest, yamlDocs } from "../../helpers";
+import { BASE, component, ingest, withDefaultCredential, yamlDocs } from "../../helpers";
 
 const client = new CatalogClient({
   discoveryApi: { getBaseUrl: async () => `${BASE}/api/catalog` },
-  fetchApi: { fetch: (input: any, init?: any) => SELF.fetch(input, init) },
+  fetchApi: { fetch: async (input: any, init?: any) => SELF.fetch(input, await withDefaultCredential(init)) },
 });
 const token = { token: "test-admin-token" };
 

@@ -188,7 +188,7 @@ describe("DELETE /entities/by-uid", () => {
   it("deletes one entity with its relations and answers 204 for unknown uids", async () => {
     await ingest("/del", { "/del/a.yaml": JSON.stringify({ apiVersion: "backstage.io/v1alpha1", kind: "Component", metadata: { name: "doomed" }, spec: { type: "service", lifecycle: "x", owner: "team-a" } }) });
     const { body } = await getJson("/api/catalog/entities/by-name/component/default/doomed");
-    const unauth = await api(`/api/catalog/entities/by-uid/${body.metadata.uid}`, { method: "DELETE" });
+    const unauth = await api(`/api/catalog/entities/by-uid/${body.metadata.uid}`, { method: "DELETE" }, "anonymous");
     expect(unauth.status).toBe(401);
     const res = await api(`/api/catalog/entities/by-uid/${body.metadata.uid}`, { method: "DELETE", headers: { authorization: "Bearer test-admin-token" } });
     expect(res.status).toBe(204);

@@ -160,6 +160,6 @@ describe("writing a file", () => {
     expect((await postJson("/api/catalog/ingest", { location: { type: "ftp", target: "x" }, files: [] })).status).toBe(400);
     expect((await postJson("/api/catalog/ingest", { location: { type: "file", target: "/x" }, files: [{ target: 1 }] })).status).toBe(400);
     expect((await postJson("/api/catalog/ingest", { location: { type: "file", target: "/x" }, files: [], roots: ["/nope"] })).status).toBe(400);
-    expect((await postJson("/api/catalog/ingest", { location: { type: "file", target: "/x" }, files: [] }, {})).status).toBe(401);
+    expect((await postJson("/api/catalog/ingest", { location: { type: "file", target: "/x" }, files: [] }, {}, "anonymous")).status).toBe(401);
   });
 });
