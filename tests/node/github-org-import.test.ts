@@ -88,12 +88,12 @@ describe("npm run import -- --org-data", () => {
     expect(err.at(-1)).toBe("[############################] 100% · 5/5 teams and people");
     expect(out[0]).toMatch(/^Imported the teams and people of Initech: 5 read, 5 entities, 0 processing error\(s\) in \d+\.\d s$/);
 
-    const groups = await (await fetch(`${portal}/api/catalog/entities?filter=kind=group`)).json();
+    const groups = await (await fetch(`${portal}/api/catalog/entities?filter=kind=group`, { headers: { authorization: `Bearer ${TOKEN}` } })).json();
     expect(groups.map((g: any) => [g.metadata.name, g.spec.parent ?? null, g.spec.children, g.spec.members])).toEqual([
       ["engineering", null, ["tps-reports"], ["peter"]],
       ["tps-reports", "engineering", [], ["samir"]],
     ]);
-    const samir = await (await fetch(`${portal}/api/catalog/entities/by-name/user/default/samir`)).json();
+    const samir = await (await fetch(`${portal}/api/catalog/entities/by-name/user/default/samir`, { headers: { authorization: `Bearer ${TOKEN}` } })).json();
     expect(samir).toMatchObject({ metadata: { annotations: { "github.com/user-login": "samir" } }, spec: { profile: { displayName: "Samir Nagheenanajar" }, memberOf: ["tps-reports"] } });
     // Every read went to the fake GitHub over HTTP: member lists by team id, profiles one by one.
     const paths = gh.fake.requests.map((r) => r.path.replace(/\?.*$/, ""));

@@ -1,6 +1,6 @@
 /** Backfill of an org's teams and people: POST /api/github/imports with `orgData`, through the queue, in workerd. */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { getJson, postJson } from "../helpers";
+import { api, getJson, postJson } from "../helpers";
 import { installFakeGithub, quiesce } from "../ingestion/github-helpers";
 import type { FakeGithub } from "../../fake-github/app.mjs";
 import { importOrgData, orgEntities, prefix, relationsOf } from "./org-helpers";
@@ -144,7 +144,10 @@ describe("org data import", () => {
       expect(res.status).toBe(400);
       expect(res.body.error.name).toBe("InputError");
     }
-    expect((await postJson("/api/github/imports", { target: "acme", orgData: true }, {})).status).toBe(401);
+    // A member may not import; no credential at all is a 401.
+    expect((await postJson("/api/github/imports", { target: "acme", orgData: true }, {})).status).toBe(403);
+    const anonymous = await api("/api/github/imports", { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ target: "acme", orgData: true }) }, "anonymous");
+    expect(anonymous.status).toBe(401);
     const list = await getJson("/api/github/imports");
     expect(list.body.items[0]).toMatchObject({ target: "org-data:no-such-org-here", status: "failed" });
   });
