@@ -24,7 +24,7 @@ export default defineConfig({
         test: {
           name: "worker",
           include: ["tests/worker/**/*.test.ts"],
-          setupFiles: ["./tests/worker/apply-migrations.ts"],
+          setupFiles: ["./tests/worker/entrypoint-proxy.ts", "./tests/worker/apply-migrations.ts"],
           testTimeout: 30_000,
         },
       },
