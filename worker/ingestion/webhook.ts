@@ -68,24 +68,32 @@ function declaredLength(header: string | undefined): number {
 
 /**
  * Reads exactly `length` bytes. Reading stops, and the stream is cancelled, at the first byte past it,
- * whatever the header said, so memory never holds more than the declared (and capped) length.
+ * whatever the header said; memory grows with the bytes that actually arrive, not with the declared length.
  */
 async function readBody(stream: ReadableStream<Uint8Array> | null, length: number): Promise<Uint8Array> {
-  const bytes = new Uint8Array(length);
-  if (!stream) return bytes.subarray(0, 0);
-  const reader = stream.getReader();
+  const chunks: Uint8Array[] = [];
   let size = 0;
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    if (size + value.byteLength > length) {
-      reader.cancel().catch(() => {});
-      throw new ApiError("PayloadTooLargeError", `Webhook body is longer than its Content-Length of ${length} bytes`);
+  if (stream) {
+    const reader = stream.getReader();
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done) break;
+      if (size + value.byteLength > length) {
+        reader.cancel().catch(() => {});
+        throw new ApiError("PayloadTooLargeError", `Webhook body is longer than its Content-Length of ${length} bytes`);
+      }
+      chunks.push(value);
+      size += value.byteLength;
     }
-    bytes.set(value, size);
-    size += value.byteLength;
   }
   if (size < length) throw new ApiError("InputError", `Webhook body ended after ${size} of its ${length} bytes`);
+  if (chunks.length === 1) return chunks[0];
+  const bytes = new Uint8Array(size);
+  let at = 0;
+  for (const chunk of chunks) {
+    bytes.set(chunk, at);
+    at += chunk.byteLength;
+  }
   return bytes;
 }
 
