@@ -30,7 +30,7 @@ export default defineConfig({
         test: {
           name: "worker",
           include: ["tests/worker/**/*.test.ts"],
-          setupFiles: ["./tests/worker/apply-migrations.ts"],
+          setupFiles: ["./tests/worker/entrypoint-proxy.ts", "./tests/worker/apply-migrations.ts"],
           // The canary (an internal service the worker must never reach) for tests/worker/security.
           globalSetup: ["./tests/worker/security/canary-server.mjs"],
           testTimeout: 30_000,

@@ -11,6 +11,7 @@ const STATUS_BY_NAME = {
   NotAllowedError: 403,
   NotFoundError: 404,
   ConflictError: 409,
+  LengthRequiredError: 411,
   PayloadTooLargeError: 413,
   UnsupportedMediaTypeError: 415,
   TooManyRequestsError: 429,

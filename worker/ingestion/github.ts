@@ -170,6 +170,9 @@ function analyzePullRequest(p: Json, deliveryId: string): IngestResult {
   };
 }
 
+/** The events analyzeGithubWebhook acts on; the receiver answers any other without reading its body. */
+export const WEBHOOK_EVENTS: ReadonlySet<string> = new Set(["ping", "push", "repository", "installation", "installation_repositories", "pull_request"]);
+
 export function analyzeGithubWebhook(event: string, payload: unknown, deliveryId: string, patterns: readonly string[]): IngestResult {
   if (!isObject(payload)) throw new ApiError("InputError", "Invalid webhook payload: expected a JSON object");
   switch (event) {

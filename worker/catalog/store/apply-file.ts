@@ -15,6 +15,7 @@ import { sha1Hex, stableStringify } from "../hash";
 import { diffEntities } from "../diff";
 import { ownerRefOf } from "./owner";
 import { adjustFacetCounts, bumpCatalogVersion, refreshRelationsJson, relationSourcesOf } from "./derived";
+import { removalStatements, unindexStatements, type RemovalContext } from "./remove-entities";
 
 export interface CommitInfo {
   sha: string;
@@ -132,7 +133,8 @@ function groupsOfDistinctFiles(writes: FileWrite[]): FileWrite[][] {
 
 /** Everything a group's batch writes, one list per statement kind; rows carry their file's location key. */
 interface GroupRows {
-  removed: [ref: string, loc: string][];
+  /** Rows to remove, by the change-log context of the file that stops emitting them (usually one). */
+  removed: Map<string, { ctx: RemovalContext; pairs: [ref: string, loc: string][] }>;
   rewritten: [ref: string, loc: string][];
   entities: unknown[];
   search: unknown[][];
@@ -160,24 +162,16 @@ async function applyGroup(db: D1Database, writes: FileWrite[]): Promise<FileRepo
   // Who owns each ref as the files are planned in order: an earlier file's claims and removals count for later ones.
   const owners = new Map(existingRows.map((r) => [r.ref, r.locationKey]));
   const existing = new Map(existingRows.map((r) => [r.ref, r]));
-  const rows: GroupRows = { removed: [], rewritten: [], entities: [], search: [], relations: [], problems: [], files: [], changes: [] };
+  const rows: GroupRows = { removed: new Map(), rewritten: [], entities: [], search: [], relations: [], problems: [], files: [], changes: [] };
   const reports: FileReport[] = [];
   for (const w of writes) reports.push(await planFile(w, existingRows, existing, owners, rows));
 
   const statements: D1PreparedStatement[] = [];
   const pairs = "SELECT e.id FROM json_each(?) j JOIN entities e ON e.ref = j.value->>0 AND e.location_key = j.value->>1";
-  // Every row this batch rewrites or removes: its search rows, emitted relations and counts are replaced.
-  const touched = [...rows.rewritten, ...rows.removed];
-  if (touched.length) {
-    const touchedJson = JSON.stringify(touched);
-    // Uncount before the search and entity rows change: the adjustment reads the entity's current kind.
-    statements.push(
-      ...adjustFacetCounts(db, -1, pairs, [touchedJson]),
-      db.prepare(`DELETE FROM search WHERE entity_id IN (${pairs})`).bind(touchedJson),
-      db.prepare("DELETE FROM relations WHERE origin_ref IN (SELECT value->>0 FROM json_each(?))").bind(touchedJson),
-    );
-  }
-  if (rows.removed.length) statements.push(db.prepare(`DELETE FROM entities WHERE id IN (${pairs})`).bind(JSON.stringify(rows.removed)));
+  // Removed rows go first, so a ref one file drops and a later file of the group claims is free by then.
+  for (const { ctx, pairs: removed } of rows.removed.values()) statements.push(...removalStatements(db, { sql: pairs, params: [JSON.stringify(removed)] }, ctx));
+  // A rewritten row's search rows, emitted relations and counts are replaced.
+  if (rows.rewritten.length) statements.push(...unindexStatements(db, { sql: pairs, params: [JSON.stringify(rows.rewritten)] }));
   for (const chunk of jsonChunks(rows.entities)) {
     statements.push(
       db
@@ -220,9 +214,10 @@ async function applyGroup(db: D1Database, writes: FileWrite[]): Promise<FileRepo
         .bind(chunk),
     );
   }
-  if (touched.length) {
+  const removedRefs = [...rows.removed.values()].flatMap((r) => r.pairs.map((p) => p[0]));
+  if (rows.rewritten.length || removedRefs.length) {
     const sources = (sourcesResult.results as { ref: string }[]).map((r) => r.ref);
-    statements.push(refreshRelationsJson(db, [...touched.map((t) => t[0]), ...sources, ...rows.relations.map((r) => r[0])]));
+    statements.push(refreshRelationsJson(db, [...rows.rewritten.map((t) => t[0]), ...removedRefs, ...sources, ...rows.relations.map((r) => r[0])]));
   }
   statements.push(db.prepare("DELETE FROM processing_errors WHERE location_key IN (SELECT value FROM json_each(?))").bind(locsJson));
   for (const chunk of jsonChunks(rows.problems)) {
@@ -353,9 +348,10 @@ async function planFile(
       if (prev.locationKey !== loc || keep.has(prev.ref)) continue;
       owners.delete(prev.ref);
       report.removed.push(prev.ref);
-      rows.removed.push([prev.ref, loc]);
-      const body = JSON.parse(prev.body);
-      change({ ref: prev.ref, kind: body.kind, owner: ownerRefOf(body), action: "removed", diff: null });
+      const ctx: RemovalContext = { commitSha, actor: w.commit?.actor ?? null, now };
+      const key = JSON.stringify(ctx);
+      if (!rows.removed.has(key)) rows.removed.set(key, { ctx, pairs: [] });
+      rows.removed.get(key)!.pairs.push([prev.ref, loc]);
     }
   }
   for (const problem of problems) {
@@ -366,19 +362,20 @@ async function planFile(
   return report;
 }
 
-/** Removes every entity a file emitted (the file was deleted), with its relations, errors and file row. */
+/**
+ * Removes every entity a file emitted (the file was deleted or is no longer reached), with its relations,
+ * errors and file row, in one D1 batch. `originKey` is taken for symmetry with writes: a file key has one
+ * file row, so the key alone decides what goes.
+ */
 export async function removeFile(db: D1Database, locationKey: string, originKey: string, commit?: CommitInfo | null): Promise<FileReport> {
-  const report = await applyFile(db, {
-    file: { locationKey, entities: [], problems: [], complete: true, keepRefs: [], locationTargets: [] },
-    originKey,
-    parentRef: null,
-    contentHash: null,
-    commit,
-  });
-  await db.batch([
-    db.prepare("DELETE FROM files WHERE location_key = ?").bind(locationKey),
+  const ctx: RemovalContext = { commitSha: commit?.sha ?? null, actor: commit?.actor ?? null, now: Date.now() };
+  const [removed] = await db.batch([
+    db.prepare("SELECT ref FROM entities WHERE location_key = ? ORDER BY id").bind(locationKey),
+    ...removalStatements(db, { sql: "SELECT id FROM entities WHERE location_key = ?", params: [locationKey] }, ctx),
     db.prepare("DELETE FROM processing_errors WHERE location_key = ?").bind(locationKey),
+    db.prepare("DELETE FROM files WHERE location_key = ?").bind(locationKey),
     bumpCatalogVersion(db),
   ]);
-  return report;
+  const refs = (removed.results as { ref: string }[]).map((r) => r.ref);
+  return { location: locationKey, added: [], updated: [], removed: refs, unchanged: [], rejected: [] };
 }

@@ -29,6 +29,24 @@ export function refreshRelationsJson(db: D1Database, refs: Iterable<string>): D1
 }
 
 /**
+ * Statement that re-renders relations_json, as if the relations emitted by the origins selected by
+ * `originsSql` (a select of refs, anonymous `?` parameters) were gone, for every entity those relations
+ * start from. Must run before those relation rows are deleted: afterwards nothing says whose
+ * relations_json they were in, and finding out first would cost the batch a read round trip.
+ */
+export function refreshSourcesBeforeRemoving(db: D1Database, originsSql: string, params: unknown[]): D1PreparedStatement {
+  return db
+    .prepare(
+      `UPDATE entities SET relations_json = (
+         SELECT json_group_array(json_object('type', type, 'targetRef', target_ref))
+         FROM (SELECT DISTINCT type, target_ref FROM relations
+               WHERE source_ref = entities.ref AND origin_ref NOT IN (${originsSql}) ORDER BY type, target_ref))
+       WHERE ref IN (SELECT source_ref FROM relations WHERE origin_ref IN (${originsSql}))`,
+    )
+    .bind(...params, ...params);
+}
+
+/**
  * Statement selecting (as `ref`) every entity whose relations change when the relations emitted by the
  * given origins are replaced: the sources of the rows those origins emitted.
  */
