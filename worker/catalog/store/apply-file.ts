@@ -377,5 +377,5 @@ export async function removeFile(db: D1Database, locationKey: string, originKey:
     bumpCatalogVersion(db),
   ]);
   const refs = (removed.results as { ref: string }[]).map((r) => r.ref);
-  return { location: locationKey, added: [], updated: [], removed: refs, unchanged: [], rejected: [] };
+  return { location: locationKey, added: [], updated: [], removed: refs, unchanged: [], rejected: [], conflicts: [] };
 }
