@@ -14,9 +14,9 @@ export const MEMBER_REF = "user:default/test-member";
 
 let memberCookie: Promise<string> | undefined;
 
-/** `Cookie` header value of a valid session for MEMBER_REF (a member with no User entity). */
+/** `Cookie` header value of a valid session for MEMBER_REF (a person the catalog knows: a member under the default policy). */
 export function memberSession(): Promise<string> {
-  memberCookie ??= sessionCookie(identityConfig(env), { type: "user", ref: MEMBER_REF, ownershipRefs: [MEMBER_REF], hasEntity: false, source: "github", login: "test-member" }).then(
+  memberCookie ??= sessionCookie(identityConfig(env), { type: "user", ref: MEMBER_REF, ownershipRefs: [MEMBER_REF], hasEntity: true, source: "github", login: "test-member" }).then(
     (setCookie) => setCookie.split(";")[0],
   );
   return memberCookie;

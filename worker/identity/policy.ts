@@ -4,7 +4,8 @@
  *
  *   role        who holds it                                         default permissions
  *   anonymous   no credential                                        none
- *   member      anyone signed in                                     read the catalog, locations, GitHub index; validate
+ *   member      anyone signed in who has a User entity (org data or   read the catalog, locations, GitHub index; validate
+ *               YAML); with `members: "any"`, anyone signed in
  *   owner       a member, on an entity their ownership claims own    refresh it
  *   admin       `admins` (user or group refs), ADMIN_TOKEN, dev guest every permission ("*")
  *   service     a service token                                      exactly its scopes
@@ -36,7 +37,9 @@ export const DEFAULT_POLICY: Policy = {
     admin: ["*"],
   },
   admins: [],
-  members: "any",
+  // With github.com sign-in anyone has an account: only people the catalog knows (their User entity, from org
+  // data or YAML) are members unless the policy says "any".
+  members: "catalog",
 };
 
 const GrantSchema = v.custom<Grant>((x) => x === "*" || isPermission(x), "must be a permission name or \"*\"");

@@ -170,29 +170,28 @@ function analyzePullRequest(p: Json, deliveryId: string): IngestResult {
   };
 }
 
+type Analyzer = (event: string, payload: Record<string, any>, deliveryId: string, patterns: readonly string[]) => IngestResult;
+
+/** One analyzer per event the catalog acts on: the receiver's allow-list is this table's keys, so the two cannot disagree. */
+const ANALYZERS: Record<string, Analyzer> = {
+  ping: (_e, payload) => ({ type: "ok", jobs: [], summary: `pong${payload.hook_id ? ` (hook ${payload.hook_id})` : ""}`, repo: payload.repository?.full_name ?? null }),
+  push: (_e, payload, deliveryId, patterns) => analyzePush(payload, deliveryId, patterns),
+  repository: (_e, payload, deliveryId) => analyzeRepository(payload, deliveryId),
+  installation: (event, payload, deliveryId) => analyzeInstallation(event, payload, deliveryId),
+  installation_repositories: (event, payload, deliveryId) => analyzeInstallation(event, payload, deliveryId),
+  pull_request: (_e, payload, deliveryId) => analyzePullRequest(payload, deliveryId),
+  organization: (event, payload, deliveryId) => analyzeOrgWebhook(event, payload, deliveryId),
+  membership: (event, payload, deliveryId) => analyzeOrgWebhook(event, payload, deliveryId),
+  team: (event, payload, deliveryId) => analyzeOrgWebhook(event, payload, deliveryId),
+  member: (event, payload, deliveryId) => analyzeOrgWebhook(event, payload, deliveryId),
+};
+
 /** The events analyzeGithubWebhook acts on; the receiver answers any other without reading its body. */
-export const WEBHOOK_EVENTS: ReadonlySet<string> = new Set(["ping", "push", "repository", "installation", "installation_repositories", "pull_request"]);
+export const WEBHOOK_EVENTS: ReadonlySet<string> = new Set(Object.keys(ANALYZERS));
 
 export function analyzeGithubWebhook(event: string, payload: unknown, deliveryId: string, patterns: readonly string[]): IngestResult {
   if (!isObject(payload)) throw new ApiError("InputError", "Invalid webhook payload: expected a JSON object");
-  switch (event) {
-    case "ping":
-      return { type: "ok", jobs: [], summary: `pong${payload.hook_id ? ` (hook ${payload.hook_id})` : ""}`, repo: payload.repository?.full_name ?? null };
-    case "push":
-      return analyzePush(payload, deliveryId, patterns);
-    case "repository":
-      return analyzeRepository(payload, deliveryId);
-    case "installation":
-    case "installation_repositories":
-      return analyzeInstallation(event, payload, deliveryId);
-    case "pull_request":
-      return analyzePullRequest(payload, deliveryId);
-    case "organization":
-    case "membership":
-    case "team":
-    case "member":
-      return analyzeOrgWebhook(event, payload, deliveryId);
-    default:
-      return { type: "unsupported", reason: `event ${event} is not used by the catalog`, repo: payload.repository?.full_name ?? null };
-  }
+  const analyze = Object.hasOwn(ANALYZERS, event) ? ANALYZERS[event] : undefined;
+  if (!analyze) return { type: "unsupported", reason: `event ${event} is not used by the catalog`, repo: payload.repository?.full_name ?? null };
+  return analyze(event, payload, deliveryId, patterns);
 }

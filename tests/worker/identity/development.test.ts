@@ -16,7 +16,7 @@ describe("local development", () => {
   it("signs a caller without credentials in as the guest, an admin", async () => {
     const res = await request("/api/auth/session", DEV);
     expect(res.status).toBe(200);
-    expect(await res.json()).toMatchObject({ type: "user", user: { ref: "user:default/guest", source: "guest" }, roles: ["member", "admin"] });
+    expect(await res.json()).toMatchObject({ type: "user", user: { ref: "user:default/guest", source: "guest" }, roles: ["admin"] });
     expect((await request("/api/jobs/dead-letters", DEV)).status).toBe(200);
     expect((await request("/api/auth/providers", DEV)).status).toBe(200);
   });

@@ -78,11 +78,11 @@ export async function signIn(fake: FakeGithub, login: string, opts: { name?: str
 
 const secret = () => new TextEncoder().encode(env.SESSION_SECRET);
 
-/** A session JWT as the worker signs them, with any claim overridden (iat/exp in seconds). */
+/** A session JWT as the worker signs them (for a person with a User entity unless `ent: false`), with any claim overridden (iat/exp in seconds). */
 export async function craftSession(claims: Record<string, unknown> & { sub?: string }, opts: { key?: Uint8Array; iat?: number; exp?: number } = {}): Promise<string> {
   const now = Math.floor(Date.now() / 1000);
   const { sub = "user:default/crafted", ...rest } = claims;
-  const jwt = await new SignJWT({ own: [sub], ent: false, src: "github", auth_time: opts.iat ?? now, ...rest })
+  const jwt = await new SignJWT({ own: [sub], ent: true, src: "github", auth_time: opts.iat ?? now, ...rest })
     .setProtectedHeader({ alg: "HS256", typ: "JWT" })
     .setSubject(sub)
     .setIssuer("edgestage")

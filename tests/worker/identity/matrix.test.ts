@@ -112,7 +112,7 @@ function allowedFor(kind: CallerKind, rule: Rule): boolean {
 
 function expectedStatus(kind: CallerKind, rule: Rule): "allowed" | 401 | 403 {
   if (allowedFor(kind, rule)) return "allowed";
-  if (rule === "webhook-signature") return 401; // the webhook's own signature check, whoever calls
+  if (rule === "webhook-signature") return 400; // the webhook refuses a request without GitHub's headers before any credential counts (its signature: webhook-body.test.ts)
   return kind === "anonymous" || kind === "invalid" ? 401 : 403;
 }
 

@@ -100,13 +100,15 @@ describe("GET /api/auth/github/callback", () => {
     expect((await session(cookie!)).body).toMatchObject({ user: { ref: "user:default/carol", hasEntity: true }, ownershipRefs: ["user:default/carol"] });
   });
 
-  it("signs in a person with no User entity as a member with only their user ref", async () => {
+  it("signs in a person with no User entity with only their user ref and no role: the default policy admits people the catalog knows", async () => {
     const login = uniq("newcomer");
     const { session: cookie } = await signIn(fake, login);
     const me = await session(cookie!);
-    expect(me.body).toMatchObject({ user: { ref: `user:default/${login}`, hasEntity: false }, ownershipRefs: [`user:default/${login}`], roles: ["member"] });
+    expect(me.body).toMatchObject({ user: { ref: `user:default/${login}`, hasEntity: false }, ownershipRefs: [`user:default/${login}`], roles: [] });
     expect((await getJson("/api/catalog/entities?limit=1")).status).toBe(200);
-    expect((await api("/api/catalog/entities?limit=1", { headers: { cookie: cookie! } })).status).toBe(200);
+    const refused = await api("/api/catalog/entities?limit=1", { headers: { cookie: cookie! } });
+    expect(refused.status).toBe(403);
+    expect(((await refused.json()) as { error: { name: string } }).error.name).toBe("NotAllowedError");
   });
 
   it("refuses a state that is not the one this browser was given", async () => {

@@ -76,7 +76,9 @@ describe("the default policy", () => {
         if (p.type === "service") return d === (p.scopes.includes(permission) ? "allow" : "deny");
         if (p.type !== "user") return false;
         const asAdmin = decide({ ...DEFAULT_POLICY, admins: [p.ref] }, p, permission);
-        return asAdmin === "allow" && (DEFAULT_POLICY.roles.member.includes(permission) ? d === "allow" : d !== "allow");
+        // Members are the people the catalog knows (a User entity): a stranger who signed in holds no role.
+        const member = p.hasEntity && DEFAULT_POLICY.roles.member.includes(permission);
+        return asAdmin === "allow" && (member ? d === "allow" : d !== "allow");
       }),
     );
     expect(decide(DEFAULT_POLICY, { type: "admin-token" }, "identity.token.manage")).toBe("allow");
@@ -96,12 +98,14 @@ describe("PERMISSION_POLICY", () => {
     expect(await (await request("/api/auth/session", policy, { headers: { cookie } })).json()).toMatchObject({ roles: ["member", "admin"] });
   });
 
-  it("can require a User entity to be a member", async () => {
-    const policy = { members: "catalog" };
+  it("requires a User entity to be a member by default, and admits anyone signed in with members: any", async () => {
     const stranger = await craftSession({ sub: "user:default/stranger", ent: false });
     const known = await craftSession({ sub: "user:default/known-person", ent: true });
-    expect((await request("/api/catalog/entities?limit=1", policy, { headers: { cookie: stranger } })).status).toBe(403);
-    expect((await request("/api/catalog/entities?limit=1", policy, { headers: { cookie: known } })).status).toBe(200);
+    for (const policy of [{}, { members: "catalog" }]) {
+      expect((await request("/api/catalog/entities?limit=1", policy, { headers: { cookie: stranger } })).status).toBe(403);
+      expect((await request("/api/catalog/entities?limit=1", policy, { headers: { cookie: known } })).status).toBe(200);
+    }
+    expect((await request("/api/catalog/entities?limit=1", { members: "any" }, { headers: { cookie: stranger } })).status).toBe(200);
   });
 
   it("can open reads to anonymous callers while writes still need a credential", async () => {

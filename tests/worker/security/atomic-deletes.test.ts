@@ -29,13 +29,14 @@ function instrument(real: D1Database, failAt?: number): Instrumented {
   const failing = real.prepare("INSERT INTO locations (id, type, target, key, created_at) VALUES (NULL, NULL, NULL, NULL, NULL)");
   const nextFails = () => ++sent === failAt;
   const realOf = new WeakMap<object, D1PreparedStatement>();
-  const wrap = (stmt: D1PreparedStatement): D1PreparedStatement => {
+  const wrap = (stmt: D1PreparedStatement, sql: string): D1PreparedStatement => {
     const proxy = new Proxy(stmt, {
       get(target, prop) {
-        if (prop === "bind") return (...values: unknown[]) => wrap(target.bind(...values));
+        if (prop === "bind") return (...values: unknown[]) => wrap(target.bind(...values), sql);
         if (prop === "run" || prop === "all" || prop === "first" || prop === "raw") {
           return (...args: unknown[]) => {
-            calls.single++;
+            // The audit trail of an admin write is its own statement by design: it records the attempt, not the change.
+            if (!/^\s*INSERT INTO audit_log\b/i.test(sql)) calls.single++;
             const s = nextFails() ? failing : target;
             return (s[prop] as (...a: unknown[]) => unknown).apply(s, args);
           };
@@ -49,7 +50,7 @@ function instrument(real: D1Database, failAt?: number): Instrumented {
   };
   const db = new Proxy(real, {
     get(target, prop) {
-      if (prop === "prepare") return (sql: string) => wrap(target.prepare(sql));
+      if (prop === "prepare") return (sql: string) => wrap(target.prepare(sql), sql);
       if (prop === "batch") {
         return (statements: D1PreparedStatement[]) => {
           calls.batch++;
@@ -252,7 +253,7 @@ describe("removing a file", () => {
         expect(await snapshot()).toEqual(before);
       }
     }
-    expect(report).toEqual({ location: key, added: [], updated: [], removed: [`component:default/${tree.names[0]}`], unchanged: [], rejected: [] });
+    expect(report).toEqual({ location: key, added: [], updated: [], removed: [`component:default/${tree.names[0]}`], unchanged: [], rejected: [], conflicts: [] });
     const after = await snapshot();
     expect(after.files.map((f: any) => f.location_key)).not.toContain(key);
     expect(after.processing_errors.filter((p: any) => p.location_key === key)).toEqual([]);
