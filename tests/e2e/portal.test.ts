@@ -173,6 +173,8 @@ describe("portal journeys", () => {
     await results.getByRole("link", { name: /Orders API/ }).first().waitFor();
 
     await page.goto("/catalog");
+    // The shell (and its "/" shortcut) renders once the session is known: wait for it, not for the load event.
+    await page.getByTestId("global-search").waitFor();
     await page.keyboard.press("/");
     const global = page.getByTestId("global-search").getByRole("combobox");
     expect(await global.evaluate((el) => el === document.activeElement)).toBe(true);
