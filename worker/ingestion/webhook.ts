@@ -15,6 +15,7 @@ import { ApiError } from "../errors";
 import { readGithubConfig } from "../github/config";
 import type { JobMessage } from "../jobs/types";
 import { analyzeGithubWebhook, WEBHOOK_EVENTS } from "./github";
+import { clientAddress, enforceLimit } from "../identity/rate-limit";
 import { claimDelivery, recordDelivery, settleDelivery } from "./store/deliveries";
 
 /**
@@ -133,6 +134,8 @@ export const webhookRoutes = new Hono<AppEnv>().post("/webhook", async (c) => {
   }
   if (!deliveryId || !/^[\x21-\x7e]{1,100}$/.test(deliveryId)) throw new ApiError("InputError", "Missing or invalid X-GitHub-Delivery header");
   const digest = secret ? signatureDigest(c.req.header("x-hub-signature-256")) : null;
+  // Before the body is read or hashed: a flood of well-formed but unsigned deliveries costs a counter, not 10 MiB each.
+  await enforceLimit(c, "WEBHOOK_LIMITER", clientAddress(c), "webhook deliveries");
   const body = await readBody(c.req.raw.body, declaredLength(c.req.header("content-length")));
   if (!secret || digest === null) {
     console.warn("GITHUB_WEBHOOK_SECRET is not set: accepting an unsigned webhook (development only)");

@@ -224,3 +224,39 @@ describe("the signature covers the raw bytes", () => {
     );
   });
 });
+
+describe("webhook rate limit", () => {
+  it("refuses a flood from one address with 429 before reading a byte, and leaves other senders alone", async () => {
+    // WEBHOOK_LIMITER allows thousands a minute, too many to send here: a limiter of 2 per key stands in for
+    // it, counting as the binding does, to show what the receiver keys on and when it asks.
+    const counts = new Map<string, number>();
+    const WEBHOOK_LIMITER = { limit: async ({ key }: { key: string }) => ({ success: (counts.set(key, (counts.get(key) ?? 0) + 1).get(key) ?? 0) <= 2 }) };
+    const bytes = utf8(JSON.stringify(pingPayload));
+    const signature = await signBytes(bytes);
+    const send = async (ip: string) => {
+      const seen = { bytes: 0 };
+      const stream = new ReadableStream<Uint8Array>(
+        {
+          pull(controller) {
+            if (seen.bytes) return controller.close();
+            seen.bytes = bytes.length;
+            controller.enqueue(bytes);
+          },
+        },
+        { highWaterMark: 0 },
+      );
+      const h = headers("ping", signature, { "cf-connecting-ip": ip, "content-length": String(bytes.length) });
+      const req = new Request(`${BASE}/api/github/webhook`, { method: "POST", headers: h, body: stream, duplex: "half" } as RequestInit);
+      const res = await createApp().request(req, undefined, { ...env, WEBHOOK_LIMITER });
+      return { status: res.status, body: (await res.json()) as any, seen };
+    };
+    expect((await send("203.0.113.9")).status).toBe(200);
+    expect((await send("203.0.113.9")).status).toBe(200);
+    const limited = await send("203.0.113.9");
+    expect(limited.status).toBe(429);
+    expect(limited.body.error).toMatchObject({ name: "TooManyRequestsError", message: "Too many webhook deliveries; try again in a minute" });
+    expect(limited.seen.bytes).toBe(0);
+    expect((await send("203.0.113.10")).status).toBe(200);
+    expect([...counts.keys()]).toEqual(["203.0.113.9", "203.0.113.10"]);
+  });
+});
