@@ -110,7 +110,7 @@ function allowedFor(kind: CallerKind, rule: Rule): boolean {
   return memberMay || (kind === "owner" && DEFAULT_POLICY.roles.owner.includes(rule));
 }
 
-function expectedStatus(kind: CallerKind, rule: Rule): "allowed" | 401 | 403 {
+function expectedStatus(kind: CallerKind, rule: Rule): "allowed" | 400 | 401 | 403 {
   if (allowedFor(kind, rule)) return "allowed";
   if (rule === "webhook-signature") return 400; // the webhook refuses a request without GitHub's headers before any credential counts (its signature: webhook-body.test.ts)
   return kind === "anonymous" || kind === "invalid" ? 401 : 403;
