@@ -77,7 +77,7 @@ export async function serveAvatarsLocally(context: BrowserContext): Promise<void
 export interface PageProblems {
   /** `securitypolicyviolation` events: "<directive> blocked <uri>". */
   csp: string[];
-  /** Console errors, except the browser's note on an HTTP status the test expects (e.g. 401 before sign-in). */
+  /** Uncaught errors and console errors, except the browser's note on an HTTP status the test expects (e.g. 401 before sign-in). */
   console: string[];
 }
 
@@ -94,6 +94,7 @@ export async function watchProblems(page: Page, opts: { allowStatuses?: number[]
       (window as unknown as { __edgestageCsp: (v: string) => void }).__edgestageCsp(`${e.effectiveDirective} blocked ${e.blockedURI || "inline"} (${e.sourceFile}:${e.lineNumber})`);
     });
   });
+  page.on("pageerror", (e) => problems.console.push(`uncaught: ${e.message}`));
   page.on("console", (msg) => {
     if (msg.type() !== "error") return;
     const status = /the server responded with a status of (\d{3})/.exec(msg.text());

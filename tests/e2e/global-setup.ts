@@ -111,7 +111,7 @@ async function startPortal(opts: { port: number; state: string; log: string; var
   return child;
 }
 
-/** The org the admin area's import test reads: two teams, three people. */
+/** The org the admin area's import test reads: two teams, three people, no name shared with the demo catalog. */
 function seedOrg(gh: Awaited<ReturnType<typeof startFakeGithub>>): void {
   const o = gh.fake.model.orgs;
   o.createOrg(E2E_ORG);
@@ -119,9 +119,9 @@ function seedOrg(gh: Awaited<ReturnType<typeof startFakeGithub>>): void {
     o.user(login, { name });
     o.addMember(E2E_ORG, login);
   }
-  o.createTeam(E2E_ORG, "Engineering");
-  o.createTeam(E2E_ORG, "TPS Reports", { parent: "engineering" });
-  o.addTeamMember(E2E_ORG, "engineering", "peter");
+  o.createTeam(E2E_ORG, "Accounting");
+  o.createTeam(E2E_ORG, "TPS Reports", { parent: "accounting" });
+  o.addTeamMember(E2E_ORG, "accounting", "peter");
   o.addTeamMember(E2E_ORG, "tps-reports", "samir");
 }
 

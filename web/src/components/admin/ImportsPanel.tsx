@@ -26,13 +26,13 @@ function ImportRow(props: { progress: ImportProgress }): JSX.Element {
         </span>
         <span class={`import-status status-${props.progress.status}`}>{props.progress.status === "running" ? "Running" : props.progress.status === "done" ? "Done" : "Failed"}</span>
       </div>
-      <progress
-        class="import-bar"
-        max={view().max}
-        value={view().value}
-        aria-label={`Progress of the import of ${view().target}`}
-        aria-valuetext={view().percent === null ? "Counting what to import" : `${view().percent}%`}
-      />
+      {/* No value at all while the total is unknown (an indeterminate bar): the property refuses undefined. */}
+      <Show
+        when={view().value !== undefined}
+        fallback={<progress class="import-bar" aria-label={`Progress of the import of ${view().target}`} aria-valuetext="Counting what to import" />}
+      >
+        <progress class="import-bar" max={view().max} value={view().value} aria-label={`Progress of the import of ${view().target}`} aria-valuetext={`${view().percent}%`} />
+      </Show>
       <p class="import-meta">
         <Show when={view().percent !== null}>
           <span class="import-percent">{view().percent}%</span>
