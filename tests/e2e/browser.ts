@@ -66,3 +66,40 @@ export async function seriousViolations(page: Page): Promise<AxeViolation[]> {
 export function describeViolations(violations: AxeViolation[]): string {
   return violations.map((v) => `${v.impact} ${v.id}: ${v.help}\n${v.nodes.map((n) => `  ${n.target.join(" ")}: ${n.failureSummary ?? ""}`).join("\n")}`).join("\n");
 }
+
+/** A 1×1 PNG for avatar URLs: the browser tests run offline, and a failed image load is a console error. */
+const PIXEL = Buffer.from("iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==", "base64");
+
+export async function serveAvatarsLocally(context: BrowserContext): Promise<void> {
+  await context.route("https://avatars.githubusercontent.com/**", (route) => route.fulfill({ status: 200, contentType: "image/png", body: PIXEL }));
+}
+
+export interface PageProblems {
+  /** `securitypolicyviolation` events: "<directive> blocked <uri>". */
+  csp: string[];
+  /** Uncaught errors and console errors, except the browser's note on an HTTP status the test expects (e.g. 401 before sign-in). */
+  console: string[];
+}
+
+/**
+ * Records CSP violations and console errors on `page`. The listener is added by the DevTools protocol
+ * before any page script runs, so the portal's CSP does not apply to it (an inline script would be refused).
+ */
+export async function watchProblems(page: Page, opts: { allowStatuses?: number[] } = {}): Promise<PageProblems> {
+  const problems: PageProblems = { csp: [], console: [] };
+  const allowed = new Set(opts.allowStatuses ?? []);
+  await page.exposeFunction("__edgestageCsp", (v: string) => problems.csp.push(v));
+  await page.addInitScript(() => {
+    document.addEventListener("securitypolicyviolation", (e) => {
+      (window as unknown as { __edgestageCsp: (v: string) => void }).__edgestageCsp(`${e.effectiveDirective} blocked ${e.blockedURI || "inline"} (${e.sourceFile}:${e.lineNumber})`);
+    });
+  });
+  page.on("pageerror", (e) => problems.console.push(`uncaught: ${e.message}`));
+  page.on("console", (msg) => {
+    if (msg.type() !== "error") return;
+    const status = /the server responded with a status of (\d{3})/.exec(msg.text());
+    if (status && allowed.has(Number(status[1]))) return;
+    problems.console.push(msg.text());
+  });
+  return problems;
+}

@@ -106,3 +106,26 @@ describe("facetRequests", () => {
     ]);
   });
 });
+
+describe("owned by me or my groups", () => {
+  const claims = ["user:default/maya.chen", "group:default/team-storefront"];
+
+  it("round-trips through the URL as owned=mine and counts as a filter", () => {
+    const s = parseFilterState("?kind=component&owned=mine");
+    expect(s.mine).toBe(true);
+    expect(serializeFilterState(s)).toBe("kind=component&owned=mine");
+    expect(hasActiveFilters(parseFilterState("owned=mine"))).toBe(true);
+    expect(parseFilterState("owned=yours").mine).toBe(false);
+  });
+
+  it("ANDs the ownership claims, ORed among themselves, with the other selections", () => {
+    const s = parseFilterState("kind=component&owned=mine");
+    expect(toApiFilters(s, { ownershipRefs: claims })).toEqual(["kind=component,relations.ownedBy=user:default/maya.chen,relations.ownedBy=group:default/team-storefront"]);
+    expect(facetRequests(s, [], claims).every((r) => r.filter.every((f) => f.includes("relations.ownedBy=group:default/team-storefront")))).toBe(true);
+  });
+
+  it("matches nothing without claims instead of everything", () => {
+    expect(toApiFilters(parseFilterState("owned=mine"), {})).toBeNull();
+    expect(toApiFilters(parseFilterState("kind=api"), {})).toEqual(["kind=api"]);
+  });
+});

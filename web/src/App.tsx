@@ -17,6 +17,7 @@ const routes: RouteDefinition[] = [
   { path: "/catalog/:namespace/:kind/:name", component: EntityPage, ...entityRoute },
   { path: "/graph", component: lazy(() => import("./routes/GraphExplorer")) },
   { path: "/search", component: lazy(() => import("./routes/Search")) },
+  { path: "/admin/:section?", component: lazy(() => import("./routes/Admin")) },
   ...plugins.map((p) => ({ path: `${p.path}/*rest`, component: p.component })),
   { path: "*404", component: lazy(() => import("./routes/NotFound")) },
 ];

@@ -10,6 +10,7 @@ export function FilterChips(props: {
   onRemove: (facet: FacetId, value: string) => void;
   onClearText: () => void;
   onClearStarred: () => void;
+  onClearMine: () => void;
   onClearAll: () => void;
 }): JSX.Element {
   const chips = () =>
@@ -20,13 +21,18 @@ export function FilterChips(props: {
         label: `${f.label}: ${f.id === "kind" ? kindLabel(value) : f.id === "owner" || f.id === "system" ? humanizeRef(value) : value}`,
       })),
     );
-  const any = () => chips().length > 0 || props.state.q || props.state.starred;
+  const any = () => chips().length > 0 || props.state.q || props.state.starred || props.state.mine;
   return (
     <Show when={any()}>
       <div class="filter-chips" aria-label="Active filters" role="group">
         <Show when={props.state.starred}>
           <button type="button" class="filter-chip" onClick={() => props.onClearStarred()} aria-label="Remove filter: starred only">
             Starred only <Icon name="close" size={12} />
+          </button>
+        </Show>
+        <Show when={props.state.mine}>
+          <button type="button" class="filter-chip" onClick={() => props.onClearMine()} aria-label="Remove filter: owned by me or my groups">
+            Owned by me or my groups <Icon name="close" size={12} />
           </button>
         </Show>
         <Show when={props.state.q}>

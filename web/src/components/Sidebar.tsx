@@ -1,6 +1,8 @@
 /** Main navigation: core pages, then one slot per plugin page (web/src/plugins.ts). */
 import { A, useLocation } from "@solidjs/router";
 import { For, type JSX, Show } from "solid-js";
+import { allowedSections } from "../lib/access";
+import { useSession } from "../lib/session";
 import { plugins } from "../plugins";
 import { Icon } from "./Icon";
 
@@ -13,6 +15,9 @@ const NAV = [
 
 export function Sidebar(props: { open: boolean; onNavigate: () => void }): JSX.Element {
   const location = useLocation();
+  const session = useSession();
+  // Shown only to callers who may use at least one admin page; the pages explain themselves to others.
+  const showAdmin = () => allowedSections(session?.error ? null : session?.()).length > 0;
   const isActive = (href: string, end: boolean) => (end ? location.pathname === href : location.pathname === href || location.pathname.startsWith(`${href}/`));
   return (
     <nav class={`sidebar${props.open ? " is-open" : ""}`} aria-label="Main" id="sidebar">
@@ -50,6 +55,17 @@ export function Sidebar(props: { open: boolean; onNavigate: () => void }): JSX.E
               </li>
             )}
           </For>
+        </ul>
+      </Show>
+      <Show when={showAdmin()}>
+        <p class="nav-section">Manage</p>
+        <ul class="nav-list" data-testid="admin-nav">
+          <li>
+            <A href="/admin" class="nav-link" classList={{ "is-active": isActive("/admin", false) }} aria-current={isActive("/admin", false) ? "page" : undefined} onClick={props.onNavigate}>
+              <Icon name="layers" />
+              <span>Administration</span>
+            </A>
+          </li>
         </ul>
       </Show>
       <div class="sidebar-footer">

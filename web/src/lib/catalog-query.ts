@@ -9,9 +9,9 @@ import { type CatalogFilterState, defaultFilterState, facetRequests, FULL_TEXT_F
 export const FIRST_PAGE_SIZE = 100;
 export const PAGE_SIZE = 250;
 
-/** null when nothing can match (a starred view without stars). */
-export function catalogQuery(state: CatalogFilterState, starredRefs: readonly string[]): EntityQuery | null {
-  const filter = toApiFilters(state, { starredRefs: state.starred ? starredRefs : [] });
+/** null when nothing can match (a starred view without stars, "owned by me" without ownership claims). */
+export function catalogQuery(state: CatalogFilterState, starredRefs: readonly string[], ownershipRefs: readonly string[] = []): EntityQuery | null {
+  const filter = toApiFilters(state, { starredRefs: state.starred ? starredRefs : [], ownershipRefs });
   if (filter === null) return null;
   return {
     filter,

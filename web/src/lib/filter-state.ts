@@ -37,6 +37,8 @@ export interface CatalogFilterState {
   order: SortOrder;
   /** Only starred entities. */
   starred: boolean;
+  /** Only entities owned by the signed-in person or their groups (the session's ownership claims). */
+  mine: boolean;
 }
 
 /** Fields the free-text box searches (Backstage's UI sends a similar list). */
@@ -47,7 +49,7 @@ function emptySelection(): Record<FacetId, string[]> {
 }
 
 export function defaultFilterState(): CatalogFilterState {
-  return { selected: emptySelection(), q: "", sort: "name", order: "asc", starred: false };
+  return { selected: emptySelection(), q: "", sort: "name", order: "asc", starred: false, mine: false };
 }
 
 function uniq(values: string[]): string[] {
@@ -63,7 +65,7 @@ function uniq(values: string[]): string[] {
   return out;
 }
 
-/** Reads `?kind=component&type=service&type=website&q=pay&sort=owner&order=desc&starred=1`. */
+/** Reads `?kind=component&type=service&type=website&q=pay&sort=owner&order=desc&starred=1&owned=mine`. */
 export function parseFilterState(search: string | URLSearchParams): CatalogFilterState {
   const sp = typeof search === "string" ? new URLSearchParams(search.startsWith("?") ? search.slice(1) : search) : search;
   const state = defaultFilterState();
@@ -77,6 +79,7 @@ export function parseFilterState(search: string | URLSearchParams): CatalogFilte
   state.order = sp.get("order") === "desc" ? "desc" : "asc";
   const starred = sp.get("starred");
   state.starred = starred === "1" || starred === "true";
+  state.mine = sp.get("owned") === "mine";
   return state;
 }
 
@@ -88,11 +91,12 @@ export function serializeFilterState(state: CatalogFilterState): string {
   if (state.sort !== "name") sp.set("sort", state.sort);
   if (state.order !== "asc") sp.set("order", state.order);
   if (state.starred) sp.set("starred", "1");
+  if (state.mine) sp.set("owned", "mine");
   return sp.toString();
 }
 
 export function hasActiveFilters(state: CatalogFilterState): boolean {
-  return state.starred || state.q.trim() !== "" || CATALOG_FACETS.some((f) => state.selected[f.id].length > 0);
+  return state.starred || state.mine || state.q.trim() !== "" || CATALOG_FACETS.some((f) => state.selected[f.id].length > 0);
 }
 
 export function toggleFacetValue(state: CatalogFilterState, facet: FacetId, raw: string): CatalogFilterState {
@@ -115,8 +119,10 @@ export function nextSort(state: CatalogFilterState, key: SortKey): CatalogFilter
 }
 
 /**
- * Backstage filter strings for the state, or `null` when nothing can match (starred view with no stars).
- * `exclude` leaves one facet's own selection out, for that facet's counts.
+ * Backstage filter strings for the state, or `null` when nothing can match (starred view with no stars,
+ * "owned by me" with no ownership claims). `exclude` leaves one facet's own selection out, for that
+ * facet's counts. "Owned by me" ANDs `relations.ownedBy` with every claim ORed (the user and each group,
+ * transitively), so an entity owned by a parent group counts, as Backstage's ownership does.
  *
  * Why starred works this way: separate filter params are ORed, so each starred entity becomes one filter
  * string that ANDs its kind/namespace/name with the other selections. Repeating a key inside one string ORs
@@ -125,12 +131,17 @@ export function nextSort(state: CatalogFilterState, key: SortKey): CatalogFilter
  */
 export function toApiFilters(
   state: CatalogFilterState,
-  opts: { starredRefs?: readonly string[]; exclude?: FacetId } = {},
+  opts: { starredRefs?: readonly string[]; exclude?: FacetId; ownershipRefs?: readonly string[] } = {},
 ): string[] | null {
   const conditions: Record<string, string[]> = {};
   for (const f of CATALOG_FACETS) {
     if (f.id === opts.exclude) continue;
     if (state.selected[f.id].length) conditions[f.field] = state.selected[f.id];
+  }
+  if (state.mine) {
+    const claims = (opts.ownershipRefs ?? []).filter((r) => r && !r.includes(","));
+    if (!claims.length) return null;
+    conditions["relations.ownedBy"] = [...claims];
   }
   if (!state.starred) {
     const s = buildFilterString(conditions);
@@ -166,10 +177,10 @@ export interface FacetRequest {
  * still shows how many "website"s there are); facets without a selection all share the full filter, so
  * the usual case is one request plus one per facet in use.
  */
-export function facetRequests(state: CatalogFilterState, starredRefs: readonly string[] = []): FacetRequest[] {
+export function facetRequests(state: CatalogFilterState, starredRefs: readonly string[] = [], ownershipRefs: readonly string[] = []): FacetRequest[] {
   const groups = new Map<string, FacetRequest>();
   for (const f of CATALOG_FACETS) {
-    const filter = toApiFilters(state, { starredRefs, exclude: f.id });
+    const filter = toApiFilters(state, { starredRefs, exclude: f.id, ownershipRefs });
     if (filter === null) continue;
     const key = JSON.stringify(filter);
     const group = groups.get(key);

@@ -27,6 +27,7 @@ import {
 } from "../lib/filter-state";
 import { catalogQuery, FIRST_PAGE_SIZE, PAGE_SIZE } from "../lib/catalog-query";
 import { markOnce } from "../lib/perf";
+import { useSession } from "../lib/session";
 import { starredRefs } from "../lib/stars";
 import type { FacetValue } from "../types";
 import { formatCount } from "../lib/format";
@@ -54,7 +55,10 @@ export default function Catalog(): JSX.Element {
   };
   onCleanup(() => clearTimeout(textTimer));
 
-  const query = createMemo<EntityQuery | null>(() => catalogQuery(state(), state().starred ? starredRefs() : []), null, {
+  // The session's ownership claims (user ref, groups, their parents), for "owned by me or my groups".
+  const session = useSession();
+  const claims = () => (session?.error ? [] : (session?.()?.ownershipRefs ?? []));
+  const query = createMemo<EntityQuery | null>(() => catalogQuery(state(), state().starred ? starredRefs() : [], claims()), null, {
     equals: (a, b) => JSON.stringify(a) === JSON.stringify(b),
   });
 
@@ -65,7 +69,7 @@ export default function Catalog(): JSX.Element {
   const [facetsLoading, setFacetsLoading] = createSignal(true);
   const [facetsError, setFacetsError] = createSignal<unknown>();
   let facetController: AbortController | undefined;
-  const facetKey = createMemo(() => JSON.stringify(facetRequests(state(), state().starred ? starredRefs() : [])));
+  const facetKey = createMemo(() => JSON.stringify(facetRequests(state(), state().starred ? starredRefs() : [], claims())));
   createEffect(
     on(facetKey, (key) => {
       facetController?.abort();
@@ -131,6 +135,12 @@ export default function Catalog(): JSX.Element {
               <Icon name="star" size={14} /> Starred ({starredRefs().length})
             </button>
           </div>
+          <Show when={claims().length > 0}>
+            <label class="field-check owned-toggle">
+              <input type="checkbox" checked={state().mine} onChange={(e) => update({ ...state(), mine: e.currentTarget.checked })} data-testid="owned-by-me" />
+              <span>Owned by me or my groups</span>
+            </label>
+          </Show>
           <Show when={facetsError()}>
             <ErrorState compact error={facetsError()} />
           </Show>
@@ -190,6 +200,7 @@ export default function Catalog(): JSX.Element {
               update({ ...state(), q: "" });
             }}
             onClearStarred={() => update({ ...state(), starred: false })}
+            onClearMine={() => update({ ...state(), mine: false })}
             onClearAll={() => {
               setText("");
               update({ ...defaultFilterState(), sort: state().sort, order: state().order });
@@ -210,7 +221,7 @@ export default function Catalog(): JSX.Element {
               fallback={
                 <EmptyState
                   icon={state().starred ? "star" : "search"}
-                  title={state().starred ? "No starred entities match" : hasActiveFilters(state()) ? "No entities match these filters" : "The catalog is empty"}
+                  title={state().starred ? "No starred entities match" : state().mine && claims().length === 0 ? "Nothing is owned by you yet" : hasActiveFilters(state()) ? "No entities match these filters" : "The catalog is empty"}
                   actions={
                     <Show when={hasActiveFilters(state())}>
                       <button
@@ -229,6 +240,8 @@ export default function Catalog(): JSX.Element {
                   <p>
                     {state().starred
                       ? "Star entities from their page or from this table to collect them here."
+                      : state().mine
+                        ? "Entities whose spec.owner names you or one of your groups (or a parent group) show up here."
                       : hasActiveFilters(state())
                         ? "Try removing a filter or searching for a shorter term."
                         : "Register a catalog-info.yaml or load the demo catalog with npm run catalog:load catalog/demo."}

@@ -1,4 +1,7 @@
-/** `/`: search, entity counts per kind, starred entities and the latest catalog changes. */
+/**
+ * `/`: search; for a signed-in person their groups, what they own and its recent changes (MyWork); entity
+ * counts per kind, starred entities and the latest catalog changes.
+ */
 import { A } from "@solidjs/router";
 import { For, type JSX, onMount, Show } from "solid-js";
 import { getChanges } from "../api/changes";
@@ -10,11 +13,13 @@ import { EmptyState } from "../components/EmptyState";
 import { EntityListItem } from "../components/EntityListItem";
 import { Icon } from "../components/Icon";
 import { KindBadge } from "../components/KindBadge";
+import { MyWork } from "../components/MyWork";
 import { SearchBox } from "../components/SearchBox";
 import { Skeleton } from "../components/Skeleton";
 import { createData } from "../lib/create-data";
 import { compareKinds, pluralKind } from "../lib/kinds";
 import { markOnce } from "../lib/perf";
+import { useSession } from "../lib/session";
 import { starredRefs } from "../lib/stars";
 import type { ChangesResponse, FacetsResponse, PartialEntity } from "../types";
 import { formatCount } from "../lib/format";
@@ -100,6 +105,12 @@ function RecentChanges(props: { changes: ChangesResponse }): JSX.Element {
 export default function Home(): JSX.Element {
   const facets = createData(() => "kind", (f) => getFacets([f]));
   const changes = createData(() => 8, (limit) => getChanges({ limit }));
+  const session = useSession();
+  // The guest of local development owns nothing and is in no group: the "you" row would only be empty states.
+  const person = () => {
+    const s = session?.error ? null : session?.();
+    return s?.type === "user" && s.user && s.user.source !== "guest" ? s : null;
+  };
   return (
     <div class="page home">
       <section class="hero">
@@ -107,6 +118,7 @@ export default function Home(): JSX.Element {
         <p class="page-subtitle">Services, APIs, systems, teams and the people behind them, in one place.</p>
         <SearchBox size="lg" autofocus label="Search the catalog" placeholder="Search services, APIs, teams…" testId="home-search" />
       </section>
+      <Show when={person()}>{(s) => <MyWork session={s()} />}</Show>
       <Card title="Catalog at a glance" id="counts">
         <DataView
           data={facets}
