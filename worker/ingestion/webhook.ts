@@ -16,6 +16,7 @@ import { readGithubConfig } from "../github/config";
 import type { JobMessage } from "../jobs/types";
 import { analyzeGithubWebhook, WEBHOOK_EVENTS } from "./github";
 import { clientAddress, enforceLimit } from "../identity/rate-limit";
+import { joinChunks } from "../net/bytes";
 import { claimDelivery, recordDelivery, settleDelivery } from "./store/deliveries";
 
 /**
@@ -88,14 +89,7 @@ async function readBody(stream: ReadableStream<Uint8Array> | null, length: numbe
     }
   }
   if (size < length) throw new ApiError("InputError", `Webhook body ended after ${size} of its ${length} bytes`);
-  if (chunks.length === 1) return chunks[0];
-  const bytes = new Uint8Array(size);
-  let at = 0;
-  for (const chunk of chunks) {
-    bytes.set(chunk, at);
-    at += chunk.byteLength;
-  }
-  return bytes;
+  return joinChunks(chunks, size);
 }
 
 /** GitHub sends UTF-8 JSON, or `payload=<json>` when the hook's content type is form-encoded. */

@@ -7,6 +7,7 @@
 import { RetryableError } from "../github/errors";
 import { OutboundRefusedError, TooLargeError } from "./errors";
 import { decodeUtf8 } from "./text";
+import { joinChunks } from "./bytes";
 
 export interface GuardedInit {
   method?: string;
@@ -110,14 +111,7 @@ function capped(res: Response, url: URL, signal: AbortSignal, init: GuardedInit)
     } finally {
       signal.removeEventListener("abort", onAbort);
     }
-    if (chunks.length === 1) return chunks[0];
-    const out = new Uint8Array(total);
-    let at = 0;
-    for (const c of chunks) {
-      out.set(c, at);
-      at += c.byteLength;
-    }
-    return out;
+    return joinChunks(chunks, total);
   }
 
   const bytes = () => (read ??= readAll());
