@@ -24,6 +24,34 @@ function countingDb() {
   return { db, count: () => prepared };
 }
 
+/** A D1 binding that adds up the rows SQLite reads for the worker's queries (D1's `meta.rows_read`). */
+function rowsReadDb() {
+  let rows = 0;
+  const wrap = (stmt: D1PreparedStatement): D1PreparedStatement =>
+    new Proxy(stmt, {
+      get(target, prop) {
+        if (prop === "bind") return (...values: unknown[]) => wrap(target.bind(...values));
+        if (prop === "all" || prop === "run") {
+          return async () => {
+            const result = await target[prop]();
+            rows += result.meta.rows_read ?? 0;
+            return result;
+          };
+        }
+        const value = Reflect.get(target, prop);
+        return typeof value === "function" ? value.bind(target) : value;
+      },
+    });
+  const db = new Proxy(env.DB, {
+    get(target, prop) {
+      if (prop === "prepare") return (sql: string) => wrap(target.prepare(sql));
+      const value = Reflect.get(target, prop);
+      return typeof value === "function" ? value.bind(target) : value;
+    },
+  });
+  return { db, rowsRead: () => rows };
+}
+
 const now = () => Math.floor(Date.now() / 1000);
 
 async function whoami(cookie: string) {
@@ -64,6 +92,25 @@ describe("session cookies", () => {
     expect(claims.auth_time).toBe(authTime);
     expect(claims.iat).toBeGreaterThanOrEqual(now() - 5);
     expect(claims.own).toEqual([`user:default/${name}`, `group:default/${team}`]);
+  });
+
+  it("re-resolves a sliding session from the person's own rows, not by reading every relation in the catalog", async () => {
+    // A catalog with many memberships: a lookup that walks the relations table reads them all.
+    const prefix = uniq("crowd");
+    const team = `${prefix}-team`;
+    const people = Array.from({ length: 200 }, (_, i) => ({ apiVersion: "backstage.io/v1alpha1", kind: "User", metadata: { name: `${prefix}-${i}` }, spec: { memberOf: [team] } }));
+    await ingest(`/${prefix}`, {
+      [`/${prefix}/org.yaml`]: yamlDocs({ apiVersion: "backstage.io/v1alpha1", kind: "Group", metadata: { name: team }, spec: { type: "team", children: [] } }, ...people),
+    });
+    const me = `user:default/${prefix}-7`;
+    const cookie = await craftSession({ sub: me, own: [me], auth_time: now() - 3600 }, { iat: now() - 11 * 60 });
+    const { db, rowsRead } = rowsReadDb();
+    const res = await app.request("/api/auth/session", { headers: { cookie } }, { ...env, DB: db }, createExecutionContext());
+    expect(((await res.json()) as any).ownershipRefs).toEqual([me, `group:default/${team}`]);
+    expect(setCookie(res, SESSION)).toBeDefined();
+    // The person's entity, their memberships and their groups' parents: a few dozen rows at most, whatever the catalog holds.
+    expect(rowsRead()).toBeGreaterThan(0);
+    expect(rowsRead()).toBeLessThan(50);
   });
 
   it("refuses an expired session and clears the cookie", async () => {
