@@ -158,6 +158,7 @@ async function main() {
             persistDir,
             member: m,
             byNamePath: `/api/catalog/entities/by-name/user/default/${encodeURIComponent(m.login)}`,
+            cachedPath: "/api/catalog/entities/by-query?filter=kind%3Dcomponent%2Cspec.type%3Dservice&limit=50",
             adminToken: ADMIN_TOKEN,
             d1QueryMs,
           });
