@@ -2,7 +2,7 @@
  * Sessions: a signed cookie that costs no D1 query while fresh, slides (re-resolving the ownership claims)
  * once it is older than the refresh interval, and is refused when expired, forged, tampered with or too old.
  */
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import { createExecutionContext, env } from "cloudflare:test";
 import { createApp } from "../../../worker/app";
 import { api, ingest, uniq, yamlDocs } from "../helpers";
@@ -111,6 +111,27 @@ describe("session cookies", () => {
     // The person's entity, their memberships and their groups' parents: a few dozen rows at most, whatever the catalog holds.
     expect(rowsRead()).toBeGreaterThan(0);
     expect(rowsRead()).toBeLessThan(50);
+  });
+
+  it("checks a session's signature once per isolate, and still refuses the session once it expires", async () => {
+    const cookie = await craftSession({ sub: `user:default/${uniq("repeat")}` }, { exp: now() + 3600 });
+    const ask = () => app.request("/api/auth/session", { headers: { cookie } }, env, createExecutionContext());
+    const verify = vi.spyOn(crypto.subtle, "verify");
+    try {
+      for (let i = 0; i < 3; i++) expect((await ask()).status).toBe(200);
+      expect(verify).toHaveBeenCalledTimes(1);
+    } finally {
+      verify.mockRestore();
+    }
+    vi.useFakeTimers({ toFake: ["Date"] });
+    try {
+      vi.setSystemTime(Date.now() + 2 * 3600_000);
+      const late = await ask();
+      expect(late.status).toBe(401);
+      expect(((await late.json()) as any).error.message).toBe("The session has expired; sign in again");
+    } finally {
+      vi.useRealTimers();
+    }
   });
 
   it("refuses an expired session and clears the cookie", async () => {
