@@ -3,13 +3,15 @@
  * Miniflare) through POST /api/catalog/ingest, checks the count, then measures the peer benchmark's query mix
  * at concurrency 1 and 16 next to the floor (a no-I/O endpoint and a one-row D1 read in the same workerd,
  * on the same database), and compares with Backstage's figures and the targets in performance-targets.md.
+ * Reads go as a signed-in member (the dataset's first user, with their ownership claims in a session cookie),
+ * so every catalog figure includes the session check; writes use the admin token, as catalog:load does.
  */
 import { mkdtempSync, readdirSync, rmSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { performance } from "node:perf_hooks";
 import { generateDataset, prng } from "./dataset.mjs";
-import { ADMIN_TOKEN, formatHeap, formatMemory, formatNumber, get, getJson, isolateHeap, measure, ms, post, startWorker, workerMemory } from "./lib.mjs";
+import { ADMIN_TOKEN, checkSession, formatHeap, formatMemory, formatNumber, get, getJson, isolateHeap, measure, ms, post, sessionCookie, startWorker, workerMemory } from "./lib.mjs";
 
 /** Backstage catalog backend 4.0.5, SQLite, N = 10,000 (performance-targets.md, median of 3 runs). */
 export const BACKSTAGE = {
@@ -118,10 +120,16 @@ export async function benchCatalog({ entities = 10_000, requests1 = 300, request
   // Every request goes to `origin`: the first worker's, then, for the uncached pass, the restarted one's.
   let origin = url;
   const rebase = (abs) => (origin === url || !abs.startsWith(url) ? abs : origin + abs.slice(url.length));
-  const getR = (abs) => get(rebase(abs));
-  const postR = (abs, body) => post(rebase(abs), body);
+  // The member's session cookie on every catalog read (minted again for the restarted worker, so it never
+  // ages into the 10-minute refresh); the floor and /api/health go without one.
+  const member = dataset.member;
+  let reader = { cookie: await sessionCookie(member) };
+  const getR = (abs, headers = reader) => get(rebase(abs), { headers });
+  const postR = (abs, body) => post(rebase(abs), body, { headers: reader });
+  const getJsonR = async (abs) => JSON.parse((await getR(abs)).text);
   try {
     await getJson(`${url}/api/health`);
+    await checkSession(url, reader.cookie, member.ref);
     const memEmpty = workerMemory();
     const heapEmpty = await isolateHeap(worker.mf);
     log(`worker at ${url}; workerd ${formatMemory(memEmpty)}, worker isolate heap ${formatHeap(heapEmpty)} before loading`);
@@ -140,7 +148,7 @@ export async function benchCatalog({ entities = 10_000, requests1 = 300, request
     })();
     const load = await loadDataset(url, dataset, { parallel }).finally(() => (sampling = false));
     await sampler;
-    const page1 = await getJson(`${url}/api/catalog/entities/by-query?limit=1`);
+    const page1 = await getJsonR(`${url}/api/catalog/entities/by-query?limit=1`);
     const expected = total + 1; // + the generated Location entity of the root location
     if (page1.totalItems !== expected || load.summary.rejected) {
       const why = load.rejected.slice(0, 5).map((r) => `${r.location}: ${r.name}: ${r.message}`).join("\n  ");
@@ -171,7 +179,7 @@ export async function benchCatalog({ entities = 10_000, requests1 = 300, request
     let seen = 0;
     let totalItems = 0;
     for (let pageUrl = firstPageUrl; pageUrl; ) {
-      const page = JSON.parse((await get(pageUrl)).text);
+      const page = await getJsonR(pageUrl);
       seen += page.items.length;
       totalItems = page.totalItems;
       const next = page.pageInfo.nextCursor;
@@ -181,15 +189,15 @@ export async function benchCatalog({ entities = 10_000, requests1 = 300, request
     if (seen !== dataset.counts.services || totalItems !== dataset.counts.services) {
       throw new Error(`cursor paging saw ${seen} items (totalItems ${totalItems}), expected ${dataset.counts.services} services`);
     }
-    const ftCheck = await getJson(ftUrl);
+    const ftCheck = await getJsonR(ftUrl);
     log(`paging: ${pageUrls.length} pages of 50 for ${seen} services; full text '${dataset.fullTextWord}' matches ${ftCheck.totalItems} entities`);
 
     // --- measurements
     /** @type {{ key: string, label: string, run: (i: number) => Promise<unknown>, peer?: keyof typeof BACKSTAGE, rule: "floor" | "factor" | "p99" | "none", floor?: boolean }[]} */
     const cases = [
-      { key: "floor-hello", label: "floor: GET /hello (no I/O, same workerd)", run: () => getR(`${floorURL}/hello`), rule: "none", floor: true },
-      { key: "floor-row", label: "floor: one D1 row by primary key", run: () => getR(`${floorURL}/row`), rule: "none", floor: true },
-      { key: "health", label: "worker: GET /api/health (Hono, no I/O)", run: () => getR(`${url}/api/health`), rule: "none", floor: true },
+      { key: "floor-hello", label: "floor: GET /hello (no I/O, same workerd)", run: () => getR(`${floorURL}/hello`, {}), rule: "none", floor: true },
+      { key: "floor-row", label: "floor: one D1 row by primary key", run: () => getR(`${floorURL}/row`, {}), rule: "none", floor: true },
+      { key: "health", label: "worker: GET /api/health (Hono, no I/O, anonymous)", run: () => getR(`${url}/api/health`, {}), rule: "none", floor: true },
       { key: "by-name", label: "by-name", run: (i) => getR(byNameUrls[i % byNameUrls.length]), peer: "by-name", rule: "floor" },
       { key: "by-query-page1", label: "by-query kind+type, limit 50, page 1 (+totalItems)", run: () => getR(firstPageUrl), peer: "paging", rule: "factor" },
       { key: "paging", label: `cursor paging, all ${pageUrls.length} pages (per page)`, run: (i) => getR(pageUrls[i % pageUrls.length]), peer: "paging", rule: "factor" },
@@ -201,8 +209,8 @@ export async function benchCatalog({ entities = 10_000, requests1 = 300, request
       { key: "by-refs", label: "by-refs, 100 refs", run: (i) => postR(`${url}/api/catalog/entities/by-refs`, byRefsBodies[i % byRefsBodies.length]), peer: "byRefs", rule: "floor" },
       { key: "search", label: `GET /api/search?q=${dataset.fullTextWord} (portal search)`, run: () => getR(searchUrl), rule: "p99" },
       // The floor again, to show how much the machine drifted during the run (other load, heap growth).
-      { key: "floor-hello-after", label: "floor again after the queries: GET /hello", run: () => getR(`${floorURL}/hello`), rule: "none", floor: true },
-      { key: "floor-row-after", label: "floor again after the queries: one D1 row", run: () => getR(`${floorURL}/row`), rule: "none", floor: true },
+      { key: "floor-hello-after", label: "floor again after the queries: GET /hello", run: () => getR(`${floorURL}/hello`, {}), rule: "none", floor: true },
+      { key: "floor-row-after", label: "floor again after the queries: one D1 row", run: () => getR(`${floorURL}/row`, {}), rule: "none", floor: true },
     ];
     const measured = {};
     for (const c of cases) {
@@ -222,6 +230,8 @@ export async function benchCatalog({ entities = 10_000, requests1 = 300, request
       log("uncached pass: restarting the worker on the same database with CATALOG_READ_CACHE=off");
       const plain = await startWorker({ persistDir, bindings: { CATALOG_READ_CACHE: "off" } });
       origin = plain.url;
+      reader = { cookie: await sessionCookie(member) };
+      await checkSession(origin, reader.cookie, member.ref);
       try {
         for (const c of cases.filter((x) => x.rule !== "none")) {
           const r1 = await measure({ name: c.label, concurrency: 1, requests: requests1, run: c.run });
@@ -323,6 +333,8 @@ export async function benchCatalog({ entities = 10_000, requests1 = 300, request
 
     const notes = [
       `Client and server share this machine's cores; keep-alive node:http client, ${requests1} requests at c=1 and ${requests16} at c=16 per row after a short warm-up.`,
+      `Catalog reads carry a signed-in member's session cookie (${member.ref}, ${member.ownershipRefs.length} ownership claims; the worker runs with EDGESTAGE_ENV=production, ` +
+        `so nothing but /api/health answers anonymously): each figure includes the session check. The floor and /api/health rows send no cookie.`,
       `Main columns: the worker as deployed. Repeated catalog reads are answered from the isolate's read cache after one catalog_version read ` +
         `(worker/catalog/read-cache.ts; never stale: any write moves the version). "no cache" columns: the same requests with CATALOG_READ_CACHE=off, each one querying D1.`,
       `Cursor paging: ${pageUrls.length} pages × 50 of ${seen} services; page ${formatNumber(pagingRow.c1.p50)} ms at c=1 (Backstage ${BACKSTAGE.paging.c1p50} ms/page), ` +
@@ -334,6 +346,7 @@ export async function benchCatalog({ entities = 10_000, requests1 = 300, request
     ];
     const json = {
       entities: total,
+      member,
       dataset: dataset.counts,
       fullTextWord: dataset.fullTextWord,
       fullTextMatches: ftCheck.totalItems,

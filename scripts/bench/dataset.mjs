@@ -150,12 +150,15 @@ export function generateDataset({ entities: n = 10_000, seed = 42, perFile = 10 
   if (!teams.length) teams.push(groupNames[groupNames.length - 1].name);
 
   const users = [];
+  /** @type {{ name: string, displayName: string, memberOf: string[] } | undefined} */
+  let firstUser;
   for (let i = 0; i < counts.users; i++) {
     const first = pick(FIRST);
     const last = pick(LAST);
     const name = unique(`${first}.${last}`);
     users.push(name);
     const memberOf = sample(teams, 1 + (rand() < 0.2 ? 1 : 0));
+    firstUser ??= { name, displayName: `${title(first)} ${title(last)}`, memberOf };
     add("User", name, "people", {
       apiVersion: "backstage.io/v1alpha1",
       kind: "User",
@@ -307,8 +310,22 @@ export function generateDataset({ entities: n = 10_000, seed = 42, perFile = 10 
     .map((w) => ({ w, n: all.filter((e) => e.name.includes(w) || (e.doc.metadata.title ?? "").toLowerCase().includes(w)).length }))
     .sort((a, b) => Math.abs(a.n - n * 0.02) - Math.abs(b.n - n * 0.02))[0];
 
+  // The signed-in member the bench reads as: the first user, with the ownership claims sign-in gives them
+  // (worker/identity/store.ts resolveUser: the user, its groups and their parents, transitively; groups sorted).
+  let member = null;
+  if (firstUser) {
+    const claims = new Set();
+    const byName = new Map(groupNames.map((g, i) => [g.name, i]));
+    for (const team of firstUser.memberOf) {
+      for (let i = byName.get(team); i !== undefined && i !== null; i = groupParent[i] ?? undefined) claims.add(`group:default/${groupNames[i].name}`);
+    }
+    const ref = `user:default/${firstUser.name}`;
+    member = { ref, login: firstUser.name, displayName: firstUser.displayName, hasEntity: true, ownershipRefs: [ref, ...[...claims].sort()] };
+  }
+
   return {
     files,
+    member,
     entities: all.map((e) => ({ kind: e.kind, name: e.name, ref: `${e.kind.toLowerCase()}:default/${e.name}` })),
     counts: { ...counts, services: services.length, total: all.length, files: files.length, bytes },
     fullTextWord: fullTextWord.w,

@@ -6,12 +6,15 @@
  * - import of a 1,000-file org (20 repos × 50 catalog files) through POST /api/github/imports (≤ 10 s);
  * - memory across repeated imports (every file changed each round, so each import does the full work):
  *   the worker isolate's V8 heap and workerd's RSS after each round should stay flat.
+ * The portal's reads (the entity a push changed) go as a signed-in member with a session cookie; imports are
+ * started and followed with the admin token, as `npm run import` does.
  */
 import { createHmac } from "node:crypto";
 import { createRequire } from "node:module";
 import { performance } from "node:perf_hooks";
 import { fileURLToPath } from "node:url";
 import { resolve } from "node:path";
+import { checkSession, sessionCookie } from "./lib.mjs";
 
 const SECRET = "bench-webhook-secret";
 const PUSHES = 200;
@@ -70,6 +73,8 @@ export async function benchIngestion({ startWorker, measure, adminToken = "bench
   });
   const base = worker.url;
   const admin = { authorization: `Bearer ${adminToken}`, "content-type": "application/json" };
+  const readerRef = "user:default/bench-reader";
+  const reader = { cookie: await sessionCookie({ ref: readerRef }) };
   const rows = [];
   const notes = [];
   let delivery = 0;
@@ -100,7 +105,8 @@ export async function benchIngestion({ startWorker, measure, adminToken = "bench
   }
 
   const description = async (name) => {
-    const res = await fetch(`${base}/api/catalog/entities/by-name/component/default/${name}`);
+    const res = await fetch(`${base}/api/catalog/entities/by-name/component/default/${name}`, { headers: reader });
+    if (res.status === 401 || res.status === 403) throw new Error(`the member's read was refused: HTTP ${res.status} ${await res.text()}`);
     return res.ok ? (await res.json()).metadata.description : undefined;
   };
 
@@ -109,7 +115,9 @@ export async function benchIngestion({ startWorker, measure, adminToken = "bench
     if (res.status !== 202) throw new Error(`import answered HTTP ${res.status}: ${await res.text()}`);
     const { import: started } = await res.json();
     for (;;) {
-      const p = (await (await fetch(`${base}/api/github/imports/${started.id}`)).json()).import;
+      const res = await fetch(`${base}/api/github/imports/${started.id}`, { headers: admin });
+      if (!res.ok) throw new Error(`import progress answered HTTP ${res.status}: ${await res.text()}`);
+      const p = (await res.json()).import;
       if (p.status === "done") return p;
       if (p.status === "failed") throw new Error(`import failed: ${p.message}`);
       await sleep(20);
@@ -118,6 +126,7 @@ export async function benchIngestion({ startWorker, measure, adminToken = "bench
 
 
   try {
+    await checkSession(base, reader.cookie, readerRef);
     // 1. push → visible
     const repo = await gh.fake.model.createRepo({ owner: "bench", name: "latency", files: { "catalog-info.yaml": component("bench-latency", "v0") } });
     const pushOf = async (i) => {

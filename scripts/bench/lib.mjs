@@ -17,6 +17,12 @@ export const ROOT = fileURLToPath(new URL("../..", import.meta.url));
 export const BENCH_DIR = join(ROOT, ".bench");
 export const BUILD_DIR = join(BENCH_DIR, "build");
 export const ADMIN_TOKEN = "bench-token";
+/** Signs the worker's session cookies in every bench worker (HS256, at least 32 characters, as in production). */
+export const SESSION_SECRET = "bench-session-secret-not-for-production-0123456789";
+/** worker/identity/session.ts: the cookie's name and the claims' issuer and audience. */
+export const SESSION_COOKIE = "__Host-edgestage-session";
+const SESSION_ISSUER = "edgestage";
+const SESSION_AUDIENCE = "edgestage:session";
 /** Path prefix routed to the floor worker (scripts/bench/floor-worker.mjs) in the same workerd. */
 export const FLOOR_PREFIX = "/__floor";
 
@@ -83,8 +89,11 @@ async function readMigrations(dir) {
 
 /**
  * Starts the built worker in workerd through Miniflare, on 127.0.0.1 and a free port, with D1 (in a temp
- * dir unless `persistDir` is given), the JOBS queue and its consumer, [vars], ADMIN_TOKEN "bench-token",
- * EDGESTAGE_ENV "development" and `bindings`; applies migrations/ (unless `migrate` is false).
+ * dir unless `persistDir` is given), the JOBS queue and its consumer, the [[ratelimits]] bindings, [vars],
+ * ADMIN_TOKEN "bench-token", SESSION_SECRET, EDGESTAGE_ENV "production" and `bindings`; applies migrations/
+ * (unless `migrate` is false). Production, not development: no guest, so every read carries a credential as
+ * it does when deployed (sessionCookie() mints a member's), and the worker's refusal of development switches
+ * outside development is in force.
  * The same workerd also runs the floor worker at `${url}/__floor/{hello,row}` on the same D1 database.
  * `assets: true` serves dist/ in front of the worker as wrangler.toml's [assets] does (run_worker_first /api/*).
  *
@@ -132,8 +141,10 @@ export async function startWorker({ bindings = {}, assets = false, persistDir, m
     modulesRules: [{ type: "Text", include: ["**/*.yaml"], fallthrough: true }],
     compatibilityDate: config.compatibility_date,
     compatibilityFlags: config.compatibility_flags ?? [],
-    bindings: { ...(config.vars ?? {}), ADMIN_TOKEN, EDGESTAGE_ENV: "development", ...bindings },
+    bindings: { ...(config.vars ?? {}), ADMIN_TOKEN, SESSION_SECRET, EDGESTAGE_ENV: "production", ...bindings },
     d1Databases: { DB: databaseId },
+    // As in wrangler.toml: sign-in attempts and writes are limited (the bootstrap admin token is exempt).
+    ratelimits: Object.fromEntries((config.ratelimits ?? []).map((r) => [r.name, { simple: r.simple }])),
     queueProducers,
     queueConsumers,
   };
@@ -206,11 +217,62 @@ export async function startWorker({ bindings = {}, assets = false, persistDir, m
         }
       }
     }
+    // A worker that refuses its configuration answers 503 on every API route: say why instead of measuring that.
+    const health = await request("GET", `${url}/api/health`, { allowError: true });
+    if (health.status !== 200) throw new Error(`the worker answers /api/health with HTTP ${health.status}: ${health.text.slice(0, 500)}`);
     return { url, floorURL: floor ? `${url}${FLOOR_PREFIX}` : null, mf, persistDir: d1Dir, dispose, logs: () => [...recent] };
   } catch (err) {
     await dispose().catch(() => {});
     throw err;
   }
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// Sessions: a signed-in member's cookie, minted as worker/identity/session.ts sessionCookie() signs one (the
+// same claims, HS256 with SESSION_SECRET; tests/worker/helpers.ts memberSession() does the same in workerd).
+
+const nowSeconds = () => Math.floor(Date.now() / 1000);
+
+/**
+ * `Cookie` header value of a session for `user`. `issuedAt` (seconds) back-dates the token: the worker
+ * re-resolves a session older than 10 minutes from D1 and issues a new cookie, so a bench that keeps one
+ * cookie longer than that measures the refresh path; callers mint a fresh one per section.
+ * @param {{ ref: string, ownershipRefs?: string[], hasEntity?: boolean, login?: string, displayName?: string }} user
+ * @param {{ issuedAt?: number, ttlSeconds?: number }} [options]
+ */
+export async function sessionCookie(user, { issuedAt = nowSeconds(), ttlSeconds = 8 * 3600 } = {}) {
+  const { SignJWT } = await import("jose");
+  const claims = {
+    own: user.ownershipRefs ?? [user.ref],
+    ent: user.hasEntity ?? false,
+    src: "github",
+    auth_time: issuedAt,
+    ...(user.login ? { login: user.login } : {}),
+    ...(user.displayName ? { name: user.displayName } : {}),
+  };
+  const jwt = await new SignJWT(claims)
+    .setProtectedHeader({ alg: "HS256", typ: "JWT" })
+    .setSubject(user.ref)
+    .setIssuer(SESSION_ISSUER)
+    .setAudience(SESSION_AUDIENCE)
+    .setIssuedAt(issuedAt)
+    .setExpirationTime(issuedAt + ttlSeconds)
+    .sign(new TextEncoder().encode(SESSION_SECRET));
+  return `${SESSION_COOKIE}=${jwt}`;
+}
+
+/**
+ * Checks that the worker takes `cookie` as the signed-in `ref` without refreshing it (GET /api/auth/session),
+ * so a change in the session format fails the bench instead of measuring 401s or the refresh path.
+ */
+export async function checkSession(url, cookie, ref) {
+  const res = await request("GET", `${url}/api/auth/session`, { headers: { cookie }, allowError: true });
+  const body = res.status === 200 ? JSON.parse(res.text) : null;
+  if (body?.type !== "user" || body.user?.ref !== ref.toLowerCase()) {
+    throw new Error(`the worker does not take the bench's session cookie for ${ref}: HTTP ${res.status} ${res.text.slice(0, 300)}`);
+  }
+  if (res.headers["set-cookie"]) throw new Error("the worker refreshed the bench's fresh session cookie (expected no Set-Cookie)");
+  return body;
 }
 
 // ---------------------------------------------------------------------------------------------------------

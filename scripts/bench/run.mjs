@@ -1,11 +1,13 @@
 #!/usr/bin/env node
 /**
- * `npm run bench [-- --entities N] [-- --only catalog|web|ingestion]`
+ * `npm run bench [-- --entities N] [-- --only catalog|identity|web|ingestion]`
  *
- * Bundles the worker as `wrangler deploy` would, runs it in workerd through Miniflare's API, loads N synthetic
- * entities (default 10,000) and prints latency/throughput tables next to the floor measured in the same run
- * and Backstage's figures (shared/spec/performance-targets.md). Optional sections run when their modules exist:
- * scripts/bench/web.mjs (benchWeb(baseURL)) and scripts/bench/ingestion.mjs (benchIngestion({ startWorker, measure })).
+ * Bundles the worker as `wrangler deploy` would, runs it in workerd through Miniflare's API with production
+ * settings (reads carry a signed-in member's session cookie), loads N synthetic entities (default 10,000) and
+ * prints latency/throughput tables next to the floor measured in the same run and Backstage's figures
+ * (shared/spec/performance-targets.md); then the identity budgets (session check, sign-in round trip), the portal
+ * and ingestion. Optional sections run when their modules exist: scripts/bench/identity.mjs (benchIdentity),
+ * scripts/bench/web.mjs (benchWeb(baseURL, { cookie })) and scripts/bench/ingestion.mjs (benchIngestion({ startWorker, measure })).
  * Results also go to .bench/results.json. No assertion on timings: the exit code is 0 unless the bench itself breaks.
  */
 import { spawn } from "node:child_process";
@@ -14,18 +16,18 @@ import { cpus, loadavg, tmpdir, totalmem } from "node:os";
 import { join } from "node:path";
 import { performance } from "node:perf_hooks";
 import { parseArgs } from "node:util";
-import { BENCH_DIR, ROOT, ADMIN_TOKEN, measure, printTable, startWorker, workerMemory } from "./lib.mjs";
+import { BENCH_DIR, ROOT, ADMIN_TOKEN, measure, printTable, sessionCookie, startWorker, workerMemory } from "./lib.mjs";
 
-const HELP = `Usage: npm run bench -- [--entities N] [--only catalog|web|ingestion]
+const HELP = `Usage: npm run bench -- [--entities N] [--only catalog|identity|web|ingestion]
 
   --entities N   catalog size (default 10000; the peer figures are for 10000)
-  --only NAME    run one section: catalog, web (portal pages; needs scripts/bench/web.mjs)
-                 or ingestion (needs scripts/bench/ingestion.mjs)
+  --only NAME    run one section: catalog, identity (session check and sign-in budgets),
+                 web (portal pages; needs scripts/bench/web.mjs) or ingestion (needs scripts/bench/ingestion.mjs)
   -h, --help     this help
 
 Prints the tables and writes .bench/results.json.`;
 
-const SECTIONS = ["catalog", "web", "ingestion"];
+const SECTIONS = ["catalog", "identity", "web", "ingestion"];
 
 function parse() {
   const { values } = parseArgs({
@@ -109,13 +111,65 @@ async function main() {
   // One D1 directory for the run: the catalog section loads it, the web section serves the same data.
   const persistDir = mkdtempSync(join(tmpdir(), "edgestage-bench-run-"));
   let loaded = false;
+  /** The signed-in member the reads go as (the dataset's first user); the same dataset whichever section loads it. */
+  let member;
+  const memberOf = async () => (member ??= (await import("./dataset.mjs")).generateDataset({ entities }).member);
+  /** Loads the catalog for a section run on its own. */
+  const ensureLoaded = async (url) => {
+    if (loaded) return;
+    const { loadDataset } = await import("./catalog.mjs");
+    const { generateDataset } = await import("./dataset.mjs");
+    process.stderr.write(`· loading ${entities} entities\n`);
+    const dataset = generateDataset({ entities });
+    member = dataset.member;
+    await loadDataset(url, dataset);
+    loaded = true;
+  };
   try {
     if (want("catalog")) {
       const { benchCatalog } = await import("./catalog.mjs");
       const result = await benchCatalog({ entities, persistDir });
       loaded = true;
+      member = result.json.member;
       results.sections.catalog = jsonOf(result);
       printResult(result);
+    }
+
+    if (want("identity")) {
+      const { mod, skip } = await optionalModule("identity.mjs");
+      if (skip || typeof mod?.benchIdentity !== "function") {
+        console.log(`\n(identity section skipped: ${skip ?? "scripts/bench/identity.mjs exports no benchIdentity"})`);
+        results.sections.identity = { skipped: skip ?? "no benchIdentity export" };
+      } else {
+        try {
+          if (!loaded) {
+            const w = await startWorker({ persistDir });
+            try {
+              await ensureLoaded(w.url);
+            } finally {
+              await w.dispose();
+            }
+          }
+          const m = await memberOf();
+          const q = results.sections.catalog?.queries;
+          const d1QueryMs = q ? Math.round(((q["floor-row"].c1.p50 + q["floor-row-after"].c1.p50) / 2 - (q["floor-hello"].c1.p50 + q["floor-hello-after"].c1.p50) / 2) * 100) / 100 : null;
+          const result = await mod.benchIdentity({
+            startWorker,
+            persistDir,
+            member: m,
+            byNamePath: `/api/catalog/entities/by-name/user/default/${encodeURIComponent(m.login)}`,
+            cachedPath: "/api/catalog/entities/by-query?filter=kind%3Dcomponent%2Cspec.type%3Dservice&limit=50",
+            adminToken: ADMIN_TOKEN,
+            d1QueryMs,
+          });
+          heading("Identity (issue 9 budgets)");
+          printResult(result);
+          results.sections.identity = jsonOf(result) ?? null;
+        } catch (err) {
+          console.log(`\n(identity section failed: ${err?.stack ?? err})`);
+          results.sections.identity = { error: String(err?.message ?? err) };
+        }
+      }
     }
 
     if (want("web")) {
@@ -131,13 +185,8 @@ async function main() {
             await run(join(ROOT, "node_modules", ".bin", "vite"), ["build"]);
           }
           worker = await startWorker({ assets: true, persistDir });
-          if (!loaded) {
-            const { loadDataset } = await import("./catalog.mjs");
-            const { generateDataset } = await import("./dataset.mjs");
-            process.stderr.write(`· loading ${entities} entities for the web section\n`);
-            await loadDataset(worker.url, generateDataset({ entities }));
-          }
-          const result = await mod.benchWeb(worker.url);
+          await ensureLoaded(worker.url);
+          const result = await mod.benchWeb(worker.url, { cookie: await sessionCookie(await memberOf()) });
           heading("Web portal");
           printResult(result);
           results.sections.web = jsonOf(result) ?? null;

@@ -1,6 +1,8 @@
 /**
  * Portal performance, called by scripts/bench/run.mjs after it has loaded the catalog (10,000 entities):
- * `benchWeb(baseURL)` → rows `{ name, value, unit, budget, ok }`.
+ * `benchWeb(baseURL, { cookie })` → rows `{ name, value, unit, budget, ok }`. `cookie` ("name=value") is a
+ * signed-in member's session: every browser context starts with it, as a returning user's browser does (a
+ * deployed portal shows nothing but the sign-in page without one).
  *
  * - initial JS: gzip size of the entry script plus its modulepreloads from dist/index.html (what every page
  *   downloads before anything renders), and of all JS the catalog page loads on a first visit.
@@ -53,11 +55,24 @@ async function markTime(page, mark, timeout = 30_000) {
   return page.evaluate((m) => performance.getEntriesByName(m)[0].startTime, mark);
 }
 
+/**
+ * A fresh browser context (cold HTTP cache) holding the session cookie. The cookie is set by domain and path:
+ * Chromium refuses a Secure `__Host-` cookie given by an http:// URL, though it keeps one that 127.0.0.1 sets.
+ */
+async function newContext(browser, baseURL, cookie, options = {}) {
+  const context = await browser.newContext({ baseURL, ...options });
+  if (cookie) {
+    const eq = cookie.indexOf("=");
+    await context.addCookies([{ name: cookie.slice(0, eq), value: cookie.slice(eq + 1), domain: new URL(baseURL).hostname, path: "/", httpOnly: true, secure: true, sameSite: "Lax" }]);
+  }
+  return context;
+}
+
 /** Loads `path` in a fresh context RUNS times (after one warm-up) and returns the median time to `mark`. */
-async function firstRender(browser, baseURL, path, mark) {
+async function firstRender(browser, baseURL, cookie, path, mark) {
   const times = [];
   for (let i = 0; i <= RUNS; i++) {
-    const context = await browser.newContext({ baseURL, viewport: { width: 1360, height: 900 } });
+    const context = await newContext(browser, baseURL, cookie, { viewport: { width: 1360, height: 900 } });
     const page = await context.newPage();
     await page.goto(path, { waitUntil: "commit" });
     const t = await markTime(page, mark);
@@ -67,8 +82,8 @@ async function firstRender(browser, baseURL, path, mark) {
   return median(times);
 }
 
-async function longestTaskWhileTyping(browser, baseURL, path, selector, ready, text) {
-  const context = await browser.newContext({ baseURL, viewport: { width: 1360, height: 900 } });
+async function longestTaskWhileTyping(browser, baseURL, cookie, path, selector, ready, text) {
+  const context = await newContext(browser, baseURL, cookie, { viewport: { width: 1360, height: 900 } });
   const page = await context.newPage();
   await page.goto(path);
   await ready(page);
@@ -88,8 +103,8 @@ async function longestTaskWhileTyping(browser, baseURL, path, selector, ready, t
   return longest;
 }
 
-async function catalogPageJsKB(browser, baseURL) {
-  const context = await browser.newContext({ baseURL });
+async function catalogPageJsKB(browser, baseURL, cookie) {
+  const context = await newContext(browser, baseURL, cookie);
   const page = await context.newPage();
   const scripts = new Set();
   page.on("response", (r) => {
@@ -102,8 +117,8 @@ async function catalogPageJsKB(browser, baseURL) {
   return gzipKB([...scripts].filter((p) => existsSync(join(DIST, p))));
 }
 
-async function sampleEntityPath(baseURL) {
-  const res = await fetch(`${baseURL}/api/catalog/entities/by-query?filter=kind%3Dcomponent&limit=1&fields=kind,metadata.name,metadata.namespace`);
+async function sampleEntityPath(baseURL, cookie) {
+  const res = await fetch(`${baseURL}/api/catalog/entities/by-query?filter=kind%3Dcomponent&limit=1&fields=kind,metadata.name,metadata.namespace`, { headers: cookie ? { cookie } : {} });
   if (!res.ok) throw new Error(`could not pick an entity: HTTP ${res.status}`);
   const { items } = await res.json();
   const e = items[0];
@@ -111,21 +126,21 @@ async function sampleEntityPath(baseURL) {
   return `/catalog/${encodeURIComponent(e.metadata.namespace ?? "default")}/${encodeURIComponent(e.kind.toLowerCase())}/${encodeURIComponent(e.metadata.name)}`;
 }
 
-export async function benchWeb(baseURL) {
+export async function benchWeb(baseURL, { cookie } = {}) {
   const html = readFileSync(join(DIST, "index.html"), "utf8");
   const rows = [row("initial JS (entry + modulepreload, gzip)", gzipKB(initialScripts(html)), "KB", 60)];
 
   const browser = await launch();
   try {
-    rows.push(row("catalog page, all JS on first visit (gzip)", await catalogPageJsKB(browser, baseURL), "KB", 120, "informational budget"));
-    rows.push(row("catalog page first render (median of 5, cold cache)", round(await firstRender(browser, baseURL, "/catalog", "edgestage:catalog-rows")), "ms", 500));
-    const entityPath = await sampleEntityPath(baseURL);
-    rows.push(row("entity page render (median of 5, cold cache)", round(await firstRender(browser, baseURL, entityPath, "edgestage:entity-header")), "ms", 300));
+    rows.push(row("catalog page, all JS on first visit (gzip)", await catalogPageJsKB(browser, baseURL, cookie), "KB", 120, "informational budget"));
+    rows.push(row("catalog page first render (median of 5, cold cache)", round(await firstRender(browser, baseURL, cookie, "/catalog", "edgestage:catalog-rows")), "ms", 500));
+    const entityPath = await sampleEntityPath(baseURL, cookie);
+    rows.push(row("entity page render (median of 5, cold cache)", round(await firstRender(browser, baseURL, cookie, entityPath, "edgestage:entity-header")), "ms", 300));
     const catalogReady = (page) => page.waitForFunction(() => performance.getEntriesByName("edgestage:catalog-rows").length > 0, null, { timeout: 30_000 });
     rows.push(
       row(
         "longest task typing in the catalog filter box",
-        round(await longestTaskWhileTyping(browser, baseURL, "/catalog", '[data-testid="catalog-text-filter"]', catalogReady, "payments service"), 1),
+        round(await longestTaskWhileTyping(browser, baseURL, cookie, "/catalog", '[data-testid="catalog-text-filter"]', catalogReady, "payments service"), 1),
         "ms",
         100,
       ),
@@ -133,7 +148,7 @@ export async function benchWeb(baseURL) {
     rows.push(
       row(
         "longest task typing on the search page",
-        round(await longestTaskWhileTyping(browser, baseURL, "/search", '[data-testid="search-page-input"]', (p) => p.waitForSelector('[data-testid="search-page-input"]'), "payments service"), 1),
+        round(await longestTaskWhileTyping(browser, baseURL, cookie, "/search", '[data-testid="search-page-input"]', (p) => p.waitForSelector('[data-testid="search-page-input"]'), "payments service"), 1),
         "ms",
         100,
       ),
@@ -144,9 +159,10 @@ export async function benchWeb(baseURL) {
   return rows;
 }
 
-// `node scripts/bench/web.mjs http://127.0.0.1:8787` runs it against a portal that is already up.
+// `node scripts/bench/web.mjs http://127.0.0.1:8787 ['__Host-edgestage-session=…']` runs it against a portal that
+// is already up (no cookie: fine under `npm start`, where the development guest is signed in).
 if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
   const base = process.argv[2] ?? "http://127.0.0.1:8787";
-  const rows = await benchWeb(base);
+  const rows = await benchWeb(base, { cookie: process.argv[3] });
   console.table(rows);
 }

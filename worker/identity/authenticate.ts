@@ -5,8 +5,9 @@
  * anonymous *with a problem*, which the access seam reports as a 401 instead of falling through to a
  * weaker identity.
  *
- * Cost: a bearer service token is one indexed D1 read; a session is a signature check, with a D1 read
- * only when it is refreshed (every REFRESH_AFTER); the admin token and the guest cost nothing.
+ * Cost: a bearer service token is one indexed D1 read; a session is a signature check (once per cookie and
+ * isolate), with a D1 read only when it is refreshed (every REFRESH_AFTER); the admin token and the guest
+ * cost nothing.
  */
 import type { Context } from "hono";
 import { createMiddleware } from "hono/factory";

@@ -34,8 +34,9 @@ export async function resolveUser(db: D1Database, who: { login?: string; email?:
            SELECT e.ref, 1 FROM entities e WHERE e.ref = ?3
          ) ORDER BY rank, ref LIMIT 1
        ),
+       -- CROSS JOIN keeps the one-row me outside; left to choose, SQLite scans every relation and probes me.
        claims(ref) AS (
-         SELECT r.target_ref FROM relations r JOIN me ON r.source_ref = me.ref WHERE r.type = 'memberOf'
+         SELECT r.target_ref FROM me CROSS JOIN relations r ON r.source_ref = me.ref WHERE r.type = 'memberOf'
          UNION
          SELECT r.target_ref FROM relations r JOIN claims c ON r.source_ref = c.ref WHERE r.type = 'childOf'
        )

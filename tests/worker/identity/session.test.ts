@@ -2,7 +2,7 @@
  * Sessions: a signed cookie that costs no D1 query while fresh, slides (re-resolving the ownership claims)
  * once it is older than the refresh interval, and is refused when expired, forged, tampered with or too old.
  */
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import { createExecutionContext, env } from "cloudflare:test";
 import { createApp } from "../../../worker/app";
 import { api, ingest, uniq, yamlDocs } from "../helpers";
@@ -22,6 +22,34 @@ function countingDb() {
     },
   });
   return { db, count: () => prepared };
+}
+
+/** A D1 binding that adds up the rows SQLite reads for the worker's queries (D1's `meta.rows_read`). */
+function rowsReadDb() {
+  let rows = 0;
+  const wrap = (stmt: D1PreparedStatement): D1PreparedStatement =>
+    new Proxy(stmt, {
+      get(target, prop) {
+        if (prop === "bind") return (...values: unknown[]) => wrap(target.bind(...values));
+        if (prop === "all" || prop === "run") {
+          return async () => {
+            const result = await target[prop]();
+            rows += result.meta.rows_read ?? 0;
+            return result;
+          };
+        }
+        const value = Reflect.get(target, prop);
+        return typeof value === "function" ? value.bind(target) : value;
+      },
+    });
+  const db = new Proxy(env.DB, {
+    get(target, prop) {
+      if (prop === "prepare") return (sql: string) => wrap(target.prepare(sql));
+      const value = Reflect.get(target, prop);
+      return typeof value === "function" ? value.bind(target) : value;
+    },
+  });
+  return { db, rowsRead: () => rows };
 }
 
 const now = () => Math.floor(Date.now() / 1000);
@@ -64,6 +92,46 @@ describe("session cookies", () => {
     expect(claims.auth_time).toBe(authTime);
     expect(claims.iat).toBeGreaterThanOrEqual(now() - 5);
     expect(claims.own).toEqual([`user:default/${name}`, `group:default/${team}`]);
+  });
+
+  it("re-resolves a sliding session from the person's own rows, not by reading every relation in the catalog", async () => {
+    // A catalog with many memberships: a lookup that walks the relations table reads them all.
+    const prefix = uniq("crowd");
+    const team = `${prefix}-team`;
+    const people = Array.from({ length: 200 }, (_, i) => ({ apiVersion: "backstage.io/v1alpha1", kind: "User", metadata: { name: `${prefix}-${i}` }, spec: { memberOf: [team] } }));
+    await ingest(`/${prefix}`, {
+      [`/${prefix}/org.yaml`]: yamlDocs({ apiVersion: "backstage.io/v1alpha1", kind: "Group", metadata: { name: team }, spec: { type: "team", children: [] } }, ...people),
+    });
+    const me = `user:default/${prefix}-7`;
+    const cookie = await craftSession({ sub: me, own: [me], auth_time: now() - 3600 }, { iat: now() - 11 * 60 });
+    const { db, rowsRead } = rowsReadDb();
+    const res = await app.request("/api/auth/session", { headers: { cookie } }, { ...env, DB: db }, createExecutionContext());
+    expect(((await res.json()) as any).ownershipRefs).toEqual([me, `group:default/${team}`]);
+    expect(setCookie(res, SESSION)).toBeDefined();
+    // The person's entity, their memberships and their groups' parents: a few dozen rows at most, whatever the catalog holds.
+    expect(rowsRead()).toBeGreaterThan(0);
+    expect(rowsRead()).toBeLessThan(50);
+  });
+
+  it("checks a session's signature once per isolate, and still refuses the session once it expires", async () => {
+    const cookie = await craftSession({ sub: `user:default/${uniq("repeat")}` }, { exp: now() + 3600 });
+    const ask = () => app.request("/api/auth/session", { headers: { cookie } }, env, createExecutionContext());
+    const verify = vi.spyOn(crypto.subtle, "verify");
+    try {
+      for (let i = 0; i < 3; i++) expect((await ask()).status).toBe(200);
+      expect(verify).toHaveBeenCalledTimes(1);
+    } finally {
+      verify.mockRestore();
+    }
+    vi.useFakeTimers({ toFake: ["Date"] });
+    try {
+      vi.setSystemTime(Date.now() + 2 * 3600_000);
+      const late = await ask();
+      expect(late.status).toBe(401);
+      expect(((await late.json()) as any).error.message).toBe("The session has expired; sign in again");
+    } finally {
+      vi.useRealTimers();
+    }
   });
 
   it("refuses an expired session and clears the cookie", async () => {
