@@ -9,6 +9,7 @@
  * be read still reaches every file it reached before.
  */
 import { processFile } from "./process-file";
+import { createReadBudget, FILE_READ_BUDGET } from "../net/budget";
 import { sha1Hex } from "./hash";
 import { resolveLocationTarget } from "./location-url";
 import type { FileReader, LocationSpec, ProcessedFile, ProcessingProblem } from "./types";
@@ -102,9 +103,12 @@ async function walkOne(w: Walk, item: WalkItem): Promise<WalkedFile | null> {
   if (content === undefined) return item.presence === "optional" ? null : unreadable(item, "missing", "no such file");
   const asked: LocationSpec[] = [];
   let fatal: unknown = null;
+  // Each file gets its own share of reads, on top of whatever bounds the reader keeps for the whole request.
+  const budget = createReadBudget(FILE_READ_BUDGET);
   const read: FileReader = async (spec) => {
     asked.push(spec);
     try {
+      budget.take(`${spec.type}:${spec.target}`);
       return await w.read(spec);
     } catch (err) {
       // processFile turns a failed placeholder read into a problem; a fatal one must still end the walk.
