@@ -118,6 +118,9 @@ export async function benchIdentity({ startWorker, persistDir, member, byNamePat
       GITHUB_APP_PRIVATE_KEY: "",
       GITHUB_WEB_URL: "",
     },
+  }).catch(async (err) => {
+    await gh.close();
+    throw err;
   });
   const { url } = worker;
   const notes = [];
