@@ -16,7 +16,6 @@ import { decide } from "./identity/policy";
 import { actorOf, ANONYMOUS, type Principal } from "./identity/principal";
 import { enforceLimit } from "./identity/rate-limit";
 import { ownersOf } from "./identity/store";
-import { sameSecret } from "./identity/tokens";
 
 export type { Permission } from "./identity/permissions";
 
@@ -93,17 +92,3 @@ export function can(c: Context<AppEnv>, permission: Permission): boolean {
   return decide(identityConfig(c.env).policy, c.get("principal") ?? ANONYMOUS, permission) === "allow";
 }
 
-/**
- * Whether a caller identified only by its Authorization header holds `permission` outright: the admin
- * token, or (in development) the guest. Service tokens and sessions need the request: use `can(c, ...)`.
- */
-export function isAllowed(env: Env, permission: Permission, authorization: string | undefined): boolean {
-  const config = identityConfig(env);
-  if (config.problems.length) return false;
-  let principal: Principal = ANONYMOUS;
-  const admin = typeof env.ADMIN_TOKEN === "string" ? env.ADMIN_TOKEN : "";
-  const token = /^Bearer\s+(\S+)\s*$/i.exec(authorization ?? "")?.[1];
-  if (token !== undefined && admin && sameSecret(token, admin)) principal = { type: "admin-token" };
-  else if (authorization === undefined && config.guest) principal = { type: "user", ref: config.guest, ownershipRefs: [config.guest], hasEntity: false, source: "guest" };
-  return decide(config.policy, principal, permission) === "allow";
-}

@@ -5,7 +5,7 @@
  */
 import { Hono } from "hono";
 import type { AppEnv } from "../../env";
-import { authorize, isAllowed } from "../../access";
+import { authorize, can } from "../../access";
 import { limitBody, readJsonObject } from "../../http";
 import { createReadBudget } from "../../net/budget";
 import { MAX_PLACEHOLDERS_PER_ENTITY } from "../placeholders";
@@ -25,7 +25,7 @@ export const validateRoutes = new Hono<AppEnv>().post("/validate-entity", author
     return c.json({ errors: [{ name: "InputError", message: "Invalid body: 'entity' must be an object" }] }, 400);
   }
   const spec = { type: "url", target: location.slice(sep + 1) };
-  const read = isAllowed(c.env, "catalog.location.create", c.req.header("authorization"))
+  const read = can(c, "catalog.location.create")
     ? createCatalogUrlReader(c.env, spec, createReadBudget(MAX_PLACEHOLDERS_PER_ENTITY))
     : refusingReader("Placeholders are not resolved for this caller: reading files needs the catalog.location.create permission");
   const result = await processFile({ location: spec, origin: location, content: JSON.stringify(entity), read });
