@@ -19,7 +19,7 @@ export async function dryRunLocation(db: D1Database, spec: LocationSpec, read: F
   const seen = new Set<string>([generatedRef]);
   const errors: string[] = [];
   const root = { key, spec, parentRef: generatedRef, parentFile: null, presence: "required" as const };
-  await walkTree({ roots: [root], origin: key, read, maxFiles: MAX_FILES, concurrency: 6 }, async (wave) => {
+  await walkTree({ roots: [root], origin: key, read, maxFiles: MAX_FILES }, async (wave) => {
     for (const { item, file, outcome } of wave) {
       if (outcome === "missing") errors.push(`Unable to read url, no matching files found for ${item.spec.target}`);
       else errors.push(...file.problems.map((p) => `${p.name}: ${p.message}`));

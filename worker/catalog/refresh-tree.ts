@@ -20,14 +20,13 @@ export interface TreeRefresh {
 }
 
 const MAX_FILES = 5000;
-const READ_CONCURRENCY = 6;
 
 export async function refreshTree(db: D1Database, r: TreeRefresh): Promise<FileReport[]> {
   const originKey = locationKeyOf(r.location);
   const roots: WalkItem[] = r.roots.map((spec) => ({ key: locationKeyOf(spec), spec, parentRef: r.location.entityRef, parentFile: null, presence: "required" }));
   const reached = new Set<string>([...roots.map((root) => root.key), ...(r.keep ?? [])]);
   const reports: FileReport[] = [];
-  await walkTree({ roots, origin: originKey, read: r.read, maxFiles: MAX_FILES, waveSize: FILES_PER_BATCH, concurrency: READ_CONCURRENCY }, async (wave) => {
+  await walkTree({ roots, origin: originKey, read: r.read, maxFiles: MAX_FILES, waveSize: FILES_PER_BATCH }, async (wave) => {
     for (const w of wave) reached.add(w.item.key);
     reports.push(...(await applyFiles(db, wave.map((w) => ({ file: w.file, originKey, parentRef: w.item.parentRef, contentHash: w.contentHash })))));
   });

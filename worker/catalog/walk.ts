@@ -16,6 +16,9 @@ import type { FileReader, LocationSpec, ProcessedFile, ProcessingProblem } from 
 import { listFilesOfOrigin, locationKeyOf } from "./store/locations";
 import { listLocationEntitiesOfOrigin, type LocationEntityRow } from "./store/location-entities";
 
+/** Workers allow six simultaneous outgoing connections. */
+const READ_CONCURRENCY = 6;
+
 export interface WalkItem {
   /** `type:target` of the file. */
   key: string;
@@ -56,8 +59,6 @@ export interface Walk {
   maxFiles: number;
   /** Files handed to `onWave` at a time (the callers that write do so per wave). */
   waveSize?: number;
-  /** Reads in flight at once (Workers allow six simultaneous outgoing connections). */
-  concurrency?: number;
 }
 
 /** Walks the tree; `onWave` gets the files of each wave in breadth-first order. Returns how many targets were queued. */
@@ -75,7 +76,7 @@ export async function walkTree(w: Walk, onWave: (files: WalkedFile[]) => Promise
   while (queue.length && started < w.maxFiles) {
     const wave = queue.splice(0, Math.min(waveSize, w.maxFiles - started));
     started += wave.length;
-    const files = (await mapPool(wave, w.concurrency ?? 1, (item) => walkOne(w, item))).filter((f): f is WalkedFile => f !== null);
+    const files = (await mapPool(wave, READ_CONCURRENCY, (item) => walkOne(w, item))).filter((f): f is WalkedFile => f !== null);
     for (const f of files) {
       for (const t of f.file.locationTargets) {
         const key = locationKeyOf(t.location);

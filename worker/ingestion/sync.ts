@@ -66,8 +66,6 @@ type FileCommit = { sha: string; time: number | null };
 /** D1 allows 1,000 queries per invocation; a file costs two or three, so a big repo is indexed in runs. */
 export const MAX_FILES_PER_RUN = 200;
 const MAX_FILES = 5000;
-/** Workers allow six simultaneous outgoing connections. */
-const READ_CONCURRENCY = 6;
 
 export const coordsOf = (r: Pick<RepoState, "owner" | "name" | "defaultBranch">): RepoCoords => ({ owner: r.owner, name: r.name, defaultBranch: r.defaultBranch });
 
@@ -243,7 +241,6 @@ async function readRun(run: Run, planned: RunPlan, force: boolean) {
       // not the file, so the job goes to the dead letters with nothing written rather than advancing past it.
       isFatal: (err) => err instanceof RetryableError || err instanceof GithubApiError,
       maxFiles: MAX_FILES,
-      concurrency: READ_CONCURRENCY,
     },
     async (wave) => {
       processed.push(...wave);
