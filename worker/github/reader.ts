@@ -17,6 +17,7 @@ import { repoPath } from "./api";
 import type { GithubClient } from "./client";
 import { RetryableError } from "./errors";
 import { mayReadOtherRepo, parseRepoUrl, pathOfKey, sameRepo, type RepoCoords } from "./keys";
+import { MAX_YAML_BYTES } from "../catalog/parse-yaml";
 
 export interface RepoFile {
   path: string;
@@ -25,7 +26,6 @@ export interface RepoFile {
   sha: string;
 }
 
-export const MAX_FILE_BYTES = 4 * 1024 * 1024;
 const enc = new TextEncoder();
 
 /** The git blob id of a file's bytes (a string is hashed as its UTF-8 encoding). */
@@ -62,7 +62,7 @@ export async function readRepoFile(client: GithubClient, owner: string, name: st
   if (typeof data.sha !== "string" || !/^[0-9a-f]{40}$/.test(data.sha) || typeof data.size !== "number") {
     throw new RetryableError(`GitHub's answer for ${where} carries no blob id or size`, 5);
   }
-  if (data.size > MAX_FILE_BYTES) throw new TooLargeError(`${path} is larger than ${MAX_FILE_BYTES / 1024 / 1024} MB (${data.size} bytes)`);
+  if (data.size > MAX_YAML_BYTES) throw new TooLargeError(`${path} is larger than ${MAX_YAML_BYTES / 1024 / 1024} MB (${data.size} bytes)`);
   let bytes: Uint8Array;
   if (data.encoding === "base64" && typeof data.content === "string") {
     bytes = decodeBase64(data.content);

@@ -12,6 +12,7 @@ import { refusedHost } from "./address";
 import { OutboundRefusedError } from "./errors";
 import { guardedFetch, type OutboundResponse } from "./fetch";
 import { hostAllowed, parseHostList } from "./host-list";
+import { MAX_YAML_BYTES } from "../catalog/parse-yaml";
 
 export interface OutboundInit {
   method?: string;
@@ -33,8 +34,6 @@ export interface OutboundPolicy {
 export type OutboundEnv = { GITHUB_API_URL?: string; CATALOG_READ_ALLOW?: string };
 
 const CATALOG_TIMEOUT_MS = 10_000;
-/** A catalog file is at most 4 MB (the YAML parser's limit too). */
-const CATALOG_MAX_BYTES = 4 * 1024 * 1024;
 const GITHUB_TIMEOUT_MS = 10_000;
 /** Recursive trees are GitHub's largest answers: up to 7 MB of JSON. */
 const GITHUB_MAX_BYTES = 16 * 1024 * 1024;
@@ -79,7 +78,7 @@ export function createOutboundPolicy(env: OutboundEnv): OutboundPolicy {
     fetchCatalog: async (url, init = {}) =>
       guardedFetch(
         checkCatalogUrl(url),
-        { ...init, timeoutMs: init.timeoutMs ?? CATALOG_TIMEOUT_MS, maxBytes: init.maxBytes ?? CATALOG_MAX_BYTES, maxRedirects: MAX_REDIRECTS },
+        { ...init, timeoutMs: init.timeoutMs ?? CATALOG_TIMEOUT_MS, maxBytes: init.maxBytes ?? MAX_YAML_BYTES, maxRedirects: MAX_REDIRECTS },
         (hop) => void checkCatalogUrl(hop),
       ),
     fetchGithub: async (url, init = {}) => {
