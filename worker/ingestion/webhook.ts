@@ -17,6 +17,7 @@ import type { JobMessage } from "../jobs/types";
 import { analyzeGithubWebhook, WEBHOOK_EVENTS } from "./github";
 import { clientAddress, enforceLimit } from "../identity/rate-limit";
 import { joinChunks } from "../net/bytes";
+import { decodeUtf8 } from "../net/text";
 import { claimDelivery, recordDelivery, settleDelivery } from "./store/deliveries";
 
 /**
@@ -96,8 +97,8 @@ async function readBody(stream: ReadableStream<Uint8Array> | null, length: numbe
 function parsePayload(body: Uint8Array, contentType: string): unknown {
   let text: string;
   try {
-    // fatal: bytes that are not UTF-8 are refused, not replaced; a leading BOM is dropped.
-    text = new TextDecoder("utf-8", { fatal: true, ignoreBOM: false }).decode(body);
+    // Bytes that are not UTF-8 are refused, not replaced; a leading BOM is dropped.
+    text = decodeUtf8(body, "Webhook body");
   } catch {
     throw new ApiError("InputError", "Webhook body is not valid UTF-8");
   }
