@@ -1,0 +1,166 @@
+/**
+ * The worker half of the public plugin API (types only). A plugin's worker part is `definePluginWorker(manifest, parts)`
+ * from worker/plugins/api.ts; its handlers and hooks receive a PluginContext and nothing else of the worker:
+ * no bindings, no env, no caller credentials.
+ */
+import type { Hono } from "hono";
+import type { PluginManifest } from "./plugin";
+
+export type JsonValue = string | number | boolean | null | JsonValue[] | { [key: string]: JsonValue };
+
+/** Who is calling, without their credentials. */
+export interface PluginCaller {
+  type: "user" | "service" | "anonymous";
+  /** `user:default/jane` for users, the token's name for services, null for anonymous callers. */
+  ref: string | null;
+  /** The user's own ref plus the groups they belong to (ownership claims). */
+  ownershipRefs: readonly string[];
+  /** Whether the policy grants the caller a permission (catalog.*, plugin.<id>.*). */
+  can(permission: string): boolean;
+}
+
+/** One row of a storage table. */
+export interface StoredRow<T = JsonValue> {
+  key: string;
+  value: T;
+  updatedAt: number;
+}
+
+export interface StorageListOptions {
+  prefix?: string;
+  /** Resume after this key (exclusive), from a previous page's `nextCursor`. */
+  cursor?: string;
+  /** ≤ 1000, default 100. */
+  limit?: number;
+}
+
+/** A table in the plugin's storage: keys are strings ≤ 512 bytes, values JSON ≤ 512 KiB, ordered by key. */
+export interface PluginTable<T = JsonValue> {
+  get(key: string): Promise<T | undefined>;
+  put(key: string, value: T): Promise<void>;
+  delete(key: string): Promise<boolean>;
+  list(options?: StorageListOptions): Promise<{ items: StoredRow<T>[]; nextCursor?: string }>;
+  /** Deletes every row whose key starts with prefix; returns how many went. */
+  deletePrefix(prefix: string): Promise<number>;
+}
+
+/** The plugin's storage, namespaced by its id, with quotas on rows and bytes across all its tables. */
+export interface PluginStorage {
+  table<T = JsonValue>(name: string): PluginTable<T>;
+  /** Rows and bytes used, against the quota. */
+  usage(): Promise<{ rows: number; bytes: number; maxRows: number; maxBytes: number }>;
+}
+
+/** Objects (pages, images) in the shared bucket under the plugin's own prefix. */
+export interface PluginBlobs {
+  get(key: string): Promise<{ body: ReadableStream; contentType: string; etag: string; size: number } | null>;
+  put(key: string, data: ArrayBuffer | Uint8Array | string, options?: { contentType?: string }): Promise<void>;
+  delete(keys: string | readonly string[]): Promise<void>;
+  list(prefix?: string): Promise<{ key: string; size: number; etag: string }[]>;
+}
+
+/** A document in the plugin's slice of the full-text index; returned by the global search next to entities. */
+export interface SearchDocument {
+  /** Unique within the plugin, e.g. `component:default/x#getting-started`. */
+  id: string;
+  /** The entity the document belongs to (lower-cased ref). */
+  entityRef: string;
+  title: string;
+  /** A heading or breadcrumb shown with the hit. */
+  section?: string;
+  text: string;
+  /** Portal path the hit links to. */
+  path: string;
+}
+
+export interface SearchHit {
+  id: string;
+  entityRef: string;
+  title: string;
+  section: string | null;
+  path: string;
+  /** Snippet with matches wrapped in `<mark>` (everything else HTML-escaped). */
+  snippet: string;
+}
+
+export interface PluginSearch {
+  index(docs: readonly SearchDocument[]): Promise<void>;
+  remove(ids: readonly string[]): Promise<void>;
+  removeEntity(entityRef: string): Promise<void>;
+  query(q: string, options?: { entityRef?: string; limit?: number }): Promise<SearchHit[]>;
+}
+
+/** Read-only catalog client; answers only what the caller (or, in jobs and hooks, the plugin's service identity) may read. */
+export interface PluginCatalog {
+  getEntityByRef(ref: string): Promise<Record<string, unknown> | undefined>;
+  getEntitiesByRefs(refs: readonly string[]): Promise<(Record<string, unknown> | null)[]>;
+  /** Backstage's `filter` syntax (`kind=api,spec.type=openapi`), cursor pages. */
+  queryEntities(options?: { filter?: string | readonly string[]; limit?: number; cursor?: string; fields?: readonly string[] }): Promise<{
+    items: Record<string, unknown>[];
+    totalItems: number;
+    nextCursor?: string;
+  }>;
+}
+
+/** Reading repository files (GitHub through the deployment's credentials, which the plugin never sees). */
+export interface PluginSources {
+  /** Text or bytes of one file by its GitHub blob URL (`https://github.com/o/r/blob/<ref>/<path>`). */
+  readFile(url: string): Promise<Uint8Array>;
+  /** Every file path under a tree URL (`https://github.com/o/r/tree/<ref>/<dir>`), with its blob URL and git sha. */
+  listTree(url: string): Promise<{ path: string; url: string; sha: string; size: number }[]>;
+  /** The last commit that touched a file: sha, author, date. */
+  lastCommit(url: string): Promise<{ sha: string; author: string | null; date: string | null } | null>;
+}
+
+export interface PluginJobs {
+  /** Enqueues a job for this plugin's `onJob` on the shared queue. */
+  enqueue(payload: JsonValue, options?: { delaySeconds?: number }): Promise<void>;
+}
+
+export interface PluginContext {
+  readonly id: string;
+  readonly manifest: PluginManifest;
+  /** The plugin's config section, validated against the manifest's schema, frozen. */
+  readonly config: Readonly<Record<string, unknown>>;
+  /** Only the secrets the manifest names, only this plugin's. */
+  readonly secrets: Readonly<Record<string, string>>;
+  readonly caller: PluginCaller;
+  readonly storage: PluginStorage;
+  readonly blobs: PluginBlobs;
+  readonly search: PluginSearch;
+  readonly catalog: PluginCatalog;
+  readonly sources: PluginSources;
+  readonly jobs: PluginJobs;
+  /** fetch that reaches only the manifest's hosts, through the outbound policy (no private addresses, bounded time and size). */
+  fetch(input: string | URL, init?: RequestInit): Promise<Response>;
+  /** Work that may outlive the response. */
+  waitUntil(promise: Promise<unknown>): void;
+}
+
+/** A plugin's Hono environment: handlers read `c.env.plugin` and nothing else. */
+export type PluginEnv = { Bindings: { plugin: PluginContext }; Variables: { requestId: string } };
+
+/** Catalog entities a location refresh added, changed or removed (push, import, `npm run catalog:load`). */
+export interface CatalogChange {
+  upserted: { ref: string; entity: Record<string, unknown>; locationKey: string | null; locationUrl: string | null }[];
+  removed: string[];
+}
+
+/** A GitHub webhook the plugin subscribed to (manifest `webhooks`), already verified. */
+export interface PluginWebhook {
+  event: string;
+  deliveryId: string;
+  payload: Record<string, unknown>;
+}
+
+export interface WorkerPluginParts {
+  /** Routes under /api/plugins/<id>/, built with `pluginRouter()`: each route declares its permission. */
+  app?: Hono<PluginEnv>;
+  onJob?(payload: JsonValue, ctx: PluginContext): Promise<void>;
+  onWebhook?(webhook: PluginWebhook, ctx: PluginContext): Promise<void>;
+  onCatalogChange?(change: CatalogChange, ctx: PluginContext): Promise<void>;
+}
+
+export interface WorkerPlugin extends WorkerPluginParts {
+  manifest: PluginManifest;
+}
