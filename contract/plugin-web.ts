@@ -31,7 +31,7 @@ export interface PluginEntityProps {
   entity: Record<string, unknown>;
 }
 
-type Lazy<P> = () => Promise<{ default: Component<P> }>;
+type Lazy<P extends Record<string, any>> = () => Promise<{ default: Component<P> }>;
 
 export interface WebPlugin {
   manifest: PluginManifest;
