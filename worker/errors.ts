@@ -13,6 +13,8 @@ const STATUS_BY_NAME = {
   ConflictError: 409,
   LengthRequiredError: 411,
   PayloadTooLargeError: 413,
+  // A plugin's storage is full (rows or bytes): the write is refused whole.
+  QuotaExceededError: 413,
   UnsupportedMediaTypeError: 415,
   TooManyRequestsError: 429,
   NotImplementedError: 501,

@@ -261,17 +261,29 @@ export const jobDeadLetters = sqliteTable(
   (t) => [index("job_dead_letters_created_idx").on(t.createdAt)],
 );
 
-/** Per-plugin key/value storage (worker/plugins/storage.ts): every query is scoped to one plugin id. */
-export const pluginStorage = sqliteTable(
-  "plugin_storage",
+/**
+ * Plugin storage (worker/plugins/store.ts): rows of a plugin's named tables, every query scoped to one plugin
+ * id; `bytes` (key + value, UTF-8) counts against the plugin's quota. plugin_usage holds each plugin's row and
+ * byte totals, kept by triggers on plugin_rows (migration 0011), so a quota check is one indexed read.
+ */
+export const pluginRows = sqliteTable(
+  "plugin_rows",
   {
     pluginId: text("plugin_id").notNull(),
+    tbl: text("tbl").notNull(),
     key: text("key").notNull(),
     value: text("value").notNull(),
+    bytes: integer("bytes").notNull(),
     updatedAt: integer("updated_at").notNull(),
   },
-  (t) => [primaryKey({ columns: [t.pluginId, t.key] })],
+  (t) => [primaryKey({ columns: [t.pluginId, t.tbl, t.key] })],
 );
+
+export const pluginUsage = sqliteTable("plugin_usage", {
+  pluginId: text("plugin_id").primaryKey(),
+  rowCount: integer("row_count").notNull().default(0),
+  byteCount: integer("byte_count").notNull().default(0),
+});
 
 /**
  * One row (inserted by migration 0008): a counter that every write batch changing what catalog reads

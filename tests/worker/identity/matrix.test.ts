@@ -5,11 +5,10 @@
  */
 import { beforeAll, describe, expect, it } from "vitest";
 import { createExecutionContext, env } from "cloudflare:test";
-import { Hono } from "hono";
 import { createApp } from "../../../worker/app";
 import type { Permission } from "../../../worker/identity/permissions";
 import { DEFAULT_POLICY } from "../../../worker/identity/policy";
-import type { PluginEnv, WorkerPlugin } from "../../../worker/plugins/types";
+import { definePluginWorker, pluginRouter } from "../../../worker/plugins/api";
 import { ADMIN, component, ingest, postJson, yamlDocs } from "../helpers";
 import { craftSession, ORIGIN } from "./helpers";
 
@@ -59,20 +58,23 @@ const EXPECTED: Record<string, Rule> = {
   "POST /api/github/sweep": "github.admin",
   "GET /api/jobs/dead-letters": "jobs.admin",
   "POST /api/jobs/dead-letters/:id/replay": "jobs.admin",
-  // Plugins: reads need catalog.entity.read (or the plugin's own), writes only what the plugin declares.
+  "GET /api/plugins": "catalog.entity.read",
+  // Plugins: each route declares its permission; anything undeclared under a plugin is a 404/405 for readers.
+  "GET /api/plugins/matrix-ro/items": "catalog.entity.read",
   "GET /api/plugins/matrix-ro/*": "catalog.entity.read",
-  "POST /api/plugins/matrix-ro/*": "refused",
+  "POST /api/plugins/matrix-ro/*": "catalog.entity.read",
+  "GET /api/plugins/matrix-rw/items": "catalog.entity.read",
+  "POST /api/plugins/matrix-rw/items": "plugin.matrix-rw.write",
   "GET /api/plugins/matrix-rw/*": "catalog.entity.read",
-  "POST /api/plugins/matrix-rw/*": "plugin.matrix-rw.write",
+  "POST /api/plugins/matrix-rw/*": "catalog.entity.read",
 };
 
-const plugin = (id: string, writePermission?: Permission): WorkerPlugin => ({
-  id,
-  title: id,
-  writePermission,
-  app: new Hono<PluginEnv>().all("*", (c) => c.json({ ok: true })),
-});
-const app = createApp([plugin("matrix-ro"), plugin("matrix-rw", "plugin.matrix-rw.write")]);
+const plugin = (id: string, write: boolean) => {
+  const router = pluginRouter().get("/items", { permission: "catalog.entity.read" }, (c) => c.json({ ok: true }));
+  if (write) router.post("/items", { permission: `plugin.${id}.write` }, (c) => c.json({ ok: true }));
+  return definePluginWorker({ id, title: id, version: "1.0.0", permissions: write ? [{ name: `plugin.${id}.write`, description: "write" }] : [] }, { app: router });
+};
+const app = createApp([plugin("matrix-ro", false), plugin("matrix-rw", true)]);
 const POLICY = JSON.stringify({ admins: ["group:default/matrix-admins"] });
 const OWNED = "component:default/matrix-owned";
 

@@ -5,12 +5,11 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { createExecutionContext, env } from "cloudflare:test";
 import fc from "fast-check";
-import { Hono } from "hono";
 import { createApp } from "../../../worker/app";
 import { CORE_PERMISSIONS, type Permission } from "../../../worker/identity/permissions";
 import { decide, DEFAULT_POLICY, parsePolicy } from "../../../worker/identity/policy";
 import type { Principal } from "../../../worker/identity/principal";
-import type { PluginEnv } from "../../../worker/plugins/types";
+import { definePluginWorker, pluginRouter } from "../../../worker/plugins/api";
 import { ADMIN, api, component, ingest, yamlDocs } from "../helpers";
 import { craftSession, ORIGIN } from "./helpers";
 
@@ -124,20 +123,19 @@ describe("PERMISSION_POLICY", () => {
 });
 
 describe("plugin permissions", () => {
-  const notes = (id: string, writePermission?: Permission) => ({
-    id,
-    title: id,
-    writePermission,
-    app: new Hono<PluginEnv>().get("/", (c) => c.json({ ok: true })).post("/", (c) => c.json({ wrote: true })),
-  });
-  const app = createApp([notes("readonly"), notes("writable", "plugin.writable.write")]);
+  const notes = (id: string, write: boolean) => {
+    const router = pluginRouter().get("/", { permission: "catalog.entity.read" }, (c) => c.json({ ok: true }));
+    if (write) router.post("/", { permission: `plugin.${id}.write` }, (c) => c.json({ wrote: true }));
+    return definePluginWorker({ id, title: id, version: "1.0.0", permissions: write ? [{ name: `plugin.${id}.write`, description: "write notes" }] : [] }, { app: router });
+  };
+  const app = createApp([notes("readonly", false), notes("writable", true)]);
   const request = (path: string, init: RequestInit, extra: Record<string, string> = {}) => app.request(`https://portal.test${path}`, init, { ...env, ...extra }, createExecutionContext());
 
-  it("refuses writes to a plugin that declares no write permission, even to admins", async () => {
+  it("refuses writes to a plugin that declares no write route, even to admins", async () => {
     expect((await request("/api/plugins/readonly", { headers: ADMIN })).status).toBe(200);
     const res = await request("/api/plugins/readonly", { method: "POST", headers: ADMIN });
-    expect(res.status).toBe(403);
-    expect(((await res.json()) as any).error.message).toBe("Not allowed to write to plugin readonly: the plugin declares no write permission");
+    expect(res.status).toBe(405);
+    expect(((await res.json()) as any).error.message).toBe("POST is not allowed on /api/plugins/readonly; allowed: GET, HEAD");
     expect((await request("/api/plugins/readonly", { method: "POST" })).status).toBe(401);
   });
 
