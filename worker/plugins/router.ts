@@ -42,7 +42,7 @@ export class PluginRouter {
   }
 
   #add(method: PluginRouteMethod, path: string, options: PluginRouteOptions, handlers: H<PluginEnv, string>[]): this {
-    if (!PATH.test(path)) throw new Error(`plugin route '${path}': paths start with '/' and hold plain segments or ':params' (no wildcards, no '..')`);
+    if (!PATH.test(path) || path.split("/").some((s) => s === "." || s === "..")) throw new Error(`plugin route '${path}': paths start with '/' and hold plain segments or ':params' (no wildcards, no '..')`);
     if (!options || typeof options.permission !== "string") throw new Error(`plugin route ${method} ${path}: declare its permission, e.g. { permission: "catalog.entity.read" }`);
     if (!handlers.length) throw new Error(`plugin route ${method} ${path} has no handler`);
     if (this.#routes.some((r) => r.method === method && r.path === path)) throw new Error(`plugin route ${method} ${path} is declared twice`);

@@ -70,10 +70,15 @@ export async function listRows(db: D1Database, pluginId: string, table: string, 
   return results.map((row) => ({ key: row.key, value: row.value, updatedAt: row.updated_at }));
 }
 
+/** How many rows went: counted in the same batch (meta.changes would also count the usage trigger's writes). */
 export async function deleteRange(db: D1Database, pluginId: string, table: string, range: KeyRange): Promise<number> {
   const r = rangeSql(range);
-  const res = await db.prepare(`DELETE FROM plugin_rows WHERE plugin_id = ? AND tbl = ? AND ${r.sql}`).bind(pluginId, table, ...r.params).run();
-  return res.meta.changes;
+  const where = `plugin_id = ? AND tbl = ? AND ${r.sql}`;
+  const [count] = await db.batch([
+    db.prepare(`SELECT count(*) AS n FROM plugin_rows WHERE ${where}`).bind(pluginId, table, ...r.params),
+    db.prepare(`DELETE FROM plugin_rows WHERE ${where}`).bind(pluginId, table, ...r.params),
+  ]);
+  return (count.results[0] as { n: number }).n;
 }
 
 export async function usageOf(db: D1Database, pluginId: string): Promise<{ rows: number; bytes: number }> {

@@ -38,7 +38,11 @@ function decodeCursor(cursor: string): Cursor {
 
 function refOf(ref: unknown): string {
   if (typeof ref !== "string" || ref.length > 1024) throw new ApiError("InputError", "Entity refs are strings of at most 1024 characters");
-  return stringifyEntityRef(parseEntityRef(ref));
+  try {
+    return stringifyEntityRef(parseEntityRef(ref));
+  } catch (err) {
+    throw new ApiError("InputError", (err as Error).message);
+  }
 }
 
 function fieldsOf(fields: readonly string[] | undefined): string[] | undefined {
