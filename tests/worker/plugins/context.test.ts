@@ -4,6 +4,8 @@
  * GET /api/plugins tells the portal (never a secret's value).
  */
 import { beforeAll, describe, expect, it } from "vitest";
+import { env } from "cloudflare:test";
+import { createHookContext } from "../../../worker/plugins/context";
 import { createApp } from "../../../worker/app";
 import { definePluginWorker, pluginRouter, type PluginManifest } from "../../../worker/plugins/api";
 import { ADMIN, component, ingest, postJson, uniq } from "../helpers";
@@ -157,5 +159,17 @@ describe("catalog client", () => {
     const res = await request("/api/plugins/ctx/mine", { headers: { authorization: `Bearer ${token.body.token}` } });
     expect(res.status).toBe(403);
     expect((await json(res)).error.message).toMatch(/catalog\.entity\.read/);
+  });
+});
+
+describe("hook context", () => {
+  it("runs hooks as the plugin's own service identity, which may read the catalog and nothing more", async () => {
+    const hook = createHookContext({ ...env, ...GOOD } as Env, ctx);
+    expect(hook.caller).toMatchObject({ type: "service", ref: "plugin:ctx", ownershipRefs: [] });
+    expect(hook.caller.can("catalog.entity.read")).toBe(true);
+    expect(hook.caller.can("plugin.ctx.read")).toBe(false);
+    expect(hook.config).toEqual({ baseUrl: "https://api.example.com", pageSize: 5 });
+    expect(await hook.catalog.getEntityByRef("component:default/absent-for-hooks")).toBeUndefined();
+    expect(() => createHookContext({ ...env, PLUGIN_CONFIG_CTX: "{}" } as Env, ctx)).toThrow(/not configured correctly/);
   });
 });

@@ -106,6 +106,22 @@ describe("plugin tables", () => {
     expect((await storage(uniq("q")).usage()).rows).toBe(0);
   });
 
+  it("replaced the old key/value table: migration 0011 moves its rows to each plugin's default table", async () => {
+    expect(await env.DB.prepare("SELECT name FROM sqlite_master WHERE name = 'plugin_storage'").first()).toBeNull();
+    const migration = env.TEST_MIGRATIONS.find((m) => m.name.startsWith("0011_"))!;
+    const moveAndDrop = migration.queries.slice(-2);
+    expect(moveAndDrop[1]).toMatch(/DROP TABLE `plugin_storage`/);
+    const id = uniq("old");
+    await env.DB.batch([
+      env.DB.prepare("CREATE TABLE plugin_storage (plugin_id text NOT NULL, key text NOT NULL, value text NOT NULL, updated_at integer NOT NULL, PRIMARY KEY(plugin_id, key))"),
+      env.DB.prepare("INSERT INTO plugin_storage VALUES (?, 'k1', '{\"a\":1}', 5), (?, 'k2', '2', 6)").bind(id, id),
+    ]);
+    await env.DB.batch(moveAndDrop.map((q) => env.DB.prepare(q)));
+    const s = storage(id);
+    expect(await s.table("default").list()).toEqual({ items: [{ key: "k1", value: { a: 1 }, updatedAt: 5 }, { key: "k2", value: 2, updatedAt: 6 }] });
+    expect(await s.usage()).toMatchObject({ rows: 2, bytes: 2 + 7 + 2 + 1 });
+  });
+
   it("computes the upper bound of a prefix range in code point order", () => {
     expect(prefixEnd("")).toBeNull();
     expect(prefixEnd("ab")).toBe("ac");

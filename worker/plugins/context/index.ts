@@ -16,6 +16,8 @@ import { pluginSecrets } from "./secrets";
 import { createPluginSources } from "./sources";
 import { createPluginStorage, type StorageLimits } from "./storage";
 
+import { pluginServiceCaller } from "./caller";
+
 export { pluginCaller, pluginServiceCaller } from "./caller";
 
 export interface PluginContextInput {
@@ -77,4 +79,12 @@ export function createPluginContext({ env, manifest, caller, waitUntil, storageL
       waitUntil?.(settled);
     },
   });
+}
+
+/**
+ * The context for a plugin's hooks (onJob, onWebhook, onCatalogChange): no request, so no caller; the plugin
+ * acts as its own service identity, which may read the catalog and nothing else.
+ */
+export function createHookContext(env: Env, manifest: PluginManifest, waitUntil?: (promise: Promise<unknown>) => void): PluginContext {
+  return createPluginContext({ env, manifest, caller: pluginServiceCaller(manifest.id), waitUntil });
 }
