@@ -27,7 +27,7 @@ const HELP = `Usage: npm run bench -- [--entities N] [--only catalog|identity|we
 
 Prints the tables and writes .bench/results.json.`;
 
-const SECTIONS = ["catalog", "identity", "web", "ingestion"];
+const SECTIONS = ["catalog", "identity", "web", "ingestion", "plugins"];
 
 function parse() {
   const { values } = parseArgs({
@@ -216,6 +216,7 @@ async function main() {
         }
       }
     }
+    if (want("plugins")) await import("./plugins.mjs").then((m) => m.benchPlugins()).then((r) => (heading("Plugins (issue 10 budget: a plugin route adds ≤ 0.3 ms)"), printResult(r), (results.sections.plugins = jsonOf(r))), (err) => (console.log(`\n(plugins section failed: ${err?.stack ?? err})`), (results.sections.plugins = { error: String(err?.message ?? err) })));
   } finally {
     rmSync(persistDir, { recursive: true, force: true });
   }
