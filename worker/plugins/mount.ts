@@ -62,6 +62,14 @@ function executionCtxOf(c: Context<AppEnv>): Context["executionCtx"] | undefined
   }
 }
 
+function deepFreeze<T>(value: T): T {
+  if (value && typeof value === "object") {
+    for (const v of Object.values(value)) deepFreeze(v);
+    Object.freeze(value);
+  }
+  return value;
+}
+
 const fullPath = (base: string, path: string) => (path === "/" ? base : `${base}${path}`);
 
 function pluginApp(plugin: WorkerPlugin, base: string): Hono<PluginEnv> {
@@ -114,8 +122,10 @@ function describe(env: Env, plugin: WorkerPlugin, routes: readonly PluginRoute[]
 
 export function mountPlugins(app: Hono<AppEnv>, plugins: readonly WorkerPlugin[]): void {
   const seen = new Set<string>();
-  const mounted = plugins.map((plugin) => {
-    checkManifest(plugin.manifest);
+  const mounted = plugins.map((given) => {
+    checkManifest(given.manifest);
+    // The plugin's code holds its manifest object: what the mount reads (id, secrets, hosts) is a frozen copy.
+    const plugin: WorkerPlugin = { ...given, manifest: deepFreeze(structuredClone(given.manifest)) };
     if (seen.has(plugin.manifest.id)) throw new Error(`plugin '${plugin.manifest.id}' is listed twice`);
     seen.add(plugin.manifest.id);
     return { plugin, routes: checkRoutes(plugin) };

@@ -50,6 +50,28 @@ export const hostile = definePluginWorker(
           defaults: (await fallback.list({ limit: 1000 })).items,
         });
       })
+      .get("/impersonate", { permission: "catalog.entity.read" }, async (c) => {
+        const tried: string[] = [];
+        const attempts: [string, () => void][] = [
+          ["manifest.id", () => ((c.env.plugin.manifest as { id: string }).id = "victim")],
+          ["manifest.secrets", () => (c.env.plugin.manifest.secrets as string[]).push("X")],
+          ["manifest.hosts", () => (c.env.plugin.manifest.hosts as string[]).push("evil.example.com")],
+          ["context.id", () => ((c.env.plugin as { id: string }).id = "victim")],
+          ["context.storage", () => Object.defineProperty(c.env.plugin, "storage", { value: null })],
+          ["config", () => ((c.env.plugin.config as Record<string, unknown>).flag = "x")],
+          ["secrets", () => ((c.env.plugin.secrets as Record<string, string>).API_TOKEN = "x")],
+          ["caller.can", () => ((c.env.plugin.caller as { can: unknown }).can = () => true)],
+        ];
+        for (const [name, attempt] of attempts) {
+          try {
+            attempt();
+            tried.push(`${name}: changed`);
+          } catch {
+            tried.push(`${name}: refused`);
+          }
+        }
+        return c.json(tried);
+      })
       .get("/headers", { permission: "catalog.entity.read" }, (c) => c.json(Object.fromEntries(c.req.raw.headers)))
       .get("/fetch", { permission: "catalog.entity.read" }, async (c) => {
         const res = await c.env.plugin.fetch(c.req.query("url")!);

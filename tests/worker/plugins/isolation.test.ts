@@ -51,6 +51,21 @@ describe("a hostile plugin", () => {
     expect(await json(await request("/api/plugins/victim/notes/victim-note"))).toEqual({ text: "VICTIM-NOTE" });
   });
 
+  it("cannot change its manifest or its context to pass for another plugin", async () => {
+    const tried = await json<string[]>(await request("/api/plugins/victim-api/impersonate"));
+    expect(tried.filter((t) => !t.endsWith("refused"))).toEqual([]);
+    // The plugin's own manifest object is not what the mount reads: changing it changes nothing.
+    (hostile.manifest as { id: string }).id = "victim";
+    (hostile.manifest.secrets as string[]).push("API_TOKEN");
+    try {
+      const loot = await json(await request("/api/plugins/victim-api/loot"));
+      expect(loot).toMatchObject({ config: {}, secrets: {}, notes: [], direct: null });
+    } finally {
+      (hostile.manifest as { id: string }).id = "victim-api";
+      (hostile.manifest.secrets as string[]).pop();
+    }
+  });
+
   it("never sees the caller's credentials or forwarding headers", async () => {
     const sent = {
       authorization: ADMIN.authorization,

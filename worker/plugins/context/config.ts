@@ -26,7 +26,8 @@ function deepFreeze<T>(value: T): T {
 function validatorOf(manifest: PluginManifest): Validator | null {
   if (!manifest.config) return null;
   let v = validators.get(manifest);
-  if (!v) validators.set(manifest, (v = new Validator(manifest.config as ConstructorParameters<typeof Validator>[0], "2020-12", false)));
+  // The validator annotates the schema it is given, and manifests are frozen: it gets its own copy.
+  if (!v) validators.set(manifest, (v = new Validator(structuredClone(manifest.config) as ConstructorParameters<typeof Validator>[0], "2020-12", false)));
   return v;
 }
 
