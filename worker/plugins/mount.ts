@@ -34,14 +34,35 @@ const SAFE_HEADERS = [
   "range",
 ] as const;
 
+/** Request bodies a plugin may be sent (its stored values are ≤ 512 KiB; blobs go through its own routes). */
+export const MAX_PLUGIN_BODY = 10 * 1024 * 1024;
+
+const tooLarge = () => new ApiError("PayloadTooLargeError", `Request bodies to plugins are limited to ${MAX_PLUGIN_BODY / 1024 / 1024} MiB`);
+
+/** The body as a stream that fails with a 413 the moment it passes the cap, declared length or not. */
+function cappedBody(raw: Request): ReadableStream | null {
+  if (raw.method === "GET" || raw.method === "HEAD" || !raw.body) return null;
+  const declared = Number(raw.headers.get("content-length") ?? "");
+  if (Number.isFinite(declared) && declared > MAX_PLUGIN_BODY) throw tooLarge();
+  let total = 0;
+  return raw.body.pipeThrough(
+    new TransformStream<Uint8Array, Uint8Array>({
+      transform(chunk, controller) {
+        total += chunk.byteLength;
+        if (total > MAX_PLUGIN_BODY) controller.error(tooLarge());
+        else controller.enqueue(chunk);
+      },
+    }),
+  );
+}
+
 export function pluginRequest(raw: Request): Request {
   const headers = new Headers();
   for (const name of SAFE_HEADERS) {
     const value = raw.headers.get(name);
     if (value !== null) headers.set(name, value);
   }
-  const body = raw.method === "GET" || raw.method === "HEAD" ? null : raw.body;
-  return new Request(raw.url, { method: raw.method, headers, body, redirect: "manual" });
+  return new Request(raw.url, { method: raw.method, headers, body: cappedBody(raw), redirect: "manual" });
 }
 
 const requestIds = new WeakMap<PluginContext, string>();

@@ -28,6 +28,7 @@ function notes(id: string) {
       .get("/crash", { permission: "catalog.entity.read" }, () => {
         throw new Error("a plugin bug");
       })
+      .post("/echo", { permission: `plugin.${id}.write` }, async (c) => c.json({ bytes: (await c.req.arrayBuffer()).byteLength }))
       .get("/cookie", { permission: "catalog.entity.read" }, (c) => c.body("x", 200, { "set-cookie": "__Host-edgestage-session=stolen; Path=/" })),
   });
 }
@@ -81,6 +82,24 @@ describe("plugin mount point", () => {
     expect((await json(wrongMethod)).error.name).toBe("MethodNotAllowedError");
     expect((await request("/api/plugins/unknown/x")).status).toBe(404);
     expect((await request("/api/plugins/notes/nope", { headers: { "x-anonymous": "1" } })).status).toBe(401);
+  });
+
+  it("caps request bodies at 10 MiB, declared or streamed, with a 413", async () => {
+    const ok = await request("/api/plugins/notes/echo", { method: "POST", body: "x".repeat(1000) });
+    expect(await json(ok)).toEqual({ bytes: 1000 });
+    const declared = await request("/api/plugins/notes/echo", { method: "POST", body: "x", headers: { "content-length": String(11 * 1024 * 1024) } });
+    expect(declared.status).toBe(413);
+    const chunk = new Uint8Array(1024 * 1024);
+    let sent = 0;
+    const stream = new ReadableStream<Uint8Array>({
+      pull(controller) {
+        if (sent++ < 11) controller.enqueue(chunk);
+        else controller.close();
+      },
+    });
+    const streamed = await request("/api/plugins/notes/echo", { method: "POST", body: stream });
+    expect(streamed.status).toBe(413);
+    expect((await json(streamed)).error.name).toBe("PayloadTooLargeError");
   });
 
   it("never lets a plugin set cookies on the portal's origin", async () => {
