@@ -8,8 +8,7 @@
  * allows.
  */
 import { Hono, type Context } from "hono";
-import type { WorkerPlugin } from "../../contract/plugin-worker";
-import type { PluginContext, PluginEnv } from "../../contract/plugin-worker";
+import type { PluginContext, PluginEnv, WorkerPlugin } from "../../contract/plugin-worker";
 import { authorize } from "../access";
 import type { AppEnv } from "../env";
 import { ApiError, errorBody, renderError } from "../errors";
