@@ -41,25 +41,28 @@ function runCommand(command, args) {
   });
 }
 
-/** @type {Promise<{ scriptPath: string, config: any }> | undefined} */
-let built;
+/** @type {Map<string, Promise<{ scriptPath: string, config: any }>>} */
+const built = new Map();
 
 /**
- * Bundles the worker once per process with `wrangler deploy --dry-run` (the exact bundle a deploy uploads)
- * and reads wrangler.toml through wrangler's own parser.
+ * Bundles the worker once per process and output folder with `wrangler deploy --dry-run` (the exact bundle a
+ * deploy uploads) and reads wrangler.toml through wrangler's own parser. `npm run preview` builds into its own
+ * folder, so a preview and a bench can run side by side.
  */
-export function buildWorker() {
-  built ??= (async () => {
-    mkdirSync(join(ROOT, "dist"), { recursive: true }); // [assets].directory must exist for wrangler
-    rmSync(BUILD_DIR, { recursive: true, force: true });
-    await runCommand(join(ROOT, "node_modules", ".bin", "wrangler"), ["deploy", "--dry-run", "--outdir", BUILD_DIR]);
-    const scriptPath = join(BUILD_DIR, "index.js");
-    if (!existsSync(scriptPath)) throw new Error(`wrangler deploy --dry-run wrote no ${scriptPath}`);
-    const { unstable_readConfig } = await import("wrangler");
-    const config = unstable_readConfig({ config: join(ROOT, "wrangler.toml") });
-    return { scriptPath, config };
-  })();
-  return built;
+export function buildWorker(outDir = BUILD_DIR) {
+  if (!built.has(outDir)) {
+    built.set(outDir, (async () => {
+      mkdirSync(join(ROOT, "dist"), { recursive: true }); // [assets].directory must exist for wrangler
+      rmSync(outDir, { recursive: true, force: true });
+      await runCommand(join(ROOT, "node_modules", ".bin", "wrangler"), ["deploy", "--dry-run", "--outdir", outDir]);
+      const scriptPath = join(outDir, "index.js");
+      if (!existsSync(scriptPath)) throw new Error(`wrangler deploy --dry-run wrote no ${scriptPath}`);
+      const { unstable_readConfig } = await import("wrangler");
+      const config = unstable_readConfig({ config: join(ROOT, "wrangler.toml") });
+      return { scriptPath, config };
+    })());
+  }
+  return built.get(outDir);
 }
 
 /** @type {Promise<{ name: string, queries: string[] }[]> | undefined} */
@@ -88,6 +91,22 @@ async function readMigrations(dir) {
 }
 
 /**
+ * Applies the migrations the database has not had yet, recording each in d1_migrations as
+ * `wrangler d1 migrations apply` does, so a kept database (npm run preview's) picks up new ones.
+ */
+export async function applyMigrations(db, dir) {
+  await db.prepare(
+    "CREATE TABLE IF NOT EXISTS d1_migrations (id INTEGER PRIMARY KEY AUTOINCREMENT, name TEXT UNIQUE, applied_at TIMESTAMP DEFAULT CURRENT_TIMESTAMP NOT NULL)",
+  ).run();
+  const { results } = await db.prepare("SELECT name FROM d1_migrations").all();
+  const applied = new Set(results.map((r) => r.name));
+  for (const m of await readMigrations(dir)) {
+    if (applied.has(m.name)) continue;
+    await db.batch([...m.queries.map((q) => db.prepare(q)), db.prepare("INSERT INTO d1_migrations (name) VALUES (?)").bind(m.name)]);
+  }
+}
+
+/**
  * Starts the built worker in workerd through Miniflare, on 127.0.0.1 and a free port, with D1 (in a temp
  * dir unless `persistDir` is given), the JOBS queue and its consumer, the [[ratelimits]] bindings, [vars],
  * ADMIN_TOKEN "bench-token", SESSION_SECRET, EDGESTAGE_ENV "production" and `bindings`; applies migrations/
@@ -102,8 +121,8 @@ async function readMigrations(dir) {
  * @param {{ bindings?: Record<string, unknown>, assets?: boolean, persistDir?: string, migrate?: boolean, floor?: boolean, inspector?: boolean }} [options]
  * @returns {Promise<{ url: string, floorURL: string | null, mf: import("miniflare").Miniflare, persistDir: string, dispose: () => Promise<void>, logs: () => string[] }>}
  */
-export async function startWorker({ bindings = {}, assets = false, persistDir, migrate = true, floor = true, inspector = false } = {}) {
-  const { scriptPath, config } = await buildWorker();
+export async function startWorker({ bindings = {}, assets = false, persistDir, migrate = true, floor = true, inspector = false, host = "127.0.0.1", port = 0, buildDir = BUILD_DIR, r2Persist = false, quiet = true } = {}) {
+  const { scriptPath, config } = await buildWorker(buildDir);
   const { Miniflare, Log, LogLevel } = await import("miniflare");
   const ownDir = !persistDir;
   /** @type {string[]} */
@@ -137,12 +156,13 @@ export async function startWorker({ bindings = {}, assets = false, persistDir, m
     name: config.name ?? "edgestage",
     modules: true,
     scriptPath,
-    modulesRoot: BUILD_DIR,
+    modulesRoot: buildDir,
     modulesRules: [{ type: "Text", include: ["**/*.yaml"], fallthrough: true }],
     compatibilityDate: config.compatibility_date,
     compatibilityFlags: config.compatibility_flags ?? [],
     bindings: { ...(config.vars ?? {}), ADMIN_TOKEN, SESSION_SECRET, EDGESTAGE_ENV: "production", ...bindings },
     d1Databases: { DB: databaseId },
+    r2Buckets: Object.fromEntries((config.r2_buckets ?? []).map((b) => [b.binding, b.bucket_name ?? b.binding])),
     // As in wrangler.toml: sign-in attempts and writes are limited (the bootstrap admin token is exempt).
     ratelimits: Object.fromEntries((config.ratelimits ?? []).map((r) => [r.name, { simple: r.simple }])),
     queueProducers,
@@ -183,15 +203,18 @@ export async function startWorker({ bindings = {}, assets = false, persistDir, m
   }
 
   const mf = new Miniflare({
-    host: "127.0.0.1",
-    port: 0,
+    host,
+    port,
     cf: false,
     d1Persist: d1Dir,
+    r2Persist,
     // BENCH_DEBUG=1 shows Miniflare's and workerd's own logging and the workers' console output; otherwise
     // that output is kept (last 200 lines, `logs()`) instead of interleaving with the tables.
     ...(process.env.BENCH_DEBUG
       ? { log: new Log(LogLevel.DEBUG), verbose: true }
-      : { handleRuntimeStdio: (stdout, stderr) => [stdout, stderr].forEach(keepLines) }),
+      : quiet
+        ? { handleRuntimeStdio: (stdout, stderr) => [stdout, stderr].forEach(keepLines) }
+        : {}),
     // workerd's V8 inspector on a free port: the bench reads the worker isolate's heap through it (isolateHeap()).
     ...(inspector ? { inspectorPort: 0 } : {}),
     workers,
@@ -206,17 +229,7 @@ export async function startWorker({ bindings = {}, assets = false, persistDir, m
   try {
     const ready = await mf.ready;
     const url = ready.href.replace(/\/$/, "");
-    if (migrate) {
-      const db = await mf.getD1Database("DB", main.name);
-      const { results } = await db
-        .prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name = 'entities'")
-        .all();
-      if (!results.length) {
-        for (const m of await readMigrations(join(ROOT, d1?.migrations_dir ?? "migrations"))) {
-          await db.batch(m.queries.map((q) => db.prepare(q)));
-        }
-      }
-    }
+    if (migrate) await applyMigrations(await mf.getD1Database("DB", main.name), join(ROOT, d1?.migrations_dir ?? "migrations"));
     // A worker that refuses its configuration answers 503 on every API route: say why instead of measuring that.
     const health = await request("GET", `${url}/api/health`, { allowError: true });
     if (health.status !== 200) throw new Error(`the worker answers /api/health with HTTP ${health.status}: ${health.text.slice(0, 500)}`);
