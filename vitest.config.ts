@@ -27,6 +27,9 @@ export default defineConfig({
             },
           })),
         ],
+        // Worktrees share one node_modules through a symlink; resolving through it keeps module paths inside
+        // the project, which the pool needs to load QuickJS's .wasm as a CompiledWasm module.
+        resolve: { preserveSymlinks: true },
         test: {
           name: "worker",
           include: ["tests/worker/**/*.test.ts"],

@@ -12,6 +12,7 @@ import { catalogRoutes } from "./catalog/routes";
 import { searchRoutes } from "./search/routes";
 import { githubRoutes } from "./ingestion/routes";
 import { jobRoutes } from "./jobs/routes";
+import { scaffolderRoutes } from "./scaffolder/routes";
 import { mountPlugins } from "./plugins/mount";
 import type { WorkerPlugin } from "./plugins/types";
 import { PLUGINS } from "./plugins";
@@ -34,6 +35,7 @@ export function createApp(plugins: readonly WorkerPlugin[] = PLUGINS) {
   app.route("/api/search", searchRoutes);
   app.route("/api/github", githubRoutes);
   app.route("/api/jobs", jobRoutes);
+  app.route("/api/scaffolder", scaffolderRoutes);
   mountPlugins(app, plugins);
   return app;
 }

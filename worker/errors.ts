@@ -26,10 +26,13 @@ export type ErrorName = keyof typeof STATUS_BY_NAME;
 export class ApiError extends Error {
   readonly name: ErrorName;
   readonly status: number;
-  constructor(name: ErrorName, message: string) {
+  /** More fields for the body's `error` object besides name and message (e.g. a form's field errors). */
+  readonly details?: Record<string, unknown>;
+  constructor(name: ErrorName, message: string, details?: Record<string, unknown>) {
     super(message);
     this.name = name;
     this.status = STATUS_BY_NAME[name];
+    if (details) this.details = details;
   }
 }
 
@@ -56,7 +59,9 @@ export function errorBody(c: Context, name: string, message: string, statusCode:
 /** app.onError handler: known errors keep their status, anything else is a logged 500 with a bland message. */
 export function renderError(err: unknown, c: Context): Response {
   if (err instanceof ApiError) {
-    return c.json(errorBody(c, err.name, err.message, err.status), err.status as 400);
+    const body = errorBody(c, err.name, err.message, err.status);
+    if (err.details) body.error = { ...err.details, ...body.error };
+    return c.json(body, err.status as 400);
   }
   if (err instanceof HTTPException) {
     const status = err.status;

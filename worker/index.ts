@@ -4,6 +4,9 @@ import type { JobMessage } from "./jobs/types";
 import { handleJobs } from "./jobs/consumer";
 import { runScheduled } from "./ingestion/scheduled";
 
+// Workflow classes are exported from the main module, where wrangler looks for them.
+export { ScaffolderTaskWorkflow } from "./scaffolder/workflow";
+
 const app = createApp();
 
 export default {

@@ -22,6 +22,25 @@ export interface FakeGithubOptions {
   firstRepoId?: number;
   treeLimit?: number;
   oauth?: { clientId?: string; clientSecret?: string };
+  /** The account POST /user/repos creates under (default octocat). */
+  userLogin?: string;
+  /** tests/fixtures/github/push.json: the body push webhooks are made from. */
+  pushTemplate?: any;
+  webhooks?: FakeWebhooks | null;
+}
+export interface FakeWebhooks {
+  url: string;
+  secret: string;
+  fetch?: (req: Request) => Promise<Response>;
+}
+export interface FakeDelivery {
+  id: string;
+  event: string;
+  repo: string;
+  branch: string;
+  after: string;
+  status: number;
+  error?: string;
 }
 export interface FakeGithub {
   fetch(request: Request): Promise<Response>;
@@ -33,6 +52,8 @@ export interface FakeGithub {
   statuses: { repo: string; sha: string; body: any }[];
   readonly tokensIssued: number;
   setFaults(faults: FaultOptions | null): void;
+  deliveries: FakeDelivery[];
+  setWebhooks(webhooks: FakeWebhooks | null): void;
   repoJson(r: FakeRepo): Record<string, unknown>;
 }
 export function createFakeGithub(options?: FakeGithubOptions): FakeGithub;

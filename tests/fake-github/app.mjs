@@ -7,6 +7,7 @@
  */
 import { createModel } from "./model.mjs";
 import { createFakeOAuth } from "./oauth.mjs";
+import { createPublishRoutes } from "./publish.mjs";
 
 const WEB_URL = "https://github.com";
 
@@ -53,6 +54,9 @@ function b64urlDecode(/** @type {string} */ s) {
  *   firstRepoId?: number,
  *   treeLimit?: number,
  *   oauth?: { clientId?: string, clientSecret?: string },
+ *   userLogin?: string,
+ *   pushTemplate?: any,
+ *   webhooks?: { url: string, secret: string, fetch?: (req: Request) => Promise<Response> } | null,
  * }} [options]
  * @typedef {{ rate: number, kinds?: ("500"|"timeout"|"rate-limit"|"truncate"|"forbidden"|`status:${number}`)[], seed?: number, maxPerKey?: number, match?: (path: string) => boolean }} FaultOptions
  */
@@ -75,6 +79,9 @@ export function createFakeGithub(options = {}) {
   let injected = 0;
   let tokensIssued = 0;
   const oauth = createFakeOAuth({ now, ...options.oauth });
+  /** @type {any[]} push webhooks the write API delivered (publish.mjs) */
+  const deliveries = [];
+  const webhooks = { current: options.webhooks ?? null };
 
   function repoJson(r) {
     return {
@@ -151,6 +158,20 @@ export function createFakeGithub(options = {}) {
 
   /** @type {[string, RegExp, (m: RegExpMatchArray, req: Request, url: URL, who: any) => Response | Promise<Response>][]} */
   const routes = [
+    ...createPublishRoutes({
+      model,
+      json,
+      notFound,
+      repoJson: (r) => repoJson(r),
+      webUrl,
+      now,
+      userLogin: options.userLogin,
+      pushTemplate: options.pushTemplate,
+      get webhooks() {
+        return webhooks.current;
+      },
+      deliveries,
+    }),
     ["GET", /^\/rate_limit$/, () => json({ resources: { core: { limit: 5000, remaining: 4999, reset: Math.ceil(now() / 1000) + 3600 } } })],
     ["GET", /^\/repositories\/(\d+)$/, (m) => {
       const r = model.repos.get(Number(m[1]));
@@ -367,6 +388,11 @@ export function createFakeGithub(options = {}) {
     statuses,
     get tokensIssued() {
       return tokensIssued;
+    },
+    deliveries,
+    /** Where ref updates deliver push webhooks (null: nowhere). */
+    setWebhooks(/** @type {{ url: string, secret: string, fetch?: (req: Request) => Promise<Response> } | null} */ next) {
+      webhooks.current = next;
     },
     setFaults(/** @type {FaultOptions | null} */ next) {
       faults = next;

@@ -26,6 +26,15 @@ export interface FakeRepo {
   fork: boolean;
   branches: Map<string, string>;
   installationId: number | null;
+  /** Set for repositories created through the API (publish.mjs). */
+  description?: string | null;
+  homepage?: string | null;
+  visibility?: string;
+  topics?: string[];
+  collaborators?: Map<string, string>;
+  teams?: Map<string, string>;
+  protection?: Map<string, any>;
+  pulls: Map<number, { number: number; head: string; base: string; title?: string; body?: string; draft?: boolean }>;
 }
 export interface FakePush {
   repo: FakeRepo;

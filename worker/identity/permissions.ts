@@ -15,6 +15,12 @@ export const CORE_PERMISSIONS = {
   "jobs.admin": "read and replay dead letters",
   "identity.token.manage": "create, list and revoke service tokens",
   "identity.audit.read": "read the audit log",
+  "scaffolder.action.list": "list the template actions",
+  "scaffolder.template.parameter.read": "read a template's parameter schema",
+  "scaffolder.task.create": "run software templates (create tasks, dry runs); a template may narrow who runs it",
+  "scaffolder.task.read": "read tasks and their logs",
+  "scaffolder.task.cancel": "cancel tasks one created",
+  "scaffolder.task.admin": "cancel anyone's task and run every template",
 } as const;
 
 export type CorePermission = keyof typeof CORE_PERMISSIONS;
@@ -22,7 +28,16 @@ export type PluginPermission = `plugin.${string}.${string}`;
 export type Permission = CorePermission | PluginPermission;
 
 /** Permissions that change nothing: a POST guarded by one (by-refs, by-query, validate) is a read, not audited. */
-const READS: ReadonlySet<string> = new Set(["catalog.entity.read", "catalog.entity.validate", "catalog.location.read", "github.read", "identity.audit.read"]);
+const READS: ReadonlySet<string> = new Set([
+  "catalog.entity.read",
+  "catalog.entity.validate",
+  "catalog.location.read",
+  "github.read",
+  "identity.audit.read",
+  "scaffolder.action.list",
+  "scaffolder.template.parameter.read",
+  "scaffolder.task.read",
+]);
 
 export const isReadPermission = (p: Permission): boolean => READS.has(p);
 

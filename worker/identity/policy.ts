@@ -4,8 +4,8 @@
  *
  *   role        who holds it                                         default permissions
  *   anonymous   no credential                                        none
- *   member      anyone signed in who has a User entity (org data or   read the catalog, locations, GitHub index; validate
- *               YAML); with `members: "any"`, anyone signed in
+ *   member      anyone signed in who has a User entity (org data or   read the catalog, locations, GitHub index; validate;
+ *               YAML); with `members: "any"`, anyone signed in        run templates, read tasks, cancel their own
  *   owner       a member, on an entity their ownership claims own    refresh it
  *   admin       `admins` (user or group refs), ADMIN_TOKEN, dev guest every permission ("*")
  *   service     a service token                                      exactly its scopes
@@ -32,7 +32,17 @@ export interface Policy {
 export const DEFAULT_POLICY: Policy = {
   roles: {
     anonymous: [],
-    member: ["catalog.entity.read", "catalog.entity.validate", "catalog.location.read", "github.read"],
+    member: [
+      "catalog.entity.read",
+      "catalog.entity.validate",
+      "catalog.location.read",
+      "github.read",
+      "scaffolder.action.list",
+      "scaffolder.template.parameter.read",
+      "scaffolder.task.create",
+      "scaffolder.task.read",
+      "scaffolder.task.cancel",
+    ],
     owner: ["catalog.entity.refresh"],
     admin: ["*"],
   },
