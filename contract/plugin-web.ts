@@ -4,21 +4,21 @@
  * code is in the portal's initial JS; the portal wraps each slot in its own error boundary.
  */
 import type { Component } from "solid-js";
+import type { QueryEntitiesResponse } from "./catalog-api";
+import type { Entity, PartialEntity } from "./entity";
 import type { PluginManifest } from "./plugin";
 
 /** What the portal hands a plugin's components: its own API and the catalog, nothing of the portal's internals. */
 export interface WebPluginApi {
   readonly pluginId: string;
-  /** fetch against the plugin's own worker routes: `api.fetch("/items")` → `/api/plugins/<id>/items`; JSON errors throw. */
+  /** JSON from the plugin's own worker routes: `api.fetchJson("/items")` → `/api/plugins/<id>/items`; an error answer throws an Error with the API's name, message and status. */
   fetchJson<T>(path: string, init?: RequestInit): Promise<T>;
   /** Backstage-shaped catalog reads, as the signed-in user. */
   catalog: {
-    getEntityByRef(ref: string): Promise<Record<string, unknown> | undefined>;
-    queryEntities(options: { filter?: string | string[]; fields?: string[]; limit?: number; cursor?: string; fullTextFilterTerm?: string }): Promise<{
-      items: Record<string, unknown>[];
-      totalItems: number;
-      pageInfo: { nextCursor?: string };
-    }>;
+    /** undefined when there is no such entity (or the user may not read it). */
+    getEntityByRef(ref: string): Promise<Entity | undefined>;
+    /** `GET /api/catalog/entities/by-query`: Backstage's `filter` syntax, cursor pages, `fields` projection. */
+    queryEntities(options: { filter?: string | string[]; fields?: string[]; limit?: number; cursor?: string; fullTextFilterTerm?: string }): Promise<QueryEntitiesResponse<PartialEntity>>;
   };
 }
 
@@ -28,7 +28,8 @@ export interface PluginPageProps {
 
 export interface PluginEntityProps {
   api: WebPluginApi;
-  entity: Record<string, unknown>;
+  /** The entity the page shows, as the catalog API serves it. */
+  entity: Entity;
 }
 
 type Lazy<P extends Record<string, any>> = () => Promise<{ default: Component<P> }>;

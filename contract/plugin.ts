@@ -99,3 +99,26 @@ export function matchesEntity(predicate: EntityPredicate | undefined, entity: Pr
   if (annotations && !annotations.every((a) => Boolean(entity.metadata?.annotations?.[a]))) return false;
   return true;
 }
+
+/** One entry of `GET /api/plugins`: a worker plugin as mounted, without secret or config values. */
+export interface InstalledPlugin {
+  id: string;
+  title: string;
+  version: string;
+  description: string | null;
+  icon: string | null;
+  nav: readonly PluginNavEntry[];
+  entityTabs: readonly PluginEntityTab[];
+  entityCards: readonly PluginEntityCard[];
+  permissions: readonly PluginPermission[];
+  hosts: readonly string[];
+  /** Which of the secrets it names are set (never their values). */
+  secrets: readonly { name: string; configured: boolean }[];
+  webhooks: readonly string[];
+  config: { valid: true } | { valid: false; message: string };
+  routes: readonly { method: string; path: string; permission: string }[];
+}
+
+export interface InstalledPluginsResponse {
+  items: InstalledPlugin[];
+}

@@ -3,7 +3,7 @@ import type { Session } from "../../web/src/api/session";
 import { ADMIN_SECTIONS, allowedSections, deniedMessage, describeCaller, findSection } from "../../web/src/lib/access";
 import { describeImport, type ImportProgress, isRunning } from "../../web/src/lib/import-progress";
 import { groupRefs, mergeChanges, ownedFilter } from "../../web/src/lib/ownership";
-import type { ChangeItem } from "../../web/src/types";
+import type { ChangeItem } from "../../contract/catalog-api";
 
 const member: Session = {
   type: "user",
@@ -82,7 +82,7 @@ describe("ownership claims", () => {
   });
 
   it("merges per-owner change feeds newest first, each change once", () => {
-    const c = (id: number, at: string): ChangeItem => ({ id, entityRef: `component:default/c${id}`, kind: "Component", action: "updated", diff: null, location: null, commitSha: null, actor: null, createdAt: at });
+    const c = (id: number, at: string): ChangeItem => ({ id, entityRef: `component:default/c${id}`, kind: "Component", owner: null, action: "updated", diff: null, location: "file:/catalog.yaml", commitSha: null, actor: null, createdAt: at });
     const merged = mergeChanges([[c(3, "2026-01-03T00:00:00Z"), c(1, "2026-01-01T00:00:00Z")], [c(3, "2026-01-03T00:00:00Z"), c(2, "2026-01-02T00:00:00Z")]], 2);
     expect(merged.map((x) => x.id)).toEqual([3, 2]);
   });

@@ -1,12 +1,12 @@
 import { describe, expect, it } from "vitest";
 import { layoutGraph } from "../../web/src/lib/graph-layout";
 import { buildLayoutInput, canonicalEdge, NODE_HEIGHT, relationTypesFor } from "../../web/src/lib/graph-model";
-import type { GraphResponse } from "../../web/src/types";
+import type { GraphResponse } from "../../contract/catalog-api";
 
 const node = (ref: string, extra: Partial<GraphResponse["nodes"][number]> = {}) => {
   const [kind, rest] = ref.split(":") as [string, string];
   const [namespace, name] = rest.split("/") as [string, string];
-  return { ref, kind, namespace, name, ...extra };
+  return { ref, kind, namespace, name, depth: 0, ...extra };
 };
 
 const graph: GraphResponse = {

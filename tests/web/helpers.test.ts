@@ -11,7 +11,7 @@ describe("entity refs", () => {
     expect(parseEntityRef("team-a", { defaultKind: "group" })).toEqual({ kind: "group", namespace: "default", name: "team-a" });
     expect(parseEntityRef("ops/team-a", { defaultKind: "group" })).toEqual({ kind: "group", namespace: "ops", name: "team-a" });
     expect(parseEntityRef("user:jane", { defaultNamespace: "ops" })).toEqual({ kind: "user", namespace: "ops", name: "jane" });
-    expect(() => parseEntityRef("petstore")).toThrow(/no kind/);
+    expect(() => parseEntityRef("petstore")).toThrow(/missing or empty kind/);
     expect(tryParseEntityRef(42)).toBeUndefined();
   });
 

@@ -6,7 +6,8 @@
 import { type RouteDefinition, Router } from "@solidjs/router";
 import { type JSX, lazy } from "solid-js";
 import { Shell } from "./components/Shell";
-import { plugins } from "./plugins";
+import { pluginRoutes } from "./plugin-host/plugin-routes";
+import { WEB_PLUGINS } from "./plugins";
 import Catalog from "./routes/Catalog";
 import EntityPage, { route as entityRoute } from "./routes/Entity";
 import Home from "./routes/Home";
@@ -18,7 +19,9 @@ const routes: RouteDefinition[] = [
   { path: "/graph", component: lazy(() => import("./routes/GraphExplorer")) },
   { path: "/search", component: lazy(() => import("./routes/Search")) },
   { path: "/admin/:section?", component: lazy(() => import("./routes/Admin")) },
-  ...plugins.map((p) => ({ path: `${p.path}/*rest`, component: p.component })),
+  { path: "/plugins", component: lazy(() => import("./routes/Plugins")) },
+  // Plugin pages (web/src/plugins.ts), each lazily loaded in its own error boundary.
+  ...pluginRoutes(WEB_PLUGINS),
   { path: "*404", component: lazy(() => import("./routes/NotFound")) },
 ];
 

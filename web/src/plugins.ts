@@ -1,7 +1,9 @@
 /**
- * Plugin pages shown in the sidebar, listed explicitly (no discovery): the bundle shows exactly what ships.
- * Each entry is `{ id, title, path, icon?, component: lazy(() => import("../../plugins/<id>/web/Page")) }`.
+ * The web parts of the plugins this portal ships, as an explicit list (no discovery): the bundle shows exactly
+ * what ships. Add `import myPlugin from "../../plugins/my-plugin/web";` and list it here. Each entry is a
+ * `definePluginWeb({ manifest, pages, entityTabs, entityCards })` whose values are dynamic imports, so only
+ * manifests and import stubs are in the initial JS (tests/web/plugin-build.test.ts checks it).
  */
-import type { PortalPlugin } from "./types";
+import type { WebPlugin } from "../../contract/plugin-web";
 
-export const plugins: PortalPlugin[] = [];
+export const WEB_PLUGINS: readonly WebPlugin[] = [];

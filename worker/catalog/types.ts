@@ -3,54 +3,8 @@
 export type JsonValue = string | number | boolean | null | JsonValue[] | { [key: string]: JsonValue };
 export type JsonObject = { [key: string]: JsonValue };
 
-export interface EntityLink {
-  url: string;
-  title?: string;
-  icon?: string;
-  type?: string;
-}
-
-export interface EntityMeta {
-  name: string;
-  namespace?: string;
-  title?: string;
-  description?: string;
-  labels?: Record<string, string>;
-  annotations?: Record<string, string>;
-  tags?: string[];
-  links?: EntityLink[];
-  uid?: string;
-  etag?: string;
-  [key: string]: unknown;
-}
-
-export interface EntityRelation {
-  type: string;
-  /** Full lower-cased ref, e.g. `group:default/team-a`. */
-  targetRef: string;
-}
-
-export interface StatusItem {
-  type: string;
-  level: "info" | "warning" | "error";
-  message: string;
-  error?: { name: string; message: string };
-}
-
-export interface Entity {
-  apiVersion: string;
-  kind: string;
-  metadata: EntityMeta;
-  spec?: Record<string, unknown>;
-  relations?: EntityRelation[];
-  status?: { items: StatusItem[] };
-}
-
-export interface CompoundEntityRef {
-  kind: string;
-  namespace: string;
-  name: string;
-}
+export type { CompoundEntityRef, Entity, EntityLink, EntityMeta, EntityRelation, StatusItem } from "../../contract/entity";
+import type { Entity } from "../../contract/entity";
 
 /** A location as Backstage spells it: `<type>:<target>`, e.g. `url:https://github.com/o/r/blob/main/catalog-info.yaml`. */
 export interface LocationSpec {

@@ -8,6 +8,7 @@
  * allows.
  */
 import { Hono, type Context } from "hono";
+import type { InstalledPlugin, InstalledPluginsResponse } from "../../contract/plugin";
 import type { PluginContext, PluginEnv, WorkerPlugin } from "../../contract/plugin-worker";
 import { authorize } from "../access";
 import type { AppEnv } from "../env";
@@ -119,7 +120,7 @@ function missFor(base: string, routes: readonly PluginRoute[]) {
   };
 }
 
-function describe(env: Env, plugin: WorkerPlugin, routes: readonly PluginRoute[]) {
+function describe(env: Env, plugin: WorkerPlugin, routes: readonly PluginRoute[]): InstalledPlugin {
   const m = plugin.manifest;
   const config = readPluginConfig(env, m);
   return {
@@ -152,7 +153,7 @@ export function mountPlugins(app: Hono<AppEnv>, plugins: readonly WorkerPlugin[]
   });
 
   // GET /api/plugins: what is installed, for the portal's plugins page (no secret values, no config values).
-  app.get("/api/plugins", authorize("catalog.entity.read"), (c) => c.json({ items: mounted.map(({ plugin, routes }) => describe(c.env, plugin, routes)) }));
+  app.get("/api/plugins", authorize("catalog.entity.read"), (c) => c.json({ items: mounted.map(({ plugin, routes }) => describe(c.env, plugin, routes)) } satisfies InstalledPluginsResponse));
 
   for (const { plugin, routes } of mounted) {
     const { manifest } = plugin;

@@ -2,15 +2,10 @@
  * Portal search over the catalog's FTS5 trigram index, with highlighted matches. Terms shorter than three
  * characters cannot use trigrams, so they fall back to a prefix match on name and title.
  */
-export interface SearchHit {
-  ref: string;
-  kind: string;
-  namespace: string;
-  name: string;
-  title: string | null;
-  description: string | null;
-  highlights: { name?: string; title?: string; description?: string; tags?: string };
-}
+import type { SearchItem } from "../../contract/catalog-api";
+
+/** The API's shape (contract/catalog-api.ts), which the portal reads too. */
+export type SearchHit = SearchItem;
 
 const OPEN = "\u0001";
 const CLOSE = "\u0002";

@@ -1,6 +1,6 @@
 /** Edgestage's change feed: `GET /api/catalog/changes`. */
 import { query } from "@solidjs/router";
-import type { ChangesResponse } from "../types";
+import type { ChangesResponse } from "../../../contract/catalog-api";
 import { withQuery } from "./params";
 import { request } from "./request";
 

@@ -1,6 +1,7 @@
 /** Catalog entity reads: one entity by name, pages by query, batches by ref, facet counts. */
 import { query } from "@solidjs/router";
-import type { ByRefsResponse, Entity, FacetsResponse, PartialEntity, QueryEntitiesResponse } from "../types";
+import type { ByRefsResponse, FacetsResponse, QueryEntitiesResponse } from "../../../contract/catalog-api";
+import type { Entity, PartialEntity } from "../../../contract/entity";
 import { byNamePath, entityQueryPath, facetsPath, type EntityQuery } from "./params";
 import { takeEarlyResponse } from "./early";
 import { request } from "./request";

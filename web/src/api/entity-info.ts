@@ -1,6 +1,6 @@
 /** Edgestage's per-entity provenance and processing errors: `GET /api/catalog/entity-info/...` (the errors are the same items `/processing-errors?entityRef=` lists). */
 import { query } from "@solidjs/router";
-import type { EntityInfo } from "../types";
+import type { EntityInfo } from "../../../contract/catalog-api";
 import { request } from "./request";
 
 export const getEntityInfo = query(

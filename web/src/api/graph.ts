@@ -1,6 +1,6 @@
 /** Edgestage's relation graph: `GET /api/catalog/graph`. */
 import { query } from "@solidjs/router";
-import type { GraphResponse } from "../types";
+import type { GraphResponse } from "../../../contract/catalog-api";
 import { withQuery } from "./params";
 import { request } from "./request";
 

@@ -1,5 +1,5 @@
 /** Portal search: `GET /api/search` (ranked, highlighted). */
-import type { SearchResponse } from "../types";
+import type { SearchResponse } from "../../../contract/catalog-api";
 import { withQuery } from "./params";
 import { request } from "./request";
 

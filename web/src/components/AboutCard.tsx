@@ -5,7 +5,8 @@ import { displayName, resolveRef } from "../lib/entity-ref";
 import { commitUrl, isSafeUrl, locationUrl } from "../lib/links";
 import { targetsOf } from "../lib/relations";
 import { exactTime, relativeTime, shortSha } from "../lib/time";
-import type { Entity, EntityInfo } from "../types";
+import type { EntityInfo } from "../../../contract/catalog-api";
+import type { Entity } from "../../../contract/entity";
 import { Card } from "./Card";
 import { EntityRefLink } from "./EntityRefLink";
 import { Icon } from "./Icon";
@@ -28,7 +29,12 @@ export function AboutCard(props: { entity: Entity; info: EntityInfo | null | und
   const editUrl = () => (isSafeUrl(ann()["backstage.io/edit-url"]) ? ann()["backstage.io/edit-url"] : undefined);
   const sourceUrl = () => locationUrl(ann()["backstage.io/source-location"]);
   const prov = () => props.info?.provenance ?? null;
-  const commitLink = () => commitUrl(props.info?.locationKey ?? ann()["backstage.io/managed-by-location"], prov()?.commitSha, prov()?.repo);
+  const commitLink = () => commitUrl(props.info?.locationKey ?? ann()["backstage.io/managed-by-location"], prov()?.commitSha, prov()?.repo ?? undefined);
+  // The commit time is epoch ms in the API (contract/catalog-api.ts Provenance); the file's update time is ISO.
+  const committedAt = () => {
+    const t = prov()?.committedAt;
+    return typeof t === "number" && Number.isFinite(t) ? new Date(t).toISOString() : props.info?.updatedAt;
+  };
   const links = () => (e().metadata.links ?? []).filter((l) => isSafeUrl(l.url));
 
   return (
@@ -110,9 +116,9 @@ export function AboutCard(props: { entity: Entity; info: EntityInfo | null | und
                   <Show when={prov()?.actor}>
                     <span>by {prov()!.actor}</span>
                   </Show>
-                  <Show when={prov()?.committedAt ?? props.info?.updatedAt}>
-                    <time datetime={(prov()?.committedAt ?? props.info?.updatedAt)!} title={exactTime(prov()?.committedAt ?? props.info?.updatedAt)}>
-                      {relativeTime(prov()?.committedAt ?? props.info?.updatedAt)}
+                  <Show when={committedAt()}>
+                    <time datetime={committedAt()!} title={exactTime(committedAt())}>
+                      {relativeTime(committedAt())}
                     </time>
                   </Show>
                 </span>

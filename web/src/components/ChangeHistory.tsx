@@ -1,7 +1,7 @@
 /** An entity's change history from /changes?entityRef=, newest first, with field-level diffs. */
 import { createResource, createSignal, For, type JSX, Show } from "solid-js";
 import { fetchChanges } from "../api/changes";
-import type { ChangeItem } from "../types";
+import type { ChangeItem } from "../../../contract/catalog-api";
 import { ChangeRow } from "./ChangeRow";
 import { EmptyState } from "./EmptyState";
 import { ErrorState } from "./ErrorState";

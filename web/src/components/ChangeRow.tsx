@@ -2,7 +2,7 @@
 import { type JSX, Show } from "solid-js";
 import { commitUrl } from "../lib/links";
 import { exactTime, relativeTime, shortSha } from "../lib/time";
-import type { ChangeItem } from "../types";
+import type { ChangeItem } from "../../../contract/catalog-api";
 import { EntityRefLink } from "./EntityRefLink";
 
 const ACTION_LABEL: Record<ChangeItem["action"], string> = { added: "Added", updated: "Updated", removed: "Removed" };

@@ -4,7 +4,7 @@ import { For, type JSX, onMount, Show } from "solid-js";
 import { displayName, entityRefOf, resolveRef } from "../lib/entity-ref";
 import { kindLabel } from "../lib/kinds";
 import { markOnce } from "../lib/perf";
-import type { Entity } from "../types";
+import type { Entity } from "../../../contract/entity";
 import { EntityRefLink } from "./EntityRefLink";
 import { KindBadge } from "./KindBadge";
 import { StarButton } from "./StarButton";

@@ -2,7 +2,7 @@
 import { A } from "@solidjs/router";
 import { type JSX, Show } from "solid-js";
 import { displayName, entityPathOf, entityRefOf } from "../lib/entity-ref";
-import type { PartialEntity } from "../types";
+import type { PartialEntity } from "../../../contract/entity";
 import { KindBadge } from "./KindBadge";
 import { StarButton } from "./StarButton";
 

@@ -6,7 +6,7 @@ import { entityPath } from "../lib/entity-ref";
 import { highlightOr, highlightRef } from "../lib/highlight";
 import { kindLabel } from "../lib/kinds";
 import { Icon } from "./Icon";
-import type { SearchItem } from "../types";
+import type { SearchItem } from "../../../contract/catalog-api";
 import { KindBadge } from "./KindBadge";
 import { SkeletonLines } from "./Skeleton";
 

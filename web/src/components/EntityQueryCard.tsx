@@ -6,7 +6,7 @@ import { For, type JSX, Show } from "solid-js";
 import { LIST_FIELDS, listEntities } from "../api/entities";
 import { createData } from "../lib/create-data";
 import { compareKinds } from "../lib/kinds";
-import type { PartialEntity } from "../types";
+import type { PartialEntity } from "../../../contract/entity";
 import { Card } from "./Card";
 import { DataView } from "./DataView";
 import { EmptyState } from "./EmptyState";

@@ -7,7 +7,7 @@ import { useNavigate } from "@solidjs/router";
 import { createMemo, createSignal, For, type JSX, onCleanup, onMount, Show, createEffect } from "solid-js";
 import { displayName, entityPathOf, entityRefOf, humanizeRef } from "../lib/entity-ref";
 import type { SortKey, SortOrder } from "../lib/filter-state";
-import type { PartialEntity } from "../types";
+import type { PartialEntity } from "../../../contract/entity";
 import { Icon } from "./Icon";
 import { KindBadge } from "./KindBadge";
 import { Skeleton } from "./Skeleton";

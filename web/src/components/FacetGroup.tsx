@@ -2,7 +2,7 @@
 import { createMemo, createSignal, For, type JSX, Show } from "solid-js";
 import { humanizeRef } from "../lib/entity-ref";
 import { kindLabel } from "../lib/kinds";
-import type { FacetValue } from "../types";
+import type { FacetValue } from "../../../contract/catalog-api";
 import { formatCount } from "../lib/format";
 
 const FOLDED = 8;

@@ -11,7 +11,7 @@ import type { Session } from "../api/session";
 import { createData } from "../lib/create-data";
 import { formatCount } from "../lib/format";
 import { groupRefs, mergeChanges, ownedFilter } from "../lib/ownership";
-import type { PartialEntity } from "../types";
+import type { PartialEntity } from "../../../contract/entity";
 import { Card } from "./Card";
 import { ChangeRow } from "./ChangeRow";
 import { DataView } from "./DataView";

@@ -5,7 +5,7 @@
 import { For, type JSX, Show } from "solid-js";
 import { locationUrl } from "../lib/links";
 import { relativeTime } from "../lib/time";
-import type { ProcessingError, StatusItem } from "../types";
+import type { ProcessingError, StatusItem } from "../../../contract/entity";
 import { Icon } from "./Icon";
 
 export function ProcessingErrorsBanner(props: { errors: ProcessingError[]; status?: StatusItem[]; entityRef?: string; locationKey?: string | null }): JSX.Element {

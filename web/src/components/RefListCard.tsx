@@ -3,7 +3,7 @@ import { For, type JSX, Show } from "solid-js";
 import type { RelatedMap } from "../lib/create-related";
 import { compareKinds } from "../lib/kinds";
 import { targetsOf } from "../lib/relations";
-import type { Entity, PartialEntity } from "../types";
+import type { Entity, PartialEntity } from "../../../contract/entity";
 import { Card } from "./Card";
 import { EmptyState } from "./EmptyState";
 import { EntityListItem } from "./EntityListItem";

@@ -3,7 +3,7 @@ import { For, type JSX, Show } from "solid-js";
 import type { RelatedMap } from "../lib/create-related";
 import { displayName } from "../lib/entity-ref";
 import { groupRelations, relationLabel } from "../lib/relations";
-import type { Entity } from "../types";
+import type { Entity } from "../../../contract/entity";
 import { Card } from "./Card";
 import { EmptyState } from "./EmptyState";
 import { EntityRefLink } from "./EntityRefLink";

@@ -7,7 +7,7 @@ import { createSignal, createUniqueId, For, type JSX, onCleanup, onMount, Show }
 import { fetchSearch } from "../api/search";
 import { entityPath } from "../lib/entity-ref";
 import { highlightOr, highlightRef, safeHighlight } from "../lib/highlight";
-import type { SearchItem } from "../types";
+import type { SearchItem } from "../../../contract/catalog-api";
 import { Icon } from "./Icon";
 import { KindBadge } from "./KindBadge";
 

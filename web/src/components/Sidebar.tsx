@@ -1,10 +1,13 @@
-/** Main navigation: core pages, then one slot per plugin page (web/src/plugins.ts). */
+/** Main navigation: core pages, then each plugin nav entry (web/src/plugins.ts) and the installed-plugins page. */
 import { A, useLocation } from "@solidjs/router";
 import { For, type JSX, Show } from "solid-js";
 import { allowedSections } from "../lib/access";
 import { useSession } from "../lib/session";
-import { plugins } from "../plugins";
+import { pageSlots } from "../plugin-host/slots";
+import { WEB_PLUGINS } from "../plugins";
 import { Icon } from "./Icon";
+
+const PLUGIN_PAGES = pageSlots(WEB_PLUGINS);
 
 const NAV = [
   { href: "/", label: "Home", icon: "home", end: true },
@@ -42,21 +45,25 @@ export function Sidebar(props: { open: boolean; onNavigate: () => void }): JSX.E
           )}
         </For>
       </ul>
-      <Show when={plugins.length > 0}>
-        <p class="nav-section">Plugins</p>
-        <ul class="nav-list" data-testid="plugin-nav">
-          <For each={plugins}>
-            {(p) => (
-              <li>
-                <A href={p.path} class="nav-link" classList={{ "is-active": isActive(p.path, false) }} aria-current={isActive(p.path, false) ? "page" : undefined} onClick={props.onNavigate}>
-                  <Icon name={p.icon ?? "puzzle"} />
-                  <span>{p.title}</span>
-                </A>
-              </li>
-            )}
-          </For>
-        </ul>
-      </Show>
+      <p class="nav-section">Plugins</p>
+      <ul class="nav-list" data-testid="plugin-nav">
+        <For each={PLUGIN_PAGES}>
+          {(p) => (
+            <li>
+              <A href={p.nav.path} class="nav-link" classList={{ "is-active": isActive(p.nav.path, false) }} aria-current={isActive(p.nav.path, false) ? "page" : undefined} onClick={props.onNavigate} data-plugin={p.plugin.manifest.id}>
+                <Icon name={p.nav.icon ?? p.plugin.manifest.icon ?? "puzzle"} />
+                <span>{p.nav.title}</span>
+              </A>
+            </li>
+          )}
+        </For>
+        <li>
+          <A href="/plugins" class="nav-link" classList={{ "is-active": isActive("/plugins", true) }} aria-current={isActive("/plugins", true) ? "page" : undefined} onClick={props.onNavigate}>
+            <Icon name="puzzle" />
+            <span>Installed plugins</span>
+          </A>
+        </li>
+      </ul>
       <Show when={showAdmin()}>
         <p class="nav-section">Manage</p>
         <ul class="nav-list" data-testid="admin-nav">

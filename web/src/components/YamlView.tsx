@@ -1,7 +1,7 @@
 /** The entity as YAML (js-yaml dump), highlighted and copyable. Lazily loaded: js-yaml stays out of the main bundle. */
 import { dump } from "js-yaml";
 import { createMemo, createSignal, For, type JSX } from "solid-js";
-import type { Entity } from "../types";
+import type { Entity } from "../../../contract/entity";
 import { Icon } from "./Icon";
 
 interface Line {

@@ -5,7 +5,7 @@
 import { batch, createEffect, createSignal, on, onCleanup } from "solid-js";
 import { queryEntities } from "../api/entities";
 import type { EntityQuery } from "../api/params";
-import type { PartialEntity } from "../types";
+import type { PartialEntity } from "../../../contract/entity";
 
 export interface EntityPager {
   rows: () => PartialEntity[];

@@ -1,6 +1,6 @@
 /** Every relation target of an entity, fetched once with by-refs and shared by the cards that show them. */
 import { fetchEntitiesByRefs, SUMMARY_FIELDS } from "../api/entities";
-import type { Entity, PartialEntity } from "../types";
+import type { Entity, PartialEntity } from "../../../contract/entity";
 import { createData } from "./create-data";
 
 export type RelatedMap = Map<string, PartialEntity | null>;

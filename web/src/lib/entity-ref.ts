@@ -1,49 +1,11 @@
-/** Entity refs (`kind:namespace/name`) and the portal paths built from them. */
-import type { CompoundEntityRef, PartialEntity } from "../types";
-
-type RefDefaults = { defaultKind?: string; defaultNamespace?: string };
-
-/** The parsing itself; undefined instead of an exception (hot path: table cells parse owners per row). */
-function splitRef(ref: string, defaults: RefDefaults): CompoundEntityRef | { error: string } {
-  const trimmed = ref.trim();
-  const colon = trimmed.indexOf(":");
-  const slash = trimmed.indexOf("/");
-  let kind: string | undefined;
-  let rest = trimmed;
-  if (colon > 0 && (slash === -1 || colon < slash)) {
-    kind = trimmed.slice(0, colon);
-    rest = trimmed.slice(colon + 1);
-  }
-  const s = rest.indexOf("/");
-  const namespace = s >= 0 ? rest.slice(0, s) : defaults.defaultNamespace ?? "default";
-  const name = s >= 0 ? rest.slice(s + 1) : rest;
-  kind = kind ?? defaults.defaultKind;
-  if (!kind) return { error: `Entity reference "${ref}" has no kind` };
-  if (!name) return { error: `Entity reference "${ref}" has no name` };
-  return { kind, namespace: namespace || "default", name };
-}
-
 /**
- * Parses `kind:namespace/name`, `kind:name`, `namespace/name` or `name`, filling gaps from `defaults`.
- * Throws when the kind is missing and there is no default (like Backstage's parseEntityRef).
+ * Entity refs in the portal: the paths and labels built from them. Parsing and the canonical string form are
+ * contract/entity-ref.ts, the same module the worker uses, so the two sides cannot disagree about a ref.
  */
-export function parseEntityRef(ref: string, defaults: RefDefaults = {}): CompoundEntityRef {
-  const r = splitRef(ref, defaults);
-  if ("error" in r) throw new Error(r.error);
-  return r;
-}
+import type { CompoundEntityRef, PartialEntity } from "../../../contract/entity";
+import { parseEntityRef, stringifyEntityRef, tryParseEntityRef } from "../../../contract/entity-ref";
 
-/** Like parseEntityRef but returns undefined instead of throwing. */
-export function tryParseEntityRef(ref: unknown, defaults: RefDefaults = {}): CompoundEntityRef | undefined {
-  if (typeof ref !== "string" || !ref.trim()) return undefined;
-  const r = splitRef(ref, defaults);
-  return "error" in r ? undefined : r;
-}
-
-/** Lower-cased `kind:namespace/name`, the form relations and the API use. */
-export function stringifyEntityRef(ref: CompoundEntityRef): string {
-  return `${ref.kind}:${ref.namespace}/${ref.name}`.toLowerCase();
-}
+export { parseEntityRef, stringifyEntityRef, tryParseEntityRef };
 
 export function entityRefOf(e: PartialEntity): string {
   return stringifyEntityRef({

@@ -2,7 +2,7 @@
  * Relation graph → layout input: canonical edge direction, de-duplication, relation and kind filters,
  * node sizes. Pure (no dagre), so it is cheap to test and to run before the layout chunk loads.
  */
-import type { GraphEdge, GraphResponse } from "../types";
+import type { GraphEdge, GraphResponse } from "../../../contract/catalog-api";
 import { humanizeRef } from "./entity-ref";
 
 /** Backstage emits relations in pairs; the graph shows one edge per pair, in the first type's direction. */

@@ -4,7 +4,7 @@
  * and one change feed merged from the per-owner feeds (GET /api/catalog/changes filters by one owner).
  */
 import { buildFilterString } from "../api/params";
-import type { ChangeItem } from "../types";
+import type { ChangeItem } from "../../../contract/catalog-api";
 
 /** The group refs among the claims, in the order the session lists them. */
 export function groupRefs(ownershipRefs: readonly string[]): string[] {

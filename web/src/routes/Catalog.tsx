@@ -29,7 +29,7 @@ import { catalogQuery, FIRST_PAGE_SIZE, PAGE_SIZE } from "../lib/catalog-query";
 import { markOnce } from "../lib/perf";
 import { useSession } from "../lib/session";
 import { starredRefs } from "../lib/stars";
-import type { FacetValue } from "../types";
+import type { FacetValue } from "../../../contract/catalog-api";
 import { formatCount } from "../lib/format";
 
 export default function Catalog(): JSX.Element {

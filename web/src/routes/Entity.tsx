@@ -3,7 +3,7 @@
  * provenance, relations, per-kind cards, the graph, the API definition and the YAML load independently.
  */
 import { createAsync, type RouteDefinition, useLocation, useParams } from "@solidjs/router";
-import { createMemo, type JSX, Match, Show, Suspense, Switch } from "solid-js";
+import { createMemo, For, type JSX, Match, Show, Suspense, Switch } from "solid-js";
 import { getEntity } from "../api/entities";
 import { getEntityInfo } from "../api/entity-info";
 import { isNotFound } from "../api/request";
@@ -24,7 +24,12 @@ import { lazyView } from "../components/LazyView";
 import { createData, type Data } from "../lib/create-data";
 import { createRelated, type RelatedMap } from "../lib/create-related";
 import { entityRefOf } from "../lib/entity-ref";
-import type { Entity, EntityInfo } from "../types";
+import type { EntityInfo } from "../../../contract/catalog-api";
+import type { Entity } from "../../../contract/entity";
+import { pluginApiFor } from "../plugin-host/plugin-api";
+import { PluginSlot } from "../plugin-host/PluginSlot";
+import { entityCardSlots, entityTabSlots } from "../plugin-host/slots";
+import { WEB_PLUGINS } from "../plugins";
 import { preloadEntity } from "./entity-preload";
 
 const ApiDefinition = lazyView(() => import("../components/ApiDefinition"));
@@ -62,6 +67,24 @@ function KindCards(props: { entity: Entity; related: RelatedMap | undefined }): 
   );
 }
 
+/** Cards plugins add to the overview, where their `when` predicate holds; each in its own boundary. */
+function PluginCards(props: { entity: Entity }): JSX.Element {
+  const cards = createMemo(() => entityCardSlots(WEB_PLUGINS, props.entity));
+  return (
+    <Show when={cards().length > 0}>
+      <div class="entity-grid" data-testid="plugin-cards">
+        <For each={cards()}>
+          {(c) => (
+            <Card title={c.slot.title} id={`plugin-${c.plugin.manifest.id}-${c.slot.id}`}>
+              <PluginSlot plugin={c.plugin} title={c.slot.title} load={c.load} props={{ api: pluginApiFor(c.plugin.manifest.id), entity: props.entity }} />
+            </Card>
+          )}
+        </For>
+      </div>
+    </Show>
+  );
+}
+
 function Overview(props: { entity: Entity; info: Data<EntityInfo | null> }): JSX.Element {
   const ref = () => entityRefOf(props.entity);
   const related = createRelated(() => props.entity);
@@ -75,6 +98,7 @@ function Overview(props: { entity: Entity; info: Data<EntityInfo | null> }): JSX
       <div class="entity-grid">
         <KindCards entity={props.entity} related={related()} />
       </div>
+      <PluginCards entity={props.entity} />
     </>
   );
 }
@@ -89,9 +113,11 @@ function EntityView(props: { entity: Entity }): JSX.Element {
     ([kind, namespace, name]) => getEntityInfo(kind, namespace, name).catch((): EntityInfo | null => null),
   );
   const isApi = () => props.entity.kind.toLowerCase() === "api";
+  const pluginTabs = createMemo(() => entityTabSlots(WEB_PLUGINS, props.entity));
   const tabs = createMemo<TabDef[]>(() => [
     { id: "overview", label: "Overview", icon: "info" },
     ...(isApi() ? [{ id: "definition", label: "Definition", icon: "code" }] : []),
+    ...pluginTabs().map((t) => ({ id: t.slot.id, label: t.slot.title, icon: t.slot.icon ?? t.plugin.manifest.icon ?? "puzzle" })),
     { id: "history", label: "History", icon: "history" },
     { id: "yaml", label: "YAML", icon: "file" },
   ]);
@@ -99,6 +125,7 @@ function EntityView(props: { entity: Entity }): JSX.Element {
     const t = new URLSearchParams(location.search).get("tab") ?? "overview";
     return tabs().some((x) => x.id === t) ? t : "overview";
   };
+  const activePluginTab = () => pluginTabs().find((t) => t.slot.id === tab());
 
   return (
     <div class="page entity-page">
@@ -125,6 +152,13 @@ function EntityView(props: { entity: Entity }): JSX.Element {
             </Card>
           </Match>
         </Switch>
+      <Show when={activePluginTab()} keyed>
+        {(t) => (
+          <section class="plugin-tab" aria-label={t.slot.title} data-testid={`plugin-tab-${t.slot.id}`}>
+            <PluginSlot plugin={t.plugin} title={t.slot.title} load={t.load} props={{ api: pluginApiFor(t.plugin.manifest.id), entity: props.entity }} />
+          </section>
+        )}
+      </Show>
     </div>
   );
 }

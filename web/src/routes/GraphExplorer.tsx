@@ -17,7 +17,7 @@ import { SearchBox } from "../components/SearchBox";
 import { displayName, entityPath, entityRefOf, tryParseEntityRef } from "../lib/entity-ref";
 import { GRAPH_RELATIONS } from "../lib/graph-model";
 import { KIND_ORDER, kindClass, kindLabel } from "../lib/kinds";
-import type { PartialEntity } from "../types";
+import type { PartialEntity } from "../../../contract/entity";
 
 const RelationsGraph = lazyView(() => import("../components/RelationsGraph"));
 

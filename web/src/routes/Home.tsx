@@ -21,7 +21,8 @@ import { compareKinds, pluralKind } from "../lib/kinds";
 import { markOnce } from "../lib/perf";
 import { useSession } from "../lib/session";
 import { starredRefs } from "../lib/stars";
-import type { ChangesResponse, FacetsResponse, PartialEntity } from "../types";
+import type { ChangesResponse, FacetsResponse } from "../../../contract/catalog-api";
+import type { PartialEntity } from "../../../contract/entity";
 import { formatCount } from "../lib/format";
 
 function KindCounts(props: { facets: FacetsResponse }): JSX.Element {

@@ -14,7 +14,7 @@ import { entityPath } from "../lib/entity-ref";
 import { highlightOr, highlightRef, highlightTerms, safeHighlight } from "../lib/highlight";
 import { compareKinds, kindLabel, pluralKind } from "../lib/kinds";
 import { markOnce } from "../lib/perf";
-import type { SearchItem } from "../types";
+import type { SearchItem } from "../../../contract/catalog-api";
 import { formatCount } from "../lib/format";
 
 export default function Search(): JSX.Element {

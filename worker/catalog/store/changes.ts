@@ -1,4 +1,6 @@
 /** The change log: what each reindex added, updated (with a field diff) or removed. */
+import type { ChangeItem } from "../../../contract/catalog-api";
+
 export interface ChangeQuery {
   entityRef?: string;
   owner?: string;
@@ -7,18 +9,8 @@ export interface ChangeQuery {
   limit: number;
 }
 
-export interface ChangeItem {
-  id: number;
-  entityRef: string;
-  kind: string;
-  owner: string | null;
-  action: "added" | "updated" | "removed";
-  diff: { path: string; before?: unknown; after?: unknown }[] | null;
-  location: string;
-  commitSha: string | null;
-  actor: string | null;
-  createdAt: string;
-}
+/** The API's shape (contract/catalog-api.ts), which the portal reads too. */
+export type { ChangeItem };
 
 interface ChangeRow {
   id: number;

@@ -2,6 +2,8 @@
  * The relations graph around one entity, walked in SQL (recursive CTE) so a page asks once. Each pair of
  * relation halves becomes one edge in its forward direction (ownedBy, not ownerOf).
  */
+import type { GraphEdge, GraphNode } from "../../../contract/catalog-api";
+
 const FORWARD: Record<string, string> = {
   ownerOf: "ownedBy",
   dependencyOf: "dependsOn",
@@ -15,20 +17,7 @@ const FORWARD: Record<string, string> = {
 /** Relation types are user input (`?relations=constructor`): only FORWARD's own entries count. */
 const forwardOf = (type: string): string | undefined => (Object.hasOwn(FORWARD, type) ? FORWARD[type] : undefined);
 
-export interface GraphNode {
-  ref: string;
-  kind: string;
-  namespace: string;
-  name: string;
-  title?: string;
-  depth: number;
-  missing?: boolean;
-}
-export interface GraphEdge {
-  source: string;
-  type: string;
-  target: string;
-}
+export type { GraphEdge, GraphNode };
 
 export async function getGraph(
   db: D1Database,

@@ -1,15 +1,10 @@
 /** Processing errors recorded against files and entities, and an entity's provenance. */
-export interface ProcessingErrorItem {
-  location: string;
-  entityRef: string | null;
-  docIndex: number | null;
-  field: string | null;
-  line: number | null;
-  name: string;
-  message: string;
-  commitSha: string | null;
-  createdAt: string;
-}
+import type { EntityInfo } from "../../../contract/catalog-api";
+import type { ProcessingError } from "../../../contract/entity";
+
+/** The API's shape (contract/entity.ts), which the portal reads too. */
+export type ProcessingErrorItem = ProcessingError;
+export type { EntityInfo };
 
 const SELECT_ERRORS =
   "SELECT location_key AS location, entity_ref AS entityRef, doc_index AS docIndex, field, line, name, message, commit_sha AS commitSha, created_at AS createdAt FROM processing_errors";
@@ -28,16 +23,6 @@ export async function listProcessingErrors(
   const sql = `${SELECT_ERRORS}${where.length ? ` WHERE ${where.join(" AND ")}` : ""} ORDER BY id DESC LIMIT ?`;
   const { results } = await db.prepare(sql).bind(...params, q.limit).all<ErrorRow>();
   return results.map(toItem);
-}
-
-export interface EntityInfo {
-  ref: string;
-  locationKey: string;
-  originKey: string;
-  provenance: { repo: string | null; path: string | null; commitSha: string; actor: string | null; committedAt: number | null } | null;
-  createdAt: string;
-  updatedAt: string;
-  errors: ProcessingErrorItem[];
 }
 
 /** Where an entity came from and what went wrong with its file: two statements, one round trip. */

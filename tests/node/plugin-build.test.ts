@@ -1,0 +1,70 @@
+/**
+ * Plugins add nothing but their manifests to the portal's initial JS. The portal is built with the
+ * test-only fixture plugins (tests/fixtures/web-plugins) on top of the shipped list, and the initial JS is
+ * what every page downloads before it renders: the entry chunk and, transitively, the chunks it imports
+ * statically (the scripts and modulepreloads index.html names; scripts/bench/web.mjs measures the same set).
+ * In it, code from plugins/** or the fixtures may be only each plugin's manifest and its table of dynamic
+ * imports (`plugin.ts`, `web/index.ts`), which the sidebar and the entity page need before any plugin loads;
+ * every component, and everything those import, must be in chunks loaded on first use.
+ */
+import { relative, sep } from "node:path";
+import { beforeAll, describe, expect, it } from "vitest";
+import type { Rolldown } from "vite";
+import { buildWithFixturePlugins, ROOT } from "../fixtures/web-plugins/build";
+
+type Chunk = Rolldown.OutputChunk;
+
+let chunks: Chunk[];
+let initial: Chunk[];
+
+/** Source files of a plugin (shipped or fixture), relative to the repo root with '/' separators. */
+const pluginFile = (id: string) => {
+  const rel = relative(ROOT, id.split("?")[0]!).split(sep).join("/");
+  return rel.startsWith("plugins/") || rel.startsWith("tests/fixtures/web-plugins/") ? rel : null;
+};
+const MANIFEST_PARTS = /^(plugins|tests\/fixtures\/web-plugins)\/[a-z0-9-]+\/(plugin\.ts|web\/index\.ts)$/;
+
+beforeAll(async () => {
+  const output = await buildWithFixturePlugins({ write: false });
+  chunks = output.output.filter((o): o is Chunk => o.type === "chunk");
+  const byName = new Map(chunks.map((c) => [c.fileName, c]));
+  const seen = new Set<string>();
+  const visit = (c: Chunk) => {
+    if (seen.has(c.fileName)) return;
+    seen.add(c.fileName);
+    for (const dep of c.imports) if (byName.has(dep)) visit(byName.get(dep)!);
+  };
+  for (const c of chunks) if (c.isEntry) visit(c);
+  initial = [...seen].map((f) => byName.get(f)!);
+}, 120_000);
+
+describe("the portal's initial JS with plugins installed", () => {
+  it("is the entry chunk and its static imports", () => {
+    expect(initial.filter((c) => c.isEntry)).toHaveLength(1);
+    expect(initial.length).toBeLessThan(chunks.length);
+  });
+
+  it("holds plugin manifests and import stubs, and no other plugin module", () => {
+    const inInitial = initial.flatMap((c) => c.moduleIds.map(pluginFile).filter((f): f is string => f !== null));
+    // The fixtures' manifests are there (the sidebar needs them), so the check below is not vacuous...
+    expect(inInitial).toContain("tests/fixtures/web-plugins/fixture-radar/plugin.ts");
+    expect(inInitial).toContain("tests/fixtures/web-plugins/fixture-radar/web/index.ts");
+    // ...and nothing else of any plugin is.
+    expect(inInitial.filter((f) => !MANIFEST_PARTS.test(f) && f !== "tests/fixtures/web-plugins/index.ts")).toEqual([]);
+  });
+
+  it("has zero bytes of plugin component code, which sits in chunks loaded on first use", () => {
+    const text = initial.map((c) => c.code).join("\n");
+    for (const marker of ["FIXTURE-RADAR-PAGE", "FIXTURE-API-NOTES", "FIXTURE-OWNER-CARD", "FIXTURE-THROWS", "FIXTURE-LOST-CHUNK"]) {
+      expect(text.includes(marker), `${marker} is in the initial JS`).toBe(false);
+      expect(chunks.some((c) => !initial.includes(c) && c.code.includes(marker)), `${marker} is in a lazy chunk`).toBe(true);
+    }
+    const componentModules = chunks.flatMap((c) => c.moduleIds.map(pluginFile).filter((f): f is string => f !== null && !MANIFEST_PARTS.test(f) && !f.endsWith("web-plugins/index.ts")));
+    expect(componentModules.length).toBeGreaterThanOrEqual(5);
+  });
+
+  it("does not pull the plugin kit into the initial JS beyond what the host itself uses", () => {
+    const kitIndex = initial.flatMap((c) => c.moduleIds).filter((id) => id.endsWith(`plugin-kit${sep}index.ts`));
+    expect(kitIndex).toEqual([]);
+  });
+});
