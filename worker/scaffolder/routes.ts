@@ -16,7 +16,7 @@ import { listActions } from "./actions/registry";
 import { dryRunTemplate } from "./run/dry-run";
 import { createTask, getTask, listEvents, listSteps, listTasks, setTaskStatus, appendEvents, closeOpenSteps, type Task, type StoredTaskSpec } from "./store";
 import { parameterSchemaOf, parseTemplate, type TemplateSpec } from "./template";
-import { secretFields, splitSecrets, validateValues } from "./values";
+import { checkValues, parameterSteps } from "./values";
 import { normalizePath } from "./workspace";
 
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === "object" && v !== null && !Array.isArray(v);
@@ -43,14 +43,6 @@ async function checkMayRun(c: Context<AppEnv>, template: TemplateSpec): Promise<
   if (!claims.some((r) => template.runAllowed!.includes(r))) {
     throw new ApiError("NotAllowedError", `Not allowed to run ${template.entityRef}: only ${template.runAllowed.join(", ")} may`);
   }
-}
-
-function checkValues(template: TemplateSpec, values: unknown): Record<string, unknown> {
-  const errors = validateValues(template, values);
-  if (errors.length) {
-    throw new ApiError("InputError", `The values do not match the template's parameters: ${errors.map((e) => `${e.field || "values"} ${e.message}`).join("; ")}`, { errors });
-  }
-  return values as Record<string, unknown>;
 }
 
 function secretsOf(body: Record<string, unknown>): Record<string, string> {
@@ -107,23 +99,21 @@ export const scaffolderRoutes = new Hono<AppEnv>()
     if (typeof body.templateRef !== "string") throw new ApiError("InputError", "templateRef must be a string");
     const { entity, template } = await loadTemplate(c.env.DB, body.templateRef);
     await checkMayRun(c, template);
-    const values = checkValues(template, body.values ?? {});
-    const secrets = secretsOf(body);
-    const fields = secretFields(template);
-    const { stored, secret } = splitSecrets(values, fields);
+    const steps = parameterSteps(template.parameters);
+    const checked = checkValues(steps, body.values ?? {}, secretsOf(body));
     const user = await userOf(c);
     const id = crypto.randomUUID();
     const spec: StoredTaskSpec = {
       apiVersion: template.apiVersion,
       templateInfo: { entityRef: template.entityRef, baseUrl: template.baseUrl, entity: { metadata: entity.metadata as Record<string, unknown> } },
-      parameters: stored,
+      parameters: checked.stored,
       steps: template.steps,
       output: template.output,
       user,
-      secretFields: fields,
+      secretFields: Object.keys(checked.secretFields),
     };
     await createTask(c.env.DB, { id, spec, createdBy: user.ref });
-    await c.env.SCAFFOLDER_TASKS.create({ id, params: { taskId: id, secrets, secretParameters: secret } });
+    await c.env.SCAFFOLDER_TASKS.create({ id, params: { taskId: id, secrets: checked.secrets, secretParameters: checked.secretFields } });
     c.set("auditTarget", template.entityRef);
     return c.json({ id }, 201);
   })
@@ -203,7 +193,7 @@ export const scaffolderRoutes = new Hono<AppEnv>()
     else if (typeof body.templateRef === "string") template = (await loadTemplate(c.env.DB, body.templateRef)).template;
     else throw new ApiError("InputError", "template (a Template entity) or templateRef is required");
     await checkMayRun(c, template);
-    const values = checkValues(template, body.values ?? {});
+    const checked = checkValues(parameterSteps(template.parameters), body.values ?? {}, secretsOf(body));
     let templateFiles: Map<string, Uint8Array> | undefined;
     if (body.directoryContents !== undefined) {
       if (!Array.isArray(body.directoryContents)) throw new ApiError("InputError", "directoryContents must be a list of { path, base64Content }");
@@ -219,6 +209,6 @@ export const scaffolderRoutes = new Hono<AppEnv>()
         templateFiles.set(normalizePath(f.path), bytes);
       }
     }
-    const result = await dryRunTemplate(c.env, { template, values, secrets: secretsOf(body), user: await userOf(c), templateFiles });
+    const result = await dryRunTemplate(c.env, { template, values: checked.stored, secrets: checked.secrets, user: await userOf(c), templateFiles });
     return c.json(result);
   });

@@ -12,7 +12,7 @@ export interface StoredTaskSpec {
   steps: { id: string; name: string; action: string; input?: Record<string, unknown>; if?: string | boolean; each?: unknown }[];
   output: Record<string, unknown>;
   user: { ref: string | null; entity?: Record<string, unknown> };
-  /** Names of the parameters that were secrets (their values are "***" above). */
+  /** Property paths (JSON of the segments) of the parameters that were secrets; their values are masked above. */
   secretFields: string[];
 }
 

@@ -1,89 +1,69 @@
 /**
- * The values a task runs with: checked against every step of the template's `parameters` with the same
- * JSON Schema validator the portal's form uses (@cfworker/json-schema runs in workerd and the browser), and
- * the fields that hold secrets (`ui:field: Secret`, `ui:widget: password`), whose values never reach a task
- * record or a log.
+ * The values a task runs with, through the module the portal's form uses (contract/template-params.ts), so
+ * the form and POST /tasks validate with the same code: field errors keyed by JSON pointer, secret fields
+ * (`ui:field: Secret`, `ui:widget: password`) masked in what is stored and kept apart for the run.
  */
-import { Validator } from "@cfworker/json-schema";
-import type { TemplateSpec } from "./template";
+import {
+  InvalidTemplateParametersError,
+  mergeSecrets,
+  parseTemplateParameters,
+  secretFieldPaths,
+  setAt,
+  splitSecrets,
+  validateTemplateValues,
+  type FieldError,
+  type JsonObject,
+  type TemplateStep,
+} from "../../contract/template-params";
+import { ApiError } from "../errors";
 
-export interface FieldError {
-  /** Dotted path of the field (`name`, `repo.owner`); empty for the form as a whole. */
-  field: string;
-  message: string;
-}
+export type { FieldError };
 
-const isObject = (v: unknown): v is Record<string, unknown> => typeof v === "object" && v !== null && !Array.isArray(v);
-
-/** Drops the form's `ui:*` keys so only JSON Schema reaches the validator. */
-function schemaOnly(value: unknown): unknown {
-  if (Array.isArray(value)) return value.map(schemaOnly);
-  if (!isObject(value)) return value;
-  const out: Record<string, unknown> = {};
-  for (const [k, v] of Object.entries(value)) if (!k.startsWith("ui:")) out[k] = schemaOnly(v);
-  return out;
-}
-
-function fieldOf(instanceLocation: string, message: string): string {
-  const path = instanceLocation.replace(/^#\/?/, "").split("/").filter(Boolean).map((s) => s.replace(/~1/g, "/").replace(/~0/g, "~"));
-  const required = /required property "([^"]+)"/.exec(message);
-  if (required) path.push(required[1]);
-  return path.join(".");
-}
-
-/** Every field error of `values` against the template's parameter steps; empty when they are valid. */
-export function validateValues(template: Pick<TemplateSpec, "parameters">, values: unknown): FieldError[] {
-  if (!isObject(values)) return [{ field: "", message: "values must be an object" }];
-  const errors: FieldError[] = [];
-  const seen = new Set<string>();
-  for (const step of template.parameters) {
-    const validator = new Validator(schemaOnly({ type: "object", ...step }) as object, "7", false);
-    const result = validator.validate(values);
-    for (const e of result.errors) {
-      // Structural wrappers (properties, allOf) repeat their children's errors.
-      if (["properties", "allOf", "anyOf", "oneOf", "dependencies", "$ref", "items", "if", "then", "else"].includes(e.keyword) && result.errors.length > 1) continue;
-      const field = fieldOf(e.instanceLocation, e.error);
-      const message = e.error.replace(/^Instance does not have required property "([^"]+)"\.?$/, "is required").replace(/^Property "[^"]+" does not match schema\.?$/, "is invalid");
-      const key = `${field}|${message}`;
-      if (!seen.has(key)) (seen.add(key), errors.push({ field, message }));
-    }
+export function parameterSteps(parameters: unknown): TemplateStep[] {
+  try {
+    return parseTemplateParameters(parameters);
+  } catch (err) {
+    if (err instanceof InvalidTemplateParametersError) throw new ApiError("InputError", `Template ${err.message}`);
+    throw err;
   }
-  return errors;
 }
 
-/** Names of the top-level fields whose values are secrets. */
-export function secretFields(template: Pick<TemplateSpec, "parameters">): string[] {
-  const out = new Set<string>();
-  const visit = (schema: unknown) => {
-    if (!isObject(schema)) return;
-    if (isObject(schema.properties)) {
-      for (const [name, prop] of Object.entries(schema.properties)) {
-        if (isObject(prop) && (prop["ui:field"] === "Secret" || prop["ui:widget"] === "password")) out.add(name);
-      }
-    }
-    for (const key of ["allOf", "oneOf", "anyOf"]) if (Array.isArray(schema[key])) (schema[key] as unknown[]).forEach(visit);
-    if (isObject(schema.dependencies)) Object.values(schema.dependencies).forEach(visit);
-  };
-  template.parameters.forEach(visit);
-  return [...out];
+export interface CheckedValues {
+  /** The values with every secret field masked: what the task record keeps. */
+  stored: JsonObject;
+  /** Secret fields' real values by their property path (JSON of the segments), for the run only. */
+  secretFields: Record<string, string>;
+  /** What `${{ secrets.x }}` sees: the request's secrets plus the secret fields under their names (Backstage's SecretField). */
+  secrets: Record<string, string>;
 }
 
-/** `values` with the secret fields moved out: what may be stored, and what may not. */
-export function splitSecrets(values: Record<string, unknown>, fields: readonly string[]): { stored: Record<string, unknown>; secret: Record<string, string> } {
-  const stored: Record<string, unknown> = {};
-  const secret: Record<string, string> = {};
-  for (const [k, v] of Object.entries(values)) {
-    if (fields.includes(k)) {
-      if (v !== undefined && v !== null && v !== "") secret[k] = typeof v === "string" ? v : JSON.stringify(v);
-      stored[k] = "***";
-    } else stored[k] = v;
+/** Validates `values` (with `secrets` standing in for masked secret fields); 400 with the field errors when invalid. */
+export function checkValues(steps: readonly TemplateStep[], values: unknown, secrets: Record<string, string>): CheckedValues {
+  const outcome = validateTemplateValues(steps, values, { secrets });
+  if (!outcome.valid) {
+    throw new ApiError("InputError", `The values do not match the template's parameters: ${outcome.errors.map((e) => `${e.field || "values"}: ${e.message}`).join("; ")}`, { errors: outcome.errors });
   }
-  return { stored, secret };
+  const merged = mergeSecrets(steps, values as JsonObject, secrets);
+  const split = splitSecrets(steps, merged);
+  const secretFields: Record<string, string> = {};
+  for (const path of secretFieldPaths(steps)) {
+    let v: unknown = merged;
+    for (const s of path) v = v && typeof v === "object" ? (v as Record<string, unknown>)[s] : undefined;
+    if (typeof v === "string" && v) secretFields[JSON.stringify(path)] = v;
+  }
+  return { stored: split.values, secretFields, secrets: { ...split.secrets, ...secrets } };
+}
+
+/** The stored values with the secret fields' real values put back, for rendering a step's input. */
+export function withSecretFields(stored: Record<string, unknown>, secretFields: Record<string, string>): Record<string, unknown> {
+  let out: unknown = stored;
+  for (const [path, v] of Object.entries(secretFields)) out = setAt(out, JSON.parse(path) as string[], v);
+  return out as Record<string, unknown>;
 }
 
 /** Replaces every occurrence of a secret value in `text` with ***. */
 export function redact(text: string, secrets: readonly string[]): string {
   let out = text;
-  for (const s of secrets) if (s && s.length >= 3) out = out.split(s).join("***");
+  for (const s of [...secrets].sort((a, b) => b.length - a.length)) if (s && s.length >= 3) out = out.split(s).join("***");
   return out;
 }

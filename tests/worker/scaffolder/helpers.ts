@@ -44,7 +44,8 @@ export async function registerTemplate(template: string | Record<string, any>, o
   if (opts.repo) {
     entity.metadata.annotations["backstage.io/source-location"] = `url:https://github.com/${opts.repo.owner}/${opts.repo.name}/tree/main/${opts.dir ? `${opts.dir}/` : ""}`;
   }
-  await ingest(`/templates/${name}.yaml`, { [`/templates/${name}.yaml`]: JSON.stringify(entity) });
+  const res = await ingest(`/templates/${name}.yaml`, { [`/templates/${name}.yaml`]: JSON.stringify(entity) });
+  if (res.summary.rejected) throw new Error(`template ${name} rejected: ${JSON.stringify(res.files[0].rejected)}`);
   return `template:default/${name}`;
 }
 

@@ -8,7 +8,7 @@
  */
 import { renderValue, toJson } from "../render/expressions";
 import { appendEvents, closeOpenSteps, getTask, setStepStatus, setTaskStatus, type TaskEvent } from "../store";
-import { redact } from "../values";
+import { redact, withSecretFields } from "../values";
 import { deleteWorkspaces, loadWorkspace, saveWorkspace } from "../workspace";
 import { executeStep, renderContextOf, type StepEnv, type StepResult } from "./step";
 
@@ -20,7 +20,7 @@ export interface TaskParams {
   taskId: string;
   /** Request `secrets` (Backstage's TaskSecrets). */
   secrets: Record<string, string>;
-  /** Values of the template's secret fields, kept out of the stored spec. */
+  /** Values of the template's secret fields by property path (JSON of the segments), kept out of the stored spec. */
   secretParameters: Record<string, string>;
 }
 
@@ -33,7 +33,7 @@ export async function runTask(env: Env, params: TaskParams, runner: StepRunner):
   const spec = task.spec;
   const secretValues = [...Object.values(params.secrets ?? {}), ...Object.values(params.secretParameters ?? {})];
   const clean = (m: string) => redact(m, secretValues);
-  const parameters = { ...spec.parameters, ...params.secretParameters };
+  const parameters = withSecretFields(spec.parameters, params.secretParameters ?? {});
 
   const started = await runner.do("start", async () => {
     const moved = await setTaskStatus(env.DB, taskId, "processing");
