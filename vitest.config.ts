@@ -33,6 +33,8 @@ export default defineConfig({
         test: {
           name: "worker",
           include: ["tests/worker/**/*.test.ts"],
+          // sanitize-html's CommonJS dependencies (postcss → nanoid) load only pre-bundled in the pool (STACK.md §10).
+          deps: { optimizer: { ssr: { enabled: true, include: ["sanitize-html"] } } },
           setupFiles: ["./tests/worker/entrypoint-proxy.ts", "./tests/worker/apply-migrations.ts"],
           // The canary (an internal service the worker must never reach) for tests/worker/security.
           globalSetup: ["./tests/worker/security/canary-server.mjs"],

@@ -4,6 +4,7 @@ import { resolve } from "node:path";
 import { parseArgs } from "node:util";
 import { fileURLToPath } from "node:url";
 import { DEFAULT_URL, LoadError, formatReport, loadCatalog, resolveToken } from "./lib/catalog-ingest.mjs";
+import { formatDocsReport } from "./lib/techdocs-upload.mjs";
 
 const HELP = `Usage: npm run catalog:load -- <file or folder> [options]
 
@@ -11,7 +12,9 @@ Reads Backstage descriptor files from disk and sends them to a running Edgestage
 (POST /api/catalog/ingest). A folder is loaded through its catalog-info.yaml, or,
 without one, through every YAML file with top-level apiVersion: and kind: lines.
 Every text file below it (yaml, yml, json, graphql, proto, md; up to 2 MB each)
-goes along, so Location targets and $text placeholders resolve.
+goes along, so Location targets and $text placeholders resolve. Entities with
+backstage.io/techdocs-ref: dir:<path> then get that folder's docs uploaded to
+TechDocs (mkdocs.yml, Markdown and images).
 
 Options:
   --url <url>      portal to load into (default ${DEFAULT_URL})
@@ -54,7 +57,7 @@ export async function main(argv, io = {}) {
   const url = values.url ?? DEFAULT_URL;
   const token = resolveToken({ token: values.token, env, cwd: process.cwd() });
   try {
-    const { catalog, requests, responses, summary } = await loadCatalog({ path: resolve(cwd, positionals[0]), url, token });
+    const { catalog, requests, responses, summary, docs } = await loadCatalog({ path: resolve(cwd, positionals[0]), url, token });
     if (values.json) {
       out(JSON.stringify(responses.length === 1 ? responses[0] : responses, null, 2));
     } else {
@@ -62,8 +65,9 @@ export async function main(argv, io = {}) {
       const split = requests.length > 1 ? ` in ${requests.length} requests` : "";
       out(`Loaded ${positionals[0]} into ${url}${split}:`);
       out(formatReport(responses, { cwd }));
+      if (docs.length) out(formatDocsReport(docs));
     }
-    return summary.rejected > 0 ? 1 : 0;
+    return summary.rejected > 0 || docs.some((d) => !d.ok) ? 1 : 0;
   } catch (e) {
     if (values.json && e instanceof LoadError && e.body) out(JSON.stringify(e.body, null, 2));
     const code = /** @type {any} */ (e)?.code;

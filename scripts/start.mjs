@@ -11,6 +11,7 @@ import { connect } from "node:net";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { LoadError, formatReport, formatSummary, loadCatalog, readDevVarsToken } from "./lib/catalog-ingest.mjs";
+import { formatDocsReport } from "./lib/techdocs-upload.mjs";
 
 const ROOT = fileURLToPath(new URL("..", import.meta.url));
 const HOST = "127.0.0.1";
@@ -146,6 +147,7 @@ async function main() {
   try {
     const result = await loadCatalog({ path: join(ROOT, "catalog", "demo"), url: URL_BASE, token });
     console.log(formatReport(result.responses, { cwd: ROOT }));
+    if (result.docs.length) console.log(formatDocsReport(result.docs));
     summary = `demo catalog: ${formatSummary(result.summary)}`;
   } catch (err) {
     // The portal still works without the demo data, so this is a warning, not a reason to stop.

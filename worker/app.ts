@@ -22,6 +22,14 @@ import { sameOriginWrites } from "./identity/csrf";
 import { refuseUnsafeConfig } from "./identity/guard";
 import { securityHeaders } from "./identity/headers";
 
+function executionCtxOf(c: { executionCtx: ExecutionContext }): ExecutionContext | undefined {
+  try {
+    return c.executionCtx;
+  } catch {
+    return undefined; // app.request() in tests has none
+  }
+}
+
 export function createApp(plugins: readonly WorkerPlugin[] = PLUGINS) {
   const app = new Hono<AppEnv>();
   app.use("*", requestId());
@@ -36,6 +44,14 @@ export function createApp(plugins: readonly WorkerPlugin[] = PLUGINS) {
   app.route("/api/github", githubRoutes);
   app.route("/api/jobs", jobRoutes);
   app.route("/api/scaffolder", scaffolderRoutes);
+  // Backstage's TechDocs metadata API, as Backstage clients call it: an alias into the techdocs plugin's routes.
+  if (plugins.some((p) => p.manifest.id === "techdocs")) {
+    app.get("/api/techdocs/metadata/:which/:namespace/:kind/:name", (c) => {
+      const url = new URL(c.req.url);
+      url.pathname = url.pathname.replace(/^\/api\/techdocs\//, "/api/plugins/techdocs/");
+      return app.fetch(new Request(url, c.req.raw), c.env, executionCtxOf(c));
+    });
+  }
   mountPlugins(app, plugins);
   return app;
 }

@@ -5,6 +5,7 @@
 import { readFileSync } from "node:fs";
 import { isAbsolute, join, relative } from "node:path";
 import { collectCatalog, planRequests } from "./catalog-files.mjs";
+import { documentedEntities, uploadSites } from "./techdocs-upload.mjs";
 
 export const DEFAULT_URL = "http://127.0.0.1:8787";
 
@@ -92,15 +93,19 @@ export async function postIngest(url, token, body) {
 }
 
 /**
- * Collects, plans and sends. Requests go one after another so a split load arrives in order.
- * @param {{ path: string, url?: string, token?: string, maxBytes?: number }} opts
+ * Collects, plans and sends. Requests go one after another so a split load arrives in order. Then the docs
+ * of entities with a local `backstage.io/techdocs-ref: dir:` are uploaded for TechDocs (`docs: false` skips it,
+ * as does a portal without the TechDocs plugin: its 404 is reported per site).
+ * @param {{ path: string, url?: string, token?: string, maxBytes?: number, docs?: boolean }} opts
  */
-export async function loadCatalog({ path, url = DEFAULT_URL, token, maxBytes }) {
+export async function loadCatalog({ path, url = DEFAULT_URL, token, maxBytes, docs = true }) {
   const catalog = collectCatalog(path);
   const requests = planRequests(catalog, maxBytes);
   /** @type {IngestResponse[]} */ const responses = [];
   for (const body of requests) responses.push(await postIngest(url, token, body));
-  return { catalog, requests, responses, summary: sumSummaries(responses) };
+  const sites = docs ? documentedEntities(catalog.files, responses) : [];
+  const docsResults = sites.length ? await uploadSites({ url, token, sites }) : [];
+  return { catalog, requests, responses, summary: sumSummaries(responses), docs: docsResults };
 }
 
 /** @param {IngestResponse[]} responses @returns {Summary} */

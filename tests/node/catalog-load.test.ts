@@ -140,7 +140,8 @@ interface Recorded {
 let server: Server;
 let portal: string;
 let recorded: Recorded[] = [];
-let reply: { status: number; body: unknown } = { status: 200, body: {} };
+type Reply = { status: number; body: unknown };
+let reply: Reply | ((url: string) => Reply) = { status: 200, body: {} };
 
 beforeAll(async () => {
   server = createServer((req, res) => {
@@ -148,7 +149,8 @@ beforeAll(async () => {
     req.on("data", (chunk) => (text += chunk));
     req.on("end", () => {
       recorded.push({ method: req.method, url: req.url, headers: req.headers, body: JSON.parse(text) });
-      res.writeHead(reply.status, { "content-type": "application/json" }).end(JSON.stringify(reply.body));
+      const r = typeof reply === "function" ? reply(req.url ?? "") : reply;
+      res.writeHead(r.status, { "content-type": "application/json" }).end(JSON.stringify(r.body));
     });
   });
   await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
@@ -337,6 +339,54 @@ const REF_FIELDS: Record<string, string | undefined> = {
   members: "user",
   subcomponentOf: "component",
 };
+
+describe("catalog:load TechDocs upload", () => {
+  const documented = (name: string) =>
+    component(name).replace(`metadata:\n  name: ${name}\n`, `metadata:\n  name: ${name}\n  annotations:\n    backstage.io/techdocs-ref: dir:.\n`);
+  const ingestOf = (root: string, name: string) => ({
+    location: { id: "loc-d", type: "file", target: root, entityRef: "location:default/generated-d" },
+    files: [{ location: `file:${join(root, "catalog-info.yaml")}`, added: [`component:default/${name}`], updated: [], removed: [], unchanged: [], rejected: [] }],
+    summary: { added: 1, updated: 0, removed: 0, unchanged: 0, rejected: 0 },
+  });
+
+  it("uploads the docs folder of each loaded entity with a dir: techdocs-ref, images as base64", async () => {
+    const root = makeTree("docs-site", {
+      "catalog-info.yaml": documented("documented"),
+      "mkdocs.yml": "site_name: Documented\nnav:\n  - Home: index.md\n",
+      "docs/index.md": "# Home\n",
+      "docs/guides/setup.md": "# Setup\n",
+      "README.md": "not part of the docs\n",
+    });
+    mkdirSync(join(root, "docs/img"), { recursive: true });
+    writeFileSync(join(root, "docs/img/logo.png"), Buffer.from([0x89, 0x50, 0x4e, 0x47]));
+    reply = (url) =>
+      url === "/api/catalog/ingest"
+        ? { status: 200, body: ingestOf(root, "documented") }
+        : { status: 200, body: { build: { rendered: 2, unchanged: 0, removed: 0 }, problems: [{ name: "NavError", file: "mkdocs.yml", message: "nav entry 'x.md' names a page that is not in docs/" }] } };
+    const { code, stdout } = await runCli([root, "--url", portal, "--token", "secret-1"]);
+    expect(code).toBe(0);
+    expect(recorded.map((r) => r.url)).toEqual(["/api/catalog/ingest", "/api/plugins/techdocs/sites/default/component/documented"]);
+    const upload = recorded[1]!;
+    expect(upload.headers.authorization).toBe("Bearer secret-1");
+    const files = (upload.body as { files: { path: string; encoding: string; content: string }[] }).files;
+    expect(files.map((f) => f.path).sort()).toEqual(["docs/guides/setup.md", "docs/img/logo.png", "docs/index.md", "mkdocs.yml"]);
+    expect(files.find((f) => f.path === "docs/img/logo.png")).toMatchObject({ encoding: "base64", content: Buffer.from([0x89, 0x50, 0x4e, 0x47]).toString("base64") });
+    expect(files.find((f) => f.path === "docs/index.md")).toMatchObject({ encoding: "utf8", content: "# Home\n" });
+    expect(stdout).toContain("✓ component:default/documented: 2 page(s) rendered, 0 unchanged, 0 removed");
+    expect(stdout).toContain("mkdocs.yml: NavError: nav entry 'x.md' names a page that is not in docs/");
+  });
+
+  it("exits 1 when an upload is refused", async () => {
+    const root = makeTree("docs-refused", { "catalog-info.yaml": documented("refused-docs"), "docs/index.md": "# Home\n" });
+    reply = (url) =>
+      url === "/api/catalog/ingest"
+        ? { status: 200, body: ingestOf(root, "refused-docs") }
+        : { status: 403, body: { error: { name: "NotAllowedError", message: "needs plugin.techdocs.write" } } };
+    const { code, stdout } = await runCli([root, "--url", portal, "--token", "t"]);
+    expect(code).toBe(1);
+    expect(stdout).toContain("✗ component:default/refused-docs: NotAllowedError: needs plugin.techdocs.write");
+  });
+});
 
 describe("demo catalog (catalog/demo)", () => {
   const entities = demoEntities();

@@ -1,0 +1,144 @@
+/**
+ * When docs are (re)built: a catalog change (push, import, catalog:load) upserting an entity with a
+ * techdocs-ref queues a build for it, and a push touching a documented folder queues one for each site it
+ * touches, pinned to the pushed commit. Each build is a plugin job on the shared queue (onJob), so a burst of
+ * pushes is absorbed by the queue and a failed build retries with the queue's backoff.
+ */
+import type { CatalogChange, JsonValue, PluginContext, PluginWebhook } from "../../contract/plugin-worker";
+import { buildSite, type BuildResult } from "./build/build-site";
+import { parseRef } from "./build/paths";
+import { siteStore } from "./build/site-store";
+import { githubSiteSource } from "./build/sources";
+import { annotationOf, repoKey, resolveDocsSource, type DocsSource } from "./build/source-ref";
+
+export interface BuildJob {
+  type: "build";
+  ref: string;
+  /** Pin the build to this commit (a push's `after`). */
+  commit?: string | null;
+  trigger: string;
+}
+
+type Entity = { kind?: string; metadata?: { name?: string; namespace?: string; title?: string; annotations?: Record<string, string> }; spec?: Record<string, unknown> };
+
+export function entityName(e: Entity) {
+  return {
+    kind: String(e.kind ?? "").toLowerCase(),
+    namespace: String(e.metadata?.namespace ?? "default").toLowerCase(),
+    name: String(e.metadata?.name ?? "").toLowerCase(),
+    title: typeof e.metadata?.title === "string" ? e.metadata.title : null,
+    owner: typeof e.spec?.owner === "string" ? e.spec.owner : null,
+    type: typeof e.spec?.type === "string" ? e.spec.type : null,
+  };
+}
+
+async function linkRepo(ctx: PluginContext, ref: string, source: DocsSource) {
+  if (source.type === "github") await siteStore(ctx).putRepoLink(repoKey(source), ref, source.ref, source.path);
+}
+
+export async function onCatalogChange(change: CatalogChange, ctx: PluginContext): Promise<void> {
+  const store = siteStore(ctx);
+  for (const ref of change.removed) {
+    if (await store.getSite(ref.toLowerCase())) await store.removeSite(ref.toLowerCase());
+  }
+  for (const { ref, entity } of change.upserted) {
+    const lower = ref.toLowerCase();
+    if (!annotationOf(entity as Entity)) {
+      // The annotation was removed: the docs go with it.
+      if (await store.getSite(lower)) await store.removeSite(lower);
+      continue;
+    }
+    const resolved = resolveDocsSource(entity as Entity);
+    if (resolved.ok && resolved.source.type === "local") continue; // catalog:load uploads these itself
+    if (resolved.ok) await linkRepo(ctx, lower, resolved.source);
+    await ctx.jobs.enqueue({ type: "build", ref: lower, trigger: "catalog" } satisfies BuildJob);
+  }
+}
+
+interface PushPayload {
+  ref?: string;
+  after?: string;
+  deleted?: boolean;
+  repository?: { full_name?: string; default_branch?: string };
+  commits?: { added?: string[]; modified?: string[]; removed?: string[] }[];
+}
+
+/** GitHub truncates `commits` at 20 (and file lists at 3000): past that, every site of the repository rebuilds. */
+const TRUNCATED_COMMITS = 20;
+
+export async function onWebhook(webhook: PluginWebhook, ctx: PluginContext): Promise<void> {
+  if (webhook.event !== "push") return;
+  const p = webhook.payload as PushPayload;
+  const repo = p.repository?.full_name?.toLowerCase();
+  if (!repo || p.deleted || !p.ref?.startsWith("refs/heads/") || !p.after || /^0+$/.test(p.after)) return;
+  const branch = p.ref.slice("refs/heads/".length);
+  const commits = p.commits ?? [];
+  const changed = commits.flatMap((c) => [...(c.added ?? []), ...(c.modified ?? []), ...(c.removed ?? [])]);
+  const truncated = commits.length >= TRUNCATED_COMMITS;
+  for (const site of await siteStore(ctx).sitesOfRepo(repo)) {
+    if (site.branch !== branch) continue;
+    const prefix = site.path ? `${site.path}/` : "";
+    if (!truncated && !changed.some((f) => f.startsWith(prefix))) continue;
+    await ctx.jobs.enqueue({ type: "build", ref: site.ref, commit: p.after, trigger: `push ${p.after.slice(0, 7)}` } satisfies BuildJob);
+  }
+}
+
+function isBuildJob(p: JsonValue): p is BuildJob & JsonValue {
+  return !!p && typeof p === "object" && !Array.isArray(p) && p.type === "build" && typeof p.ref === "string";
+}
+
+/** One build pass for one entity; a site with more changed pages than one pass renders queues the next pass. */
+export async function onJob(payload: JsonValue, ctx: PluginContext): Promise<void> {
+  if (!isBuildJob(payload)) return;
+  await runBuild(ctx, payload);
+}
+
+export async function runBuild(ctx: PluginContext, job: BuildJob): Promise<BuildResult | null> {
+  const store = siteStore(ctx);
+  if (!parseRef(job.ref)) return null;
+  const entity = (await ctx.catalog.getEntityByRef(job.ref)) as Entity | undefined;
+  if (!entity) {
+    if (await store.getSite(job.ref)) await store.removeSite(job.ref);
+    return null;
+  }
+  const name = entityName(entity);
+  const resolved = resolveDocsSource(entity);
+  if (!resolved.ok || resolved.source.type !== "github") {
+    if (!resolved.ok) await recordFailure(ctx, job.ref, name, null, resolved.message);
+    return null;
+  }
+  await linkRepo(ctx, job.ref, resolved.source);
+  let result: BuildResult;
+  try {
+    result = await buildSite(ctx, githubSiteSource(ctx, resolved.source, job.commit ?? null), { entity: name, trigger: job.trigger, commits: true });
+  } catch (err) {
+    const e = err as { name?: string; message?: string };
+    // A definitive answer (the folder or repository is not there, not allowed) is a build problem; anything else retries.
+    if (e.name === "NotFoundError" || e.name === "NotAllowedError" || e.name === "InputError") {
+      await recordFailure(ctx, job.ref, name, resolved.source, `could not read the docs folder: ${e.message ?? e.name}`);
+      return null;
+    }
+    throw err;
+  }
+  if (result.more) await ctx.jobs.enqueue({ ...job, trigger: job.trigger } satisfies BuildJob);
+  return result;
+}
+
+async function recordFailure(ctx: PluginContext, ref: string, entity: ReturnType<typeof entityName>, source: DocsSource | null, message: string) {
+  const store = siteStore(ctx);
+  const previous = await store.getSite(ref);
+  await store.putSite({
+    ref,
+    entity: { kind: entity.kind, namespace: entity.namespace, name: entity.name, title: entity.title, owner: entity.owner, type: entity.type },
+    siteName: previous?.siteName ?? entity.title ?? entity.name,
+    siteDescription: previous?.siteDescription ?? null,
+    source: source ?? previous?.source ?? { type: "local", path: "" },
+    docsDir: previous?.docsDir ?? "docs",
+    nav: previous?.nav ?? [],
+    pageCount: previous?.pageCount ?? 0,
+    status: previous?.pageCount ? previous.status : "failed",
+    problems: [{ name: "SourceError", message }],
+    build: previous?.build ?? null,
+    updatedAt: new Date().toISOString(),
+  });
+}
