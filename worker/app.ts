@@ -4,7 +4,7 @@
  * each route checking its permission through the access seam (worker/access.ts). Plugins mount under
  * /api/plugins/<id>.
  */
-import { Hono } from "hono";
+import { Hono, type Context } from "hono";
 import { requestId } from "hono/request-id";
 import type { AppEnv } from "./env";
 import { errorBody, renderError } from "./errors";
@@ -22,7 +22,7 @@ import { sameOriginWrites } from "./identity/csrf";
 import { refuseUnsafeConfig } from "./identity/guard";
 import { securityHeaders } from "./identity/headers";
 
-function executionCtxOf(c: { executionCtx: ExecutionContext }): ExecutionContext | undefined {
+function executionCtxOf(c: Context<AppEnv>): Context["executionCtx"] | undefined {
   try {
     return c.executionCtx;
   } catch {

@@ -5,5 +5,6 @@
  * manifests and import stubs are in the initial JS (tests/web/plugin-build.test.ts checks it).
  */
 import type { WebPlugin } from "../../contract/plugin-web";
+import techdocs from "../../plugins/techdocs/web";
 
-export const WEB_PLUGINS: readonly WebPlugin[] = [];
+export const WEB_PLUGINS: readonly WebPlugin[] = [techdocs];
