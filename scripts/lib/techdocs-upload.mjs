@@ -122,7 +122,7 @@ export function collectSite(root) {
  * @param {{ url: string, token?: string, sites: LocalSite[] }} opts
  */
 export async function uploadSites({ url, token, sites }) {
-  /** @type {{ ref: string, ok: boolean, message: string, problems: { name: string, message: string, file?: string }[] }[]} */ const results = [];
+  /** @type {{ ref: string, ok: boolean, skipped?: boolean, message: string, problems: { name: string, message: string, file?: string }[] }[]} */ const results = [];
   for (const site of sites) {
     const { files, skipped } = collectSite(site.root);
     const body = JSON.stringify({ files });
@@ -139,7 +139,10 @@ export async function uploadSites({ url, token, sites }) {
       });
       const json = /** @type {any} */ (await res.json().catch(() => null));
       if (!res.ok) {
-        results.push({ ref: site.ref, ok: false, message: json?.error ? `${json.error.name}: ${json.error.message}` : `HTTP ${res.status}`, problems: [] });
+        // A portal without TechDocs (no such route, or a build without blob storage) is not a failed load.
+        const absent = res.status === 501 || (res.status === 404 && /No route/.test(json?.error?.message ?? ""));
+        const message = json?.error ? `${json.error.name}: ${json.error.message}` : `HTTP ${res.status}`;
+        results.push({ ref: site.ref, ok: absent, skipped: absent, message: absent ? `not uploaded, the portal has no TechDocs (${message})` : message, problems: [] });
         continue;
       }
       const b = json.build ?? {};
@@ -162,7 +165,7 @@ export function formatDocsReport(results) {
   if (!results.length) return "";
   const lines = ["Docs:"];
   for (const r of results) {
-    lines.push(`  ${r.ok ? "✓" : "✗"} ${r.ref}: ${r.message}`);
+    lines.push(`  ${r.skipped ? "-" : r.ok ? "✓" : "✗"} ${r.ref}: ${r.message}`);
     for (const p of r.problems) lines.push(`      ✗ ${p.file ? `${p.file}: ` : ""}${p.name}: ${p.message}`);
   }
   return lines.join("\n");
