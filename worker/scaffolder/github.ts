@@ -107,11 +107,14 @@ function b64(data: Uint8Array): string {
 /** POST/PUT/PATCH through the client; GitHub's 4xx becomes an ApiError that says what failed. */
 export async function ghWrite<T>(client: GithubClient, method: string, path: string, body: unknown, what: string): Promise<T> {
   try {
-    const res = await client.json<T>(path, { method, body });
-    if (res.status === 404 || res.data === null) {
-      if (method === "PUT" || method === "DELETE") return null as T; // 204 No Content
-      throw new ApiError("NotFoundError", `${what}: GitHub answered 404 on ${path}`);
+    if (method === "PUT" || method === "DELETE") {
+      // These may answer 204 No Content: read text, which an empty body is.
+      const res = await client.text(path, { method, body, accept: "application/vnd.github+json" });
+      if (res.status === 404) throw new ApiError("NotFoundError", `${what}: GitHub answered 404 on ${path}`);
+      return (res.data ? JSON.parse(res.data) : null) as T;
     }
+    const res = await client.json<T>(path, { method, body });
+    if (res.status === 404 || res.data === null) throw new ApiError("NotFoundError", `${what}: GitHub answered 404 on ${path}`);
     return res.data;
   } catch (err) {
     if (err instanceof GithubApiError) {
