@@ -18,16 +18,16 @@ import { performance } from "node:perf_hooks";
 import { parseArgs } from "node:util";
 import { BENCH_DIR, ROOT, ADMIN_TOKEN, measure, printTable, sessionCookie, startWorker, workerMemory } from "./lib.mjs";
 
-const HELP = `Usage: npm run bench -- [--entities N] [--only catalog|identity|web|ingestion]
+const HELP = `Usage: npm run bench -- [--entities N] [--only catalog|churn|identity|web|ingestion|plugins]
 
   --entities N   catalog size (default 10000; the peer figures are for 10000)
-  --only NAME    run one section: catalog, identity (session check and sign-in budgets),
+  --only NAME    run one section: catalog, churn (quiet vs 5 writes/s, fetch and node:http clients), identity (session check and sign-in budgets),
                  web (portal pages; needs scripts/bench/web.mjs) or ingestion (needs scripts/bench/ingestion.mjs)
   -h, --help     this help
 
 Prints the tables and writes .bench/results.json.`;
 
-const SECTIONS = ["catalog", "identity", "web", "ingestion", "plugins"];
+const SECTIONS = ["catalog", "churn", "identity", "web", "ingestion", "plugins"];
 
 function parse() {
   const { values } = parseArgs({
@@ -133,6 +133,19 @@ async function main() {
       member = result.json.member;
       results.sections.catalog = jsonOf(result);
       printResult(result);
+    }
+
+    if (want("churn")) {
+      try {
+        const { benchChurn } = await import("./churn.mjs");
+        const result = await benchChurn({ entities, persistDir, loaded });
+        loaded = true;
+        printResult(result);
+        results.sections.churn = jsonOf(result);
+      } catch (err) {
+        console.log(`\n(churn section failed: ${err?.stack ?? err})`);
+        results.sections.churn = { error: String(err?.message ?? err) };
+      }
     }
 
     if (want("identity")) {
