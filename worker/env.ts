@@ -12,7 +12,9 @@ export type AppEnv = {
    */
   /** sessionCookie: a refreshed session cookie the identify step sends with the answer. */
   /** auditTarget: what a write acted on (a token id, an entity ref), for its audit log row. */
+  /** cacheTags: the version tags a cached read's answer depends on (catalog/read-cache.ts; unset: the whole catalog). */
   Variables: {
+    cacheTags?: string[] | null;
     requestId: string;
     jsonBody?: string;
     readDb?: D1Database;

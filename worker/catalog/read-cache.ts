@@ -1,11 +1,15 @@
 /**
- * A per-isolate cache of catalog read responses, validated on every request against the catalog version in
- * D1 (catalog_version, moved inside every write batch that changes entities, relations or processing
- * errors: store/derived.ts). A hit costs (a share of) one single-row read instead of the query and the
- * transfer of every entity it returns. It is never stale: the version is read after the request arrived and
- * before the data a miss then reads, so a response is stored under a version no newer than its data. Writes
- * from any isolate invalidate every entry at once; entries only ever hold responses that anyone allowed to
- * read the catalog may see (see `cachedRead`).
+ * A per-isolate cache of catalog read responses, validated on every request against version tags in D1. A
+ * cached answer names what it depends on: the kinds of the entities it can hold (`kind:<kind>` rows of
+ * catalog_tags, moved by triggers whenever an entity of that kind is added, removed or renders differently;
+ * migration 0014), or, when that is not known, the whole catalog (catalog_version, moved inside every catalog
+ * write batch: store/derived.ts). So a write to a Group leaves cached Component pages and facets valid, and any
+ * write that could change an answer invalidates it. A hit costs (a share of) one read of those few rows
+ * instead of the query and the transfer of every entity it returns. It is never stale: the tags are read
+ * after the request arrived and before the data a miss then reads, so a response is stored under tags no newer
+ * than its data. Entries only ever hold responses that anyone allowed to read the catalog may see (see
+ * `cachedRead`). Every answer carries an ETag made of its key and tag versions; a matching If-None-Match is
+ * answered 304 without running the route.
  */
 import { createMiddleware } from "hono/factory";
 import type { Context } from "hono";
@@ -29,7 +33,12 @@ const ADMIT_WHEN_FULL = 1 / 8;
 const ENTRY_OVERHEAD_BYTES = 160;
 
 export interface CachedResponse {
-  version: number;
+  /** The versions of the tags the answer depends on, when it was read (see `stampOf`). */
+  version: number | string;
+  /** The tags (null: the whole catalog). */
+  tags?: readonly string[] | null;
+  /** Headers besides content-type the route set and a hit must repeat (Link). */
+  headers?: [string, string][];
   /** Encoded once: re-encoding a large string on every hit cost as much as the D1 read it saves. */
   body: Uint8Array;
   contentType: string;
@@ -90,6 +99,11 @@ export class ResponseCache {
     return this.#entries.has(key);
   }
 
+  /** The tags of the entry under `key` (null: the whole catalog), without touching recency. */
+  peekTags(key: string): readonly string[] | null {
+    return this.#entries.get(key)?.tags ?? null;
+  }
+
   delete(key: string): void {
     const entry = this.#entries.get(key);
     if (!entry) return;
@@ -101,13 +115,14 @@ export class ResponseCache {
    * Whether an answer of about `bodyBytes` under `key`, read at `version`, may be stored, making room for it
    * if so. Cheap: decided before the body is encoded.
    */
-  admit(key: string, version: number, bodyBytes: number): boolean {
+  admit(key: string, version: number | string, bodyBytes: number, outdated?: (entry: CachedResponse) => boolean): boolean {
     if (key.length > MAX_KEY_CHARS || bodyBytes > this.#limits.maxEntryBytes) return false;
     const cost = costOf(key, bodyBytes, "");
     if (cost > this.#limits.maxBytes) return false;
     if (this.#fits(cost)) return true;
-    // Entries of an older version can never be served again: they go first.
-    for (const [k, entry] of this.#entries) if (entry.version < version) this.delete(k);
+    // Entries whose tags have moved on can never be served again: they go first.
+    const stale = outdated ?? ((entry: CachedResponse) => typeof version === "number" && typeof entry.version === "number" && entry.version < version);
+    for (const [k, entry] of this.#entries) if (stale(entry)) this.delete(k);
     if (this.#fits(cost)) return true;
     if (this.#limits.random() >= ADMIT_WHEN_FULL) return false;
     this.#evictFor(cost);
@@ -138,18 +153,38 @@ export class ResponseCache {
 
 const cache = new ResponseCache({ maxBytes: MAX_CACHE_BYTES, maxEntries: MAX_CACHE_ENTRIES, maxEntryBytes: MAX_ENTRY_BYTES });
 
-const VERSION_SQL = "SELECT version FROM catalog_version WHERE id = 1";
+/** Tag versions at one moment: `catalog` (catalog_version) and every `kind:<kind>` of catalog_tags. */
+export type Snapshot = ReadonlyMap<string, number>;
 
-async function readCatalogVersion(db: D1Database): Promise<number> {
-  const row = await db.prepare(VERSION_SQL).first<{ version: number }>();
-  return row?.version ?? 0;
+/** The whole catalog's tag: what an answer depends on when its kinds are not known. */
+const CATALOG_TAG = "catalog";
+// catalog_tags holds a row per kind: a few dozen rows at most, read whole so one read serves every request.
+const TAGS_SQL = `SELECT '${CATALOG_TAG}' AS tag, version FROM catalog_version WHERE id = 1 UNION ALL SELECT tag, version FROM catalog_tags`;
+
+function snapshotOf(rows: unknown[]): Snapshot {
+  return new Map((rows as { tag: string; version: number }[]).map((r) => [r.tag, r.version]));
+}
+
+async function readCatalogVersion(db: D1Database): Promise<Snapshot> {
+  const { results } = await db.prepare(TAGS_SQL).all<{ tag: string; version: number }>();
+  return snapshotOf(results);
+}
+
+/** The tags of an answer holding only entities of `kinds` (null when unknown: the whole catalog). */
+export function kindTags(kinds: readonly string[] | null): string[] | null {
+  return kinds ? [...new Set(kinds.map((k) => `kind:${k.toLowerCase()}`))].sort() : null;
+}
+
+/** The versions of `tags` in `snapshot`, as one comparable string; a tag no write has moved yet counts as 0. */
+export function stampOf(snapshot: Snapshot, tags: readonly string[] | null | undefined): string {
+  return (tags ?? [CATALOG_TAG]).map((t) => snapshot.get(t) ?? 0).join(".");
 }
 
 type WaitUntil = (promise: Promise<unknown>) => void;
 
 // The version read in flight (if any) and the one queued behind it, shared by every request of the isolate.
-let inFlight: Promise<number> | undefined;
-let queued: Promise<number> | undefined;
+let inFlight: Promise<Snapshot> | undefined;
+let queued: Promise<Snapshot> | undefined;
 /** When the shared reads were issued: one that takes longer than STUCK_MS is no longer waited for. */
 let inFlightAt = 0;
 let queuedAt = 0;
@@ -159,8 +194,8 @@ let queuedAt = 0;
  */
 const STUCK_MS = 2_000;
 
-function issue(db: D1Database, waitUntil: WaitUntil | undefined): Promise<number> {
-  const p: Promise<number> = readCatalogVersion(db).finally(() => {
+function issue(db: D1Database, waitUntil: WaitUntil | undefined): Promise<Snapshot> {
+  const p: Promise<Snapshot> = readCatalogVersion(db).finally(() => {
     if (inFlight === p) inFlight = undefined;
   });
   // Other requests await this read: keep the issuing request's context alive until it settles, even if its
@@ -172,22 +207,22 @@ function issue(db: D1Database, waitUntil: WaitUntil | undefined): Promise<number
 }
 
 /** The shared read, or this caller's own if the shared one is not back within STUCK_MS. */
-function withinStuckLimit(shared: Promise<number>, db: D1Database): Promise<number> {
+function withinStuckLimit(shared: Promise<Snapshot>, db: D1Database): Promise<Snapshot> {
   let timer: ReturnType<typeof setTimeout> | undefined;
-  const own = new Promise<number>((resolve, reject) => {
+  const own = new Promise<Snapshot>((resolve, reject) => {
     timer = setTimeout(() => readCatalogVersion(db).then(resolve, reject), STUCK_MS);
   });
   return Promise.race([shared, own]).finally(() => timer !== undefined && clearTimeout(timer));
 }
 
 /**
- * The catalog version as read by a query issued after this call. A read already in flight started before
+ * The tag versions as read by a query issued after this call. A read already in flight started before
  * the caller arrived and may have missed a write that finished since, so the caller waits for the next one,
  * which every request arriving meanwhile shares: under load the isolate sends one version read at a time
  * instead of one per request, and each request still sees every write that finished before it arrived.
  * (workerd resumes each awaiting request in its own context: handle_cross_request_promise_resolution.)
  */
-export function versionReadAfterNow(db: D1Database, waitUntil?: WaitUntil): Promise<number> {
+export function versionReadAfterNow(db: D1Database, waitUntil?: WaitUntil): Promise<Snapshot> {
   const now = Date.now();
   if (inFlight && now - inFlightAt > STUCK_MS) inFlight = undefined;
   if (queued && now - queuedAt > STUCK_MS) queued = undefined;
@@ -206,14 +241,14 @@ export function versionReadAfterNow(db: D1Database, waitUntil?: WaitUntil): Prom
  * transaction: the version and the data come from the same state). Any other first call (raw, run) leaves
  * the version unknown and the answer uncached, since a version read after data could be newer than it.
  */
-function probing(db: D1Database): { db: D1Database; version: () => number | undefined } {
-  let version: number | undefined;
+function probing(db: D1Database): { db: D1Database; version: () => Snapshot | undefined } {
+  let version: Snapshot | undefined;
   let probed = false;
   const real = new WeakMap<object, D1PreparedStatement>();
   const withVersion = async (statements: D1PreparedStatement[]) => {
     probed = true;
-    const [v, ...rest] = await db.batch([db.prepare(VERSION_SQL), ...statements]);
-    version = (v.results[0] as { version: number } | undefined)?.version ?? 0;
+    const [v, ...rest] = await db.batch([db.prepare(TAGS_SQL), ...statements]);
+    version = snapshotOf(v.results);
     return rest;
   };
   const wrap = (stmt: D1PreparedStatement): D1PreparedStatement => {
@@ -257,13 +292,42 @@ export function readDb(c: Context<AppEnv>): D1Database {
   return c.get("readDb") ?? c.env.DB;
 }
 
+/** Hits and misses of this isolate's cache, per route kind (tests and the bench read them through headers). */
+export const cacheStats = { hits: 0, misses: 0, notModified: 0 };
+
+/** FNV-1a over the string, twice with different offsets: a 64-bit tag for ETags (not a security boundary). */
+function hash64(text: string): string {
+  let a = 0x811c9dc5;
+  let b = 0x01000193 ^ 0x5bd1e995;
+  for (let i = 0; i < text.length; i++) {
+    const ch = text.charCodeAt(i);
+    a = Math.imul(a ^ ch, 0x01000193);
+    b = Math.imul(b ^ ch, 0x01000193) ^ (b >>> 13);
+  }
+  return (a >>> 0).toString(16).padStart(8, "0") + (b >>> 0).toString(16).padStart(8, "0");
+}
+
+/** The ETag of the answer to `key` while its tags stand at `stamp`: the same answer, the same ETag. */
+const etagOf = (key: string, stamp: string) => `"c${hash64(`${key}\u0000${stamp}`)}"`;
+
+/** Whether an If-None-Match header names `etag` (a list, weak validators, or `*`). */
+function matches(ifNoneMatch: string | undefined, etag: string): boolean {
+  if (!ifNoneMatch) return false;
+  return ifNoneMatch.split(",").some((t) => {
+    const v = t.trim();
+    return v === "*" || v === etag || v === `W/${etag}`;
+  });
+}
+
 /**
- * Caches successful JSON answers (rendered with jsonText) of the route it wraps, keyed by method, path, query
- * and (for POST) body.
- * Mount it after `authorize(...)`: today every reader sees the same catalog; when the permission policy
- * filters entities per user, the key must also carry the caller's visibility (the access seam sets it).
- * Disabled with CATALOG_READ_CACHE = "off".
+ * Declares what the answer of the current request depends on: the kinds its entities can have (null or never
+ * called: the whole catalog). Called by the route, since only it has the validated request; the cache keeps the
+ * tags with the answer, so the next request with the same key is validated against them before the route runs.
  */
+export function dependsOnKinds(c: Context<AppEnv>, kinds: readonly string[] | null): void {
+  c.set("cacheTags", kindTags(kinds));
+}
+
 export function cachedRead() {
   return createMiddleware<AppEnv>(async (c, next) => {
     if ((c.env as { CATALOG_READ_CACHE?: string }).CATALOG_READ_CACHE === "off") return next();
@@ -277,33 +341,60 @@ export function cachedRead() {
     } catch {
       // No execution context (a direct app.request() call): nothing outlives the request anyway.
     }
-    let version: number | undefined;
+    const ifNoneMatch = c.req.header("if-none-match");
+    let snapshot: Snapshot | undefined;
     if (cache.has(key)) {
       try {
-        version = await versionReadAfterNow(c.env.DB, waitUntil);
+        snapshot = await versionReadAfterNow(c.env.DB, waitUntil);
       } catch {
         return next(); // let the route answer (or fail) on its own
       }
-      const entry = cache.get(key);
-      if (entry?.version === version) {
-        return new Response(entry.body, { headers: { "content-type": entry.contentType, "x-catalog-cache": "hit" } });
+      const tags = cache.peekTags(key);
+      const stamp = stampOf(snapshot, tags);
+      const etag = etagOf(key, stamp);
+      if (matches(ifNoneMatch, etag)) {
+        cacheStats.notModified++;
+        return new Response(null, { status: 304, headers: { etag, "x-catalog-cache": "not-modified" } });
       }
-      cache.delete(key);
-      await next(); // its data is read after `version` was, so it is at least that new
+      const entry = cache.get(key);
+      if (entry?.version === stamp) {
+        cacheStats.hits++;
+        const headers = new Headers(entry.headers);
+        headers.set("content-type", entry.contentType);
+        headers.set("etag", etag);
+        headers.set("x-catalog-cache", "hit");
+        return new Response(entry.body, { headers });
+      }
+      if (entry) cache.delete(key);
+      await next(); // its data is read after `snapshot` was, so it is at least that new
     } else {
-      // Nothing to validate: answer as an uncached read would, learning the version from the same batch.
+      // Nothing to validate: answer as an uncached read would, learning the tags from the same batch.
       const probe = probing(c.env.DB);
       c.set("readDb", probe.db);
       await next();
-      version = probe.version();
+      snapshot = probe.version();
     }
     const text = c.get("jsonBody");
-    if (version === undefined) return;
+    if (snapshot === undefined) return;
     if (c.res.status !== 200 || text === undefined) return;
-    c.res.headers.set("x-catalog-cache", "miss");
+    cacheStats.misses++;
+    const tags = c.get("cacheTags") ?? null;
+    const stamp = stampOf(snapshot, tags);
+    const etag = etagOf(key, stamp);
+    const contentType = c.res.headers.get("content-type") ?? "application/json";
+    const link = c.res.headers.get("link");
     // UTF-8 is never shorter than the UTF-16 length: decide on the length before paying for the encoding.
-    if (!cache.admit(key, version, text.length)) return;
-    const body = new TextEncoder().encode(text);
-    cache.set(key, { version, body, contentType: c.res.headers.get("content-type") ?? "application/json" });
+    const current = snapshot;
+    if (cache.admit(key, stamp, text.length, (e) => e.version !== stampOf(current, e.tags))) {
+      cache.set(key, { version: stamp, tags, body: new TextEncoder().encode(text), contentType, ...(link ? { headers: [["link", link]] } : {}) });
+    }
+    // The route ran (nothing cached to compare with), but an unchanged answer need not travel again.
+    if (matches(ifNoneMatch, etag)) {
+      cacheStats.notModified++;
+      c.res = new Response(null, { status: 304, headers: { etag, "x-catalog-cache": "not-modified" } });
+      return;
+    }
+    c.res.headers.set("x-catalog-cache", "miss");
+    c.res.headers.set("etag", etag);
   });
 }

@@ -37,6 +37,8 @@ export const entities = sqliteTable(
     tags: text("tags"),
     body: text("body").notNull(),
     relationsJson: text("relations_json").notNull().default("[]"),
+    /** Moves whenever the entity's rendered JSON changes (migration 0014's triggers); see catalog/entity-cache.ts. */
+    rev: integer("rev").notNull().default(0),
     hash: text("hash").notNull(),
     locationKey: text("location_key").notNull(),
     originKey: text("origin_key").notNull(),
@@ -292,6 +294,16 @@ export const pluginUsage = sqliteTable("plugin_usage", {
  */
 export const catalogVersion = sqliteTable("catalog_version", {
   id: integer("id").primaryKey(),
+  version: integer("version").notNull(),
+});
+
+/**
+ * catalog_tags: a version per kind (`kind:<lower kind>`), moved by triggers (migration 0014) whenever an
+ * entity of that kind is added, removed or renders differently; read-cache.ts validates kind-scoped answers
+ * against these instead of catalog_version, so a write invalidates only the answers of the kinds it touched.
+ */
+export const catalogTags = sqliteTable("catalog_tags", {
+  tag: text("tag").primaryKey(),
   version: integer("version").notNull(),
 });
 

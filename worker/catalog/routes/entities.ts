@@ -35,7 +35,8 @@ import {
 import { projectFields, renderEntityList } from "../fields";
 import { getAncestry, getEntityJsonByRef, getEntityJsonByUid, getEntityJsonsByRefs, listEntityJsons, listEntityRows, queryEntityPage, type FullTextFilter, type KeysetPosition, type ListQuery, type ListRow } from "../store/read";
 import { deleteEntityByUid } from "../store/delete-entity";
-import { cachedRead, readDb } from "../read-cache";
+import { cachedRead, dependsOnKinds, readDb } from "../read-cache";
+import { filterKinds, refKinds } from "../cache-tags";
 
 const DEFAULT_LIMIT = 200;
 /** by-refs: refs per request, and the body size that keeps their JSON under D1's 2 MB per bound value. */
@@ -149,6 +150,7 @@ export const entityRoutes = new Hono<AppEnv>()
   .get("/entities", authorize("catalog.entity.read"), validQuery(listQuery), cachedRead(), async (c) => {
     const q = c.req.valid("query");
     const { filter, fields, order } = q;
+    dependsOnKinds(c, filterKinds(filter));
     // The `after` cursor of a Link header carries the page it points at.
     const limit = q.after?.limit ?? q.limit;
     const offset = q.after?.offset ?? q.offset ?? 0;
@@ -186,6 +188,7 @@ export const entityRoutes = new Hono<AppEnv>()
         fullText: term ? { term, fields: params.fullTextFilterFields ?? [order?.field ?? "metadata.uid"] } : undefined,
       };
     }
+    dependsOnKinds(c, filterKinds(query.filter));
     const countTotal = totalItems === undefined && params.totalItems !== "exclude";
     const page = await queryEntityPage(readDb(c), { ...query, limit: limit + offset, after: position, backwards, withTotal: countTotal });
     const jsons = page.jsons.slice(offset);
@@ -239,6 +242,7 @@ export const entityRoutes = new Hono<AppEnv>()
     cachedRead(),
     async (c) => {
       const { entityRefs, fields } = c.req.valid("json");
+      dependsOnKinds(c, refKinds(entityRefs));
       const jsons = await getEntityJsonsByRefs(readDb(c), entityRefs, c.req.valid("query").filter);
       return jsonText(c, `{"items":${renderEntityList(jsons, fields)}}`);
     },

@@ -3,7 +3,8 @@ import { Hono } from "hono";
 import * as v from "valibot";
 import type { AppEnv } from "../../env";
 import { authorize } from "../../access";
-import { cachedRead, readDb } from "../read-cache";
+import { cachedRead, dependsOnKinds, readDb } from "../read-cache";
+import { filterKinds } from "../cache-tags";
 import { jsonText, validQuery } from "../../http";
 import { allParams, filterParam } from "../query";
 import { getFacets } from "../store/facets";
@@ -21,5 +22,6 @@ const facetQuery = v.object({
 
 export const facetRoutes = new Hono<AppEnv>().get("/entity-facets", authorize("catalog.entity.read"), validQuery(facetQuery), cachedRead(), async (c) => {
   const { facet, filter } = c.req.valid("query");
+  dependsOnKinds(c, filterKinds(filter));
   return jsonText(c, JSON.stringify({ facets: await getFacets(readDb(c), facet, filter) }));
 });

@@ -3,7 +3,10 @@
  * a read that was issued before it arrived (it could predate a write the caller already saw finish).
  */
 import { afterEach, describe, expect, it, vi } from "vitest";
-import { versionReadAfterNow } from "../../../../worker/catalog/read-cache";
+import { versionReadAfterNow as readTags } from "../../../../worker/catalog/read-cache";
+
+/** The whole catalog's version in the shared tag read (catalog_version). */
+const versionReadAfterNow = (db: D1Database) => readTags(db).then((tags) => tags.get("catalog"));
 
 /** A fake D1 whose single-row reads stay pending until the test answers them with the version at issue time. */
 function fakeDb() {
@@ -11,9 +14,9 @@ function fakeDb() {
   const pending: { answer: () => void }[] = [];
   const db = {
     prepare: () => ({
-      first: () => {
+      all: () => {
         const seen = version;
-        return new Promise((resolve) => pending.push({ answer: () => resolve({ version: seen }) }));
+        return new Promise((resolve) => pending.push({ answer: () => resolve({ results: [{ tag: "catalog", version: seen }] }) }));
       },
     }),
   } as unknown as D1Database;
