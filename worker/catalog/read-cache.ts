@@ -292,6 +292,11 @@ export function readDb(c: Context<AppEnv>): D1Database {
   return c.get("readDb") ?? c.env.DB;
 }
 
+/** Whether the read caches are on (CATALOG_READ_CACHE = "off" turns the response and entity caches off). */
+export function cachesOn(env: Env): boolean {
+  return (env as { CATALOG_READ_CACHE?: string }).CATALOG_READ_CACHE !== "off";
+}
+
 /** Hits and misses of this isolate's cache, per route kind (tests and the bench read them through headers). */
 export const cacheStats = { hits: 0, misses: 0, notModified: 0 };
 
@@ -330,7 +335,7 @@ export function dependsOnKinds(c: Context<AppEnv>, kinds: readonly string[] | nu
 
 export function cachedRead() {
   return createMiddleware<AppEnv>(async (c, next) => {
-    if ((c.env as { CATALOG_READ_CACHE?: string }).CATALOG_READ_CACHE === "off") return next();
+    if (!cachesOn(c.env)) return next();
     const url = new URL(c.req.url);
     let key = `${c.get("visibility") ?? "-"} ${c.req.method} ${url.pathname}${url.search}`;
     if (c.req.method === "POST") key += `\n${await c.req.text()}`;

@@ -33,7 +33,9 @@ import {
   type OrderField,
 } from "../query";
 import { projectFields, renderEntityList } from "../fields";
-import { getAncestry, getEntityJsonByRef, getEntityJsonByUid, getEntityJsonsByRefs, listEntityJsons, listEntityRows, queryEntityPage, type FullTextFilter, type KeysetPosition, type ListQuery, type ListRow } from "../store/read";
+import { renderEntities } from "../entity-cache";
+import { cachesOn } from "../read-cache";
+import { getAncestry, getEntityJsonByRef, getEntityJsonByUid, getEntityJsonsByRefs, getEntityRevsByRefs, listEntityJsons, listEntityRows, queryEntityPage, type FullTextFilter, type KeysetPosition, type ListQuery, type ListRow } from "../store/read";
 import { deleteEntityByUid } from "../store/delete-entity";
 import { cachedRead, dependsOnKinds, readDb } from "../read-cache";
 import { filterKinds, refKinds } from "../cache-tags";
@@ -190,8 +192,17 @@ export const entityRoutes = new Hono<AppEnv>()
     }
     dependsOnKinds(c, filterKinds(query.filter));
     const countTotal = totalItems === undefined && params.totalItems !== "exclude";
-    const page = await queryEntityPage(readDb(c), { ...query, limit: limit + offset, after: position, backwards, withTotal: countTotal });
-    const jsons = page.jsons.slice(offset);
+    // With the caches on, the page reads ids and revs and takes unchanged entities' JSON from the entity cache.
+    const idsOnly = cachesOn(c.env);
+    const db = readDb(c);
+    const page = await queryEntityPage(db, { ...query, limit: limit + offset, after: position, backwards, withTotal: countTotal, idsOnly });
+    let jsons = page.jsons.slice(offset);
+    if (idsOnly) {
+      const rendered = await renderEntities(db, page.rows.slice(offset));
+      c.header("x-entity-cache", `${rendered.hits}/${rendered.jsons.length}`);
+      // An entity removed between the two reads is left out, as a read a moment later would.
+      jsons = rendered.jsons.filter((j): j is string => j !== null);
+    }
     const positions = page.positions.slice(offset);
     const total = totalItems ?? page.totalItems ?? 0;
     const pageInfo: { nextCursor?: string; prevCursor?: string } = {};
@@ -243,7 +254,15 @@ export const entityRoutes = new Hono<AppEnv>()
     async (c) => {
       const { entityRefs, fields } = c.req.valid("json");
       dependsOnKinds(c, refKinds(entityRefs));
-      const jsons = await getEntityJsonsByRefs(readDb(c), entityRefs, c.req.valid("query").filter);
+      const filter = c.req.valid("query").filter;
+      let jsons: (string | null)[];
+      if (cachesOn(c.env)) {
+        const rendered = await renderEntities(readDb(c), await getEntityRevsByRefs(readDb(c), entityRefs, filter));
+        c.header("x-entity-cache", `${rendered.hits}/${rendered.hits + rendered.misses}`);
+        jsons = rendered.jsons;
+      } else {
+        jsons = await getEntityJsonsByRefs(readDb(c), entityRefs, filter);
+      }
       return jsonText(c, `{"items":${renderEntityList(jsons, fields)}}`);
     },
   );

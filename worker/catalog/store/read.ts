@@ -20,6 +20,38 @@ export function getEntityJsonByUid(db: D1Database, uid: string): Promise<string 
   return first(db, `SELECT ${ENTITY_JSON} FROM entities e WHERE e.uid = ?`, [uid]);
 }
 
+/** An entity row and the revision of its rendered JSON (entities.rev, migration 0014). */
+export interface EntityRev {
+  id: number;
+  rev: number;
+}
+
+/** The rendered JSON of the entities with these row ids, with their current revs; removed ones are left out. */
+export async function getEntityJsonsByIds(db: D1Database, ids: number[]): Promise<(EntityRev & { json: string })[]> {
+  if (!ids.length) return [];
+  const { results } = await db
+    .prepare(`SELECT e.id AS id, e.rev AS rev, ${ENTITY_JSON} FROM entities e WHERE e.id IN (SELECT value FROM json_each(?))`)
+    .bind(JSON.stringify(ids))
+    .all<EntityRev & { json: string }>();
+  return results;
+}
+
+/** by-refs without the JSON: the row id and rev per requested ref, in request order, null as getEntityJsonsByRefs. */
+export async function getEntityRevsByRefs(db: D1Database, refs: string[], filter?: EntityFilter): Promise<(EntityRev | null)[]> {
+  if (!refs.length) return [];
+  const ids = matchingIdsSql(filter);
+  const sql =
+    "SELECT r.key AS idx, e.id AS id, e.rev AS rev " +
+    `FROM json_each(?) r LEFT JOIN entities e ON e.ref = lower(r.value)` +
+    (ids ? ` AND e.id IN (${ids.sql})` : "") +
+    " ORDER BY r.key";
+  const { results } = await db
+    .prepare(sql)
+    .bind(JSON.stringify(refs), ...(ids?.params ?? []))
+    .all<{ idx: number; id: number | null; rev: number | null }>();
+  return results.map((r) => (r.id === null ? null : { id: r.id, rev: r.rev ?? 0 }));
+}
+
 /** by-refs: one row per requested ref, in request order, null for misses or entities the filter excludes. */
 export async function getEntityJsonsByRefs(db: D1Database, refs: string[], filter?: EntityFilter): Promise<(string | null)[]> {
   if (!refs.length) return [];
@@ -57,10 +89,14 @@ export interface PageQuery {
   backwards?: boolean;
   /** Also count all matches (first page only). */
   withTotal: boolean;
+  /** Read only ids and revs (`rows`), not the JSON (`jsons` stays empty): see catalog/entity-cache.ts. */
+  idsOnly?: boolean;
 }
 
 export interface PageResult {
   jsons: string[];
+  /** Row ids and revs of the returned rows, in order. */
+  rows: EntityRev[];
   /** Keyset positions of the returned rows, in order. */
   positions: KeysetPosition[];
   hasMore: boolean;
@@ -129,7 +165,7 @@ export async function queryEntityPage(db: D1Database, q: PageQuery): Promise<Pag
   const statements = [
     db
       .prepare(
-        `SELECT e.id AS id, ${sortCol} AS sortValue, ${ENTITY_JSON} FROM ${from} JOIN entities e ON e.id = ${idCol}` +
+        `SELECT e.id AS id, e.rev AS rev, ${sortCol} AS sortValue${q.idsOnly ? "" : `, ${ENTITY_JSON}`} FROM ${from} JOIN entities e ON e.id = ${idCol}` +
           `${whereSql(pageWhere)} ORDER BY ${orderBy} LIMIT ?`,
       )
       .bind(...pageParams, q.limit + 1),
@@ -143,13 +179,14 @@ export async function queryEntityPage(db: D1Database, q: PageQuery): Promise<Pag
     );
   }
   const [pageResult, countResult] = statements.length === 1 ? [await statements[0].all()] : await db.batch(statements);
-  type Row = { id: number; sortValue: string | null; json: string };
+  type Row = { id: number; rev: number; sortValue: string | null; json: string };
   let rows = pageResult.results as Row[];
   const hasMore = rows.length > q.limit;
   rows = rows.slice(0, q.limit);
   if (q.backwards) rows.reverse();
   return {
-    jsons: rows.map((r) => r.json),
+    jsons: q.idsOnly ? [] : rows.map((r) => r.json),
+    rows: rows.map((r) => ({ id: r.id, rev: r.rev })),
     positions: rows.map((r) => ({ value: r.sortValue, id: r.id })),
     hasMore,
     totalItems: countResult ? ((countResult.results[0] as { n: number }).n ?? 0) : undefined,

@@ -135,4 +135,26 @@ describe("kind-scoped cache invalidation", () => {
       }
     }
   });
+
+  it("re-reads only the entity a write changed: the rest of a page comes from the entity cache", async () => {
+    const root = `/${uniq("ent")}`;
+    const names = [uniq("e1"), uniq("e2"), uniq("e3")];
+    const file = `${root}/c.yaml`;
+    const docs = (changed: string) => yamlDocs(...names.map((n) => component(n, {}, { description: n === names[1] ? changed : "same" })));
+    await ingest(root, { [file]: docs("before") });
+    const page = `/api/catalog/entities/by-query?filter=${q(`kind=component,metadata.name=${names.join(",metadata.name=")}`)}&limit=10`;
+    const refs = byRefs(names.map((n) => `component:default/${n}`));
+    await api(page);
+    await api("/api/catalog/entities/by-refs", refs);
+
+    await ingest(root, { [file]: docs("after") });
+    const res = await api(page);
+    expect(res.headers.get("x-catalog-cache")).toBe("miss");
+    expect(res.headers.get("x-entity-cache")).toBe("2/3");
+    const body = await res.json<any>();
+    expect(body.items.map((e: any) => e.metadata.description).sort()).toEqual(["after", "same", "same"]);
+    const viaRefs = await api("/api/catalog/entities/by-refs", refs);
+    expect(viaRefs.headers.get("x-entity-cache")).toBe("3/3"); // the page already read the changed one
+    expect((await viaRefs.json<any>()).items[1].metadata.description).toBe("after");
+  });
 });
