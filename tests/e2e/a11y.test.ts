@@ -10,6 +10,7 @@ const PAGES: { name: string; path: string; ready: string }[] = [
   { name: "entity page", path: "/catalog/default/component/payments-service", ready: '[data-testid="relations-graph"] g.graph-node' },
   { name: "API definition", path: "/catalog/default/api/payments-api?tab=definition", ready: '[data-testid="api-operation"]' },
   { name: "search", path: "/search?q=payments", ready: '[data-testid="search-results"] .search-result' },
+  { name: "installed plugins", path: "/plugins", ready: ".plugins-page h1" },
 ];
 
 for (const scheme of ["light", "dark"] as const) {

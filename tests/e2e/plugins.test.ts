@@ -14,7 +14,7 @@ import { extname, join } from "node:path";
 import type { Page, Route } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { buildWithFixturePlugins } from "../fixtures/web-plugins/build";
-import { type Browser, openBrowser, screenshot } from "./browser";
+import { type Browser, describeViolations, openBrowser, screenshot, seriousViolations } from "./browser";
 
 const baseURL = inject("baseURL");
 const OUT = "test-results/portal-with-fixture-plugins";
@@ -69,7 +69,9 @@ describe("plugins in the portal", () => {
     const nav = page.getByTestId("plugin-nav");
     const entry = nav.getByRole("link", { name: "Fixture radar" });
     await entry.waitFor();
-    expect(await nav.getByRole("link").allTextContents()).toEqual(["Fixture radar", "Installed plugins"]);
+    const links = await nav.getByRole("link").allTextContents();
+    // The shipped plugins' entries, then the fixtures', then the installed-plugins page.
+    expect(links.slice(-2)).toEqual(["Fixture radar", "Installed plugins"]);
     // Nothing of the page's own code was loaded before it is opened.
     expect(scripts.some((s) => /RadarPage/.test(s))).toBe(false);
     await screenshot(page, "plugins-01-sidebar");
@@ -136,6 +138,9 @@ describe("plugins in the portal", () => {
     expect(await page.locator("#about").getByRole("heading", { name: "About" }).count()).toBe(1);
     expect(await page.getByRole("heading", { level: 1 }).textContent()).toContain("Web shop");
     await screenshot(page, "plugins-04-throwing-card", true);
+    await page.waitForLoadState("networkidle");
+    const violations = await seriousViolations(page);
+    expect(violations, describeViolations(violations)).toEqual([]);
 
     // A tab whose chunk 404s: an error card in the tab, the header and tabs still work, and Try again loads it once it is back.
     await page.getByTestId("tab-fixture-lost-chunk").click();
@@ -169,6 +174,9 @@ describe("plugins in the portal", () => {
     expect(text).toContain("radar.example.com");
     expect(await page.locator('[data-testid="installed-plugin"][data-plugin="fixture-broken"]').textContent()).toContain("None: it reaches no outside host.");
     await screenshot(page, "plugins-06-installed", true);
+    await page.waitForLoadState("networkidle");
+    const violations = await seriousViolations(page);
+    expect(violations, describeViolations(violations)).toEqual([]);
     await card.getByRole("link", { name: "Fixture radar" }).click();
     await page.waitForURL(/\/fixture-radar$/);
     await page.close();
