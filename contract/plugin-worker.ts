@@ -106,9 +106,9 @@ export interface PluginCatalog {
 export interface PluginSources {
   /** Text or bytes of one file by its GitHub blob URL (`https://github.com/o/r/blob/<ref>/<path>`). */
   readFile(url: string): Promise<Uint8Array>;
-  /** Every file path under a tree URL (`https://github.com/o/r/tree/<ref>/<dir>`), with its blob URL and git sha. */
+  /** Every file under a tree URL (`https://github.com/o/r/tree/<ref>/<dir>`): its path relative to `<dir>`, blob URL, git sha and size. */
   listTree(url: string): Promise<{ path: string; url: string; sha: string; size: number }[]>;
-  /** The last commit that touched a file: sha, author, date. */
+  /** The last commit that touched a file (blob URL) or folder (tree URL): sha, author, ISO date; null when none did. */
   lastCommit(url: string): Promise<{ sha: string; author: string | null; date: string | null } | null>;
 }
 

@@ -191,6 +191,22 @@ export function createFakeGithub(options = {}) {
       const c = r && resolveRef(r, m[3]);
       return c ? json(commitJson(c)) : notFound();
     }],
+    // The commit list filtered by path (?sha=&path=&per_page=): first-parent history, newest first.
+    ["GET", /^\/repos\/([^/]+)\/([^/]+)\/commits$/, (m, _req, url) => {
+      const r = model.findRepo(m[1], m[2]);
+      let c = r && resolveRef(r, url.searchParams.get("sha"));
+      if (!c) return notFound();
+      const path = url.searchParams.get("path") ?? "";
+      const under = (/** @type {any} */ commit) => [...(commit?.files ?? new Map()).entries()].filter(([p]) => !path || p === path || p.startsWith(`${path}/`)).map((e) => e.join("=")).sort().join("\n");
+      const out = [];
+      while (c) {
+        const parent = c.parents[0] ? model.commits.get(c.parents[0]) : undefined;
+        if (under(c) !== under(parent)) out.push({ sha: c.sha, commit: commitJson(c) });
+        c = parent;
+      }
+      const { slice, headers } = page(url, out);
+      return json(slice, 200, headers);
+    }],
     ["GET", /^\/repos\/([^/]+)\/([^/]+)\/commits\/(.+)$/, (m, req) => {
       const r = model.findRepo(m[1], m[2]);
       const c = r && resolveRef(r, decodeURIComponent(m[3]));

@@ -28,6 +28,8 @@ export interface TreeEntry {
   path: string;
   /** Git blob id. */
   sha: string;
+  /** Bytes, as GitHub lists it. */
+  size: number;
 }
 
 interface RepoJson {
@@ -78,7 +80,8 @@ export async function getCommit(client: GithubClient, owner: string, name: strin
   return { sha: res.data.sha, treeSha: res.data.tree.sha, time: Number.isFinite(date) ? date : null, author: res.data.author?.name ?? null };
 }
 
-type TreeJson = { tree: { path: string; type: string; sha: string }[]; truncated: boolean };
+type TreeJson = { tree: { path: string; type: string; sha: string; size?: number }[]; truncated: boolean };
+const entryOf = (e: TreeJson["tree"][number], prefix = ""): TreeEntry => ({ path: prefix + e.path, sha: e.sha, size: typeof e.size === "number" ? e.size : 0 });
 
 /**
  * Every blob path at a commit. One recursive call normally; GitHub truncates recursive trees past 100,000
@@ -88,7 +91,7 @@ export async function getTree(client: GithubClient, owner: string, name: string,
   const base = `${repoPath(owner, name)}/git/trees/`;
   const res = await client.json<TreeJson>(`${base}${seg(sha)}?recursive=1`);
   if (!res.data) return null;
-  if (!res.data.truncated) return res.data.tree.filter((e) => e.type === "blob").map((e) => ({ path: e.path, sha: e.sha }));
+  if (!res.data.truncated) return res.data.tree.filter((e) => e.type === "blob").map((e) => entryOf(e));
   const out: TreeEntry[] = [];
   const folders: { sha: string; prefix: string }[] = [{ sha, prefix: "" }];
   while (folders.length) {
@@ -96,11 +99,31 @@ export async function getTree(client: GithubClient, owner: string, name: string,
     const level = await client.json<TreeJson>(`${base}${seg(folder.sha)}`);
     if (!level.data) throw new GithubApiError(404, `Tree ${folder.sha} of ${owner}/${name} disappeared while listing it`);
     for (const e of level.data.tree) {
-      if (e.type === "blob") out.push({ path: folder.prefix + e.path, sha: e.sha });
+      if (e.type === "blob") out.push(entryOf(e, folder.prefix));
       else if (e.type === "tree") folders.push({ sha: e.sha, prefix: `${folder.prefix}${e.path}/` });
     }
   }
   return out;
+}
+
+/** The commit sha a branch, tag or sha names; null when there is none. */
+export async function resolveCommitSha(client: GithubClient, owner: string, name: string, ref: string): Promise<string | null> {
+  if (/^[0-9a-f]{40}$/.test(ref)) return ref;
+  const res = await client.text(`${repoPath(owner, name)}/commits/${enc(ref)}`, { accept: "application/vnd.github.sha" });
+  const sha = res.data?.trim() ?? null;
+  return sha && /^[0-9a-f]{40}$/.test(sha) ? sha : null;
+}
+
+/** The newest commit at `ref` that touched `path`; null when there is none (or no such repo or ref). */
+export async function getLastCommit(client: GithubClient, owner: string, name: string, ref: string, path: string): Promise<GhCommit | null> {
+  const query = new URLSearchParams({ sha: assertGitRef(ref), path, per_page: "1" });
+  const res = await client.json<{ sha: string; commit: { tree: { sha: string }; committer?: { date?: string }; author?: { name?: string; date?: string } } }[]>(
+    `${repoPath(owner, name)}/commits?${query}`,
+  );
+  const c = Array.isArray(res.data) ? res.data[0] : undefined;
+  if (!c || typeof c.sha !== "string") return null;
+  const date = Date.parse(c.commit?.committer?.date ?? c.commit?.author?.date ?? "");
+  return { sha: c.sha, treeSha: c.commit?.tree?.sha ?? "", time: Number.isFinite(date) ? date : null, author: c.commit?.author?.name ?? null };
 }
 
 export type CompareStatus = "ahead" | "behind" | "identical" | "diverged";

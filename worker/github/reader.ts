@@ -46,12 +46,12 @@ function decodeBase64(b64: string): Uint8Array {
 type ContentsJson = { type?: string; encoding?: string; content?: string; sha?: unknown; size?: unknown };
 
 /**
- * A file's text at `ref` (a commit sha or branch); undefined when there is no such file. The API path is
- * built from checked segments only, whatever the caller validated before. Throws TooLargeError over 4 MB,
- * FileEncodingError for bytes that are not UTF-8, RetryableError when the bytes do not match the blob,
- * OutboundRefusedError for names or paths that are not plain segments.
+ * A file's bytes and blob id at `ref` (a commit sha or branch); undefined when there is no such file. The API
+ * path is built from checked segments only, whatever the caller validated before. Throws TooLargeError over
+ * `maxBytes`, RetryableError when the bytes do not match the blob, OutboundRefusedError for names or paths
+ * that are not plain segments.
  */
-export async function readRepoFile(client: GithubClient, owner: string, name: string, path: string, ref: string): Promise<RepoFile | undefined> {
+export async function readRepoBytes(client: GithubClient, owner: string, name: string, path: string, ref: string, maxBytes: number): Promise<{ bytes: Uint8Array; sha: string } | undefined> {
   const segments = repoPathSegments(path);
   const base = repoPath(owner, name);
   const url = `${base}/contents/${segments.map(encodeURIComponent).join("/")}?ref=${encodeURIComponent(assertGitRef(ref))}`;
@@ -62,7 +62,7 @@ export async function readRepoFile(client: GithubClient, owner: string, name: st
   if (typeof data.sha !== "string" || !/^[0-9a-f]{40}$/.test(data.sha) || typeof data.size !== "number") {
     throw new RetryableError(`GitHub's answer for ${where} carries no blob id or size`, 5);
   }
-  if (data.size > MAX_YAML_BYTES) throw new TooLargeError(`${path} is larger than ${MAX_YAML_BYTES / 1024 / 1024} MB (${data.size} bytes)`);
+  if (data.size > maxBytes) throw new TooLargeError(`${path} is larger than ${Math.round((maxBytes / 1024 / 1024) * 10) / 10} MB (${data.size} bytes)`);
   let bytes: Uint8Array;
   if (data.encoding === "base64" && typeof data.content === "string") {
     bytes = decodeBase64(data.content);
@@ -76,7 +76,16 @@ export async function readRepoFile(client: GithubClient, owner: string, name: st
   if (bytes.length !== data.size || (await gitBlobSha(bytes)) !== data.sha) {
     throw new RetryableError(`Contents of ${where} do not match blob ${data.sha}: the answer was cut off`, 5);
   }
-  return { path, content: decodeUtf8(bytes, path), sha: data.sha };
+  return { bytes, sha: data.sha };
+}
+
+/**
+ * A file's text at `ref`; undefined when there is no such file. Throws as readRepoBytes does (over 4 MB:
+ * TooLargeError), and FileEncodingError for bytes that are not UTF-8.
+ */
+export async function readRepoFile(client: GithubClient, owner: string, name: string, path: string, ref: string): Promise<RepoFile | undefined> {
+  const file = await readRepoBytes(client, owner, name, path, ref, MAX_YAML_BYTES);
+  return file && { path, content: decodeUtf8(file.bytes, path), sha: file.sha };
 }
 
 /**

@@ -6,13 +6,23 @@
  * A job waiting for a repo another job is indexing is retried without counting as a failure.
  */
 import type { JobMessage } from "./types";
+import type { WorkerPlugin } from "../../contract/plugin-worker";
 import { addDeadLetter } from "./dead-letters";
+import { PermanentJobError } from "./errors";
+import { PLUGINS } from "../plugins";
+import { fanOutCatalogChange, runPluginHook } from "../plugins/hooks/run";
 import { refreshRegisteredLocation } from "../catalog/refresh-location";
 import { GithubApiError, RepoBusyError, RetryableError } from "../github/errors";
 import { PermanentReadError } from "../net/errors";
 import { deliveryDone, githubHandlers, refreshGithubLocation, settleJobDelivery } from "../ingestion/handlers";
 
-type Handler<T extends JobMessage["type"]> = (message: Extract<JobMessage, { type: T }>, env: Env) => Promise<string | void>;
+/** What a handler may need besides the message: the installed plugins (hooks) and the batch's waitUntil. */
+interface JobDeps {
+  plugins: readonly WorkerPlugin[];
+  waitUntil: (promise: Promise<unknown>) => void;
+}
+
+type Handler<T extends JobMessage["type"]> = (message: Extract<JobMessage, { type: T }>, env: Env, deps: JobDeps) => Promise<string | void>;
 
 /** Below the queue's max_retries (wrangler.toml), so the dead letter is written before the queue drops the message. */
 export const MAX_ATTEMPTS = 5;
@@ -22,11 +32,14 @@ const handlers: { [T in JobMessage["type"]]: Handler<T> } = {
     if (!(await refreshGithubLocation(env, m.locationKey))) await refreshRegisteredLocation(env, m.locationKey);
   },
   ...githubHandlers,
+  "plugin-hook": (m, env, deps) => runPluginHook(m, env, deps.plugins, deps.waitUntil),
+  "catalog-changed": (m, env, deps) => fanOutCatalogChange(m, env, deps.plugins),
 };
 
 const describe = (err: unknown): string => (err instanceof Error ? `${err.name}: ${err.message}` : String(err));
 
-export async function handleJobs(batch: MessageBatch<JobMessage>, env: Env, _ctx: ExecutionContext): Promise<void> {
+export async function handleJobs(batch: MessageBatch<JobMessage>, env: Env, ctx: ExecutionContext, plugins: readonly WorkerPlugin[] = PLUGINS): Promise<void> {
+  const deps: JobDeps = { plugins, waitUntil: (p) => ctx.waitUntil(p) };
   for (const message of batch.messages) {
     const body = message.body;
     const handler = handlers[body.type] as Handler<typeof body.type> | undefined;
@@ -41,7 +54,7 @@ export async function handleJobs(batch: MessageBatch<JobMessage>, env: Env, _ctx
         message.ack();
         continue;
       }
-      const summary = await handler(body, env);
+      const summary = await handler(body, env, deps);
       message.ack();
       await settleJobDelivery(env.DB, deliveryId, "done", summary || null, message.attempts);
     } catch (err) {
@@ -51,7 +64,7 @@ export async function handleJobs(batch: MessageBatch<JobMessage>, env: Env, _ctx
       }
       const error = describe(err);
       // The same request gets the same refusal (a policy rule, an oversize or non-UTF-8 file): retrying cannot help.
-      const hopeless = (err instanceof GithubApiError && err.status < 500) || err instanceof PermanentReadError;
+      const hopeless = (err instanceof GithubApiError && err.status < 500) || err instanceof PermanentReadError || err instanceof PermanentJobError;
       if (hopeless || message.attempts >= MAX_ATTEMPTS) {
         console.error(`job ${body.type} failed for good (attempt ${message.attempts}): ${error}`);
         await addDeadLetter(env.DB, { type: body.type, body, error, attempts: message.attempts, deliveryId: deliveryId ?? null });

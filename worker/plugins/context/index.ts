@@ -6,12 +6,12 @@
  */
 import type { PluginManifest } from "../../../contract/plugin";
 import type { PluginCaller, PluginContext } from "../../../contract/plugin-worker";
-import { createPluginBlobs } from "./blobs";
+import { createPluginBlobs, type BlobLimits } from "./blobs";
 import { createPluginCatalog } from "./catalog";
 import { pluginConfig } from "./config";
 import { createPluginFetch } from "./fetch";
 import { createPluginJobs } from "./jobs";
-import { createPluginSearch } from "./search";
+import { createPluginSearch, type SearchLimits } from "./search";
 import { pluginSecrets } from "./secrets";
 import { createPluginSources } from "./sources";
 import { createPluginStorage, type StorageLimits } from "./storage";
@@ -27,12 +27,14 @@ export interface PluginContextInput {
   /** The request's or the hook's waitUntil; work is simply awaited by nobody when there is none. */
   waitUntil?: (promise: Promise<unknown>) => void;
   storageLimits?: StorageLimits;
+  blobLimits?: BlobLimits;
+  searchLimits?: SearchLimits;
 }
 
 const fetchers = new WeakMap<PluginManifest, PluginContext["fetch"]>();
 
 /** Throws a 503 ApiError when the plugin's config is invalid: a plugin never runs on config it did not ask for. */
-export function createPluginContext({ env, manifest, caller, waitUntil, storageLimits }: PluginContextInput): PluginContext {
+export function createPluginContext({ env, manifest, caller, waitUntil, storageLimits, blobLimits, searchLimits }: PluginContextInput): PluginContext {
   const id = manifest.id;
   const config = pluginConfig(env, manifest);
   const secrets = pluginSecrets(env, manifest);
@@ -43,8 +45,8 @@ export function createPluginContext({ env, manifest, caller, waitUntil, storageL
     return () => (value ??= make());
   };
   const storage = lazy(() => createPluginStorage(env.DB, id, storageLimits));
-  const blobs = lazy(() => createPluginBlobs(env.BLOBS, id));
-  const search = lazy(() => createPluginSearch(env.DB, id));
+  const blobs = lazy(() => createPluginBlobs(env.BLOBS, id, blobLimits));
+  const search = lazy(() => createPluginSearch(env.DB, id, searchLimits));
   const catalog = lazy(() => createPluginCatalog(env.DB, caller));
   const sources = lazy(() => createPluginSources(env, id));
   const jobs = lazy(() => createPluginJobs(env.JOBS, id));

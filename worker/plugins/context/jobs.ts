@@ -1,15 +1,42 @@
 /**
- * Placeholder for the plugin jobs (another part of issue 10 implements it in this file): every call
- * refuses with a 501 in the error shape, so a plugin that needs it fails clearly instead of half-working.
+ * A plugin's jobs: `enqueue(payload)` puts a `plugin-hook` message for this plugin on the shared JOBS queue;
+ * the consumer (worker/jobs/consumer.ts) runs the plugin's onJob with its hook context, retrying and
+ * dead-lettering it like any job. Payloads are JSON, capped so a message always fits the queue.
  */
-import type { PluginJobs } from "../../../contract/plugin-worker";
+import type { JsonValue, PluginJobs } from "../../../contract/plugin-worker";
 import { ApiError } from "../../errors";
+import type { PluginHookJob } from "../hooks/types";
 
-export function createPluginJobs(_queue: Queue, pluginId: string): PluginJobs {
-  const unavailable = async (): Promise<never> => {
-    throw new ApiError("NotImplementedError", `Plugin ${pluginId}: jobs is not available in this build`);
-  };
+/** Queues take messages up to 128 KB; the rest of the message and JSON escaping need room. */
+export const MAX_JOB_PAYLOAD_BYTES = 64 * 1024;
+/** Queues delay a message by at most 12 hours. */
+export const MAX_JOB_DELAY_SECONDS = 43_200;
+
+const encoder = new TextEncoder();
+
+export function checkJobPayload(payload: unknown): JsonValue {
+  let json: string | undefined;
+  try {
+    json = JSON.stringify(payload);
+  } catch (err) {
+    throw new ApiError("InputError", `Job payloads must be JSON: ${(err as Error).message}`);
+  }
+  if (json === undefined) throw new ApiError("InputError", "Job payloads must be JSON (got undefined or a function)");
+  const bytes = encoder.encode(json).byteLength;
+  if (bytes > MAX_JOB_PAYLOAD_BYTES) throw new ApiError("PayloadTooLargeError", `Job payloads are limited to ${MAX_JOB_PAYLOAD_BYTES} bytes of JSON; this one is ${bytes}`);
+  // What the consumer will see: plain JSON, no prototypes, no undefined holes.
+  return JSON.parse(json) as JsonValue;
+}
+
+export function createPluginJobs(queue: Queue, pluginId: string): PluginJobs {
   return {
-    enqueue: unavailable,
+    async enqueue(payload, options = {}) {
+      const delay = options?.delaySeconds;
+      if (delay !== undefined && (!Number.isInteger(delay) || delay < 0 || delay > MAX_JOB_DELAY_SECONDS)) {
+        throw new ApiError("InputError", `Job delays are whole seconds from 0 to ${MAX_JOB_DELAY_SECONDS}`);
+      }
+      const message: PluginHookJob = { type: "plugin-hook", pluginId, hook: "job", payload: checkJobPayload(payload) };
+      await queue.send(message, delay ? { delaySeconds: delay } : undefined);
+    },
   };
 }
