@@ -10,7 +10,7 @@
  * `validateTemplateValues(steps, body.values, { secrets: body.secrets })` (400 with its errors when invalid), and
  * store `redactSecrets(steps, body.values)`, never the secrets.
  */
-export { applyDefaults, initialValues } from "./template-params/defaults";
+export { applyDefaults, initialValues, omitExtraData } from "./template-params/defaults";
 export {
   isConstOptions,
   matches,

@@ -48,3 +48,30 @@ export function applyDefaults(schema: JsonSchema, values: JsonObject, choices: O
 export function initialValues(steps: readonly TemplateStep[], values: JsonObject = {}, choices: OptionChoices = {}): JsonObject {
   return steps.reduce((acc, step) => applyDefaults(step.schema, acc, choices), values);
 }
+
+function prune(schema: JsonSchema, value: unknown, root: JsonSchema, choices: OptionChoices, pointer: string, depth: number): unknown {
+  const s = resolveSchema(schema, value, root, choices, pointer);
+  const properties = own(s, "properties");
+  // Only objects that list their properties are pruned; free-form objects and arrays keep what they hold.
+  if (!isObject(properties) || !isObject(value) || depth >= MAX_SCHEMA_DEPTH || s.additionalProperties === true || isObject(s.additionalProperties)) return value;
+  const out: JsonObject = {};
+  for (const k of Object.keys(value)) {
+    const child = own(properties, k);
+    if (!isObject(child)) continue;
+    setOwn(out, k, prune(child, value[k], root, choices, `${pointer}/${k.replace(/~/g, "~0").replace(/\//g, "~1")}`, depth + 1));
+  }
+  return out;
+}
+
+/**
+ * rjsf's `omitExtraData`: values of fields no step shows any more (a `dependencies` option the user
+ * switched away from) are dropped before the task is created, so the template sees what the review showed.
+ */
+export function omitExtraData(steps: readonly TemplateStep[], values: JsonObject, choices: OptionChoices = {}): JsonObject {
+  const out: JsonObject = {};
+  for (const step of steps) {
+    const kept = prune(step.schema, values, step.schema, choices, "", 0);
+    if (isObject(kept)) for (const k of Object.keys(kept)) if (!Object.hasOwn(out, k)) setOwn(out, k, kept[k]);
+  }
+  return out;
+}

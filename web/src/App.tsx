@@ -19,6 +19,10 @@ const routes: RouteDefinition[] = [
   { path: "/graph", component: lazy(() => import("./routes/GraphExplorer")) },
   { path: "/search", component: lazy(() => import("./routes/Search")) },
   { path: "/admin/:section?", component: lazy(() => import("./routes/Admin")) },
+  { path: "/create", component: lazy(() => import("./routes/scaffolder/Create")) },
+  { path: "/create/templates/:namespace/:name", component: lazy(() => import("./routes/scaffolder/TemplateForm")) },
+  { path: "/create/tasks", component: lazy(() => import("./routes/scaffolder/Tasks")) },
+  { path: "/create/tasks/:taskId", component: lazy(() => import("./routes/scaffolder/Task")) },
   { path: "/plugins", component: lazy(() => import("./routes/Plugins")) },
   // Plugin pages (web/src/plugins.ts), each lazily loaded in its own error boundary.
   ...pluginRoutes(WEB_PLUGINS),

@@ -4,6 +4,7 @@ import {
   DEFAULT_STEP_TITLE,
   errorsByPointer,
   initialValues,
+  omitExtraData,
   InvalidTemplateParametersError,
   parseTemplateParameters,
   redactSecrets,
@@ -230,5 +231,14 @@ describe("secrets", () => {
 
   it("redacts secrets a client put in values directly", () => {
     expect(redactSecrets(kitchen(), { apiToken: "leak", name: "n" })).toEqual({ apiToken: SECRET_MASK, name: "n" });
+  });
+});
+
+describe("omitExtraData", () => {
+  it("drops values of fields no step shows any more, keeps free-form objects", () => {
+    const steps = kitchen();
+    expect(omitExtraData(steps, { name: "a", lang: "go", runtime: "workers", goVersion: "1.2", stray: 1, repoUrl: "x" })).toEqual({ name: "a", lang: "go", goVersion: "1.2", repoUrl: "x" });
+    const free = parseTemplateParameters({ properties: { o: { type: "object" }, p: { type: "object", properties: { a: { type: "string" } } } } });
+    expect(omitExtraData(free, { o: { any: 1 }, p: { a: "x", b: "y" } })).toEqual({ o: { any: 1 }, p: { a: "x" } });
   });
 });

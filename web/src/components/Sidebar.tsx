@@ -14,6 +14,7 @@ const NAV = [
   { href: "/catalog", label: "Catalog", icon: "catalog", end: false },
   { href: "/graph", label: "Relations graph", icon: "graph", end: false },
   { href: "/search", label: "Search", icon: "search", end: false },
+  { href: "/create", label: "Create", icon: "plus", end: false },
 ];
 
 export function Sidebar(props: { open: boolean; onNavigate: () => void }): JSX.Element {

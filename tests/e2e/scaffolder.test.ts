@@ -1,0 +1,197 @@
+/**
+ * Software templates in the browser: the /create list, a multi-step form generated from a real template
+ * (validation as you type, dependencies, field extensions), the review with secrets masked, Create, and
+ * the live task page. The template is tests/fixtures/scaffolder-web/templates/kitchen-sink.yaml, loaded
+ * into the e2e portal's catalog here. The task API is answered by the browser (page.route) in the
+ * journey below, so the form's request body and the task page's stream handling are pinned exactly.
+ */
+import { execFile } from "node:child_process";
+import { promisify } from "node:util";
+import type { Page, Route } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import { type Browser, openBrowser, screenshot } from "./browser";
+
+const run = promisify(execFile);
+const baseURL = inject("baseURL");
+let browser: Browser;
+
+beforeAll(async () => {
+  await run("node", ["scripts/catalog-load.mjs", "tests/fixtures/scaffolder-web/templates/kitchen-sink.yaml", "--url", baseURL, "--token", "e2e-token"], {
+    env: { ...process.env, NO_COLOR: "1" },
+  });
+  browser = await openBrowser(baseURL);
+});
+
+afterAll(async () => {
+  await browser?.close();
+});
+
+const TASK_ID = "a1b2c3d4-0000-4000-8000-000000000001";
+
+function sse(events: { type: string; body: Record<string, unknown>; createdAt?: string }[]): string {
+  return events.map((e, i) => `id: ${i + 1}\nevent: ${e.type}\ndata: ${JSON.stringify({ id: i + 1, taskId: TASK_ID, type: e.type, createdAt: e.createdAt ?? new Date(Date.UTC(2026, 0, 1, 0, 0, i)).toISOString(), body: e.body })}\n\n`).join("");
+}
+
+/** A stand-in for the task API that records what the form sent. */
+async function fakeTaskApi(page: Page): Promise<{ created: () => unknown }> {
+  let created: unknown;
+  await page.route("**/api/scaffolder/v2/tasks", async (route: Route) => {
+    if (route.request().method() !== "POST") return route.fallback();
+    created = route.request().postDataJSON();
+    await route.fulfill({ status: 201, contentType: "application/json", body: JSON.stringify({ id: TASK_ID }) });
+  });
+  const task = {
+    id: TASK_ID,
+    status: "processing",
+    createdAt: "2026-01-01T00:00:00.000Z",
+    spec: {
+      steps: [
+        { id: "log", name: "Log", action: "debug:log" },
+        { id: "publish", name: "Publish", action: "publish:github" },
+      ],
+      templateInfo: { entityRef: "template:default/kitchen-sink", entity: { metadata: { name: "kitchen-sink", title: "Kitchen sink" } } },
+    },
+  };
+  await page.route(`**/api/scaffolder/v2/tasks/${TASK_ID}`, (route) => route.fulfill({ status: 200, contentType: "application/json", body: JSON.stringify(task) }));
+  await page.route(`**/api/scaffolder/v2/tasks/${TASK_ID}/eventstream*`, (route) =>
+    route.fulfill({
+      status: 200,
+      headers: { "content-type": "text/event-stream", "cache-control": "no-cache" },
+      body: sse([
+        { type: "log", body: { stepId: "log", status: "processing", message: "Beginning step Log" } },
+        { type: "log", body: { stepId: "log", message: "Creating payments" } },
+        { type: "log", body: { stepId: "log", status: "completed", message: "Finished step Log" } },
+        { type: "log", body: { stepId: "publish", status: "processing", message: "Beginning step Publish" } },
+        { type: "log", body: { stepId: "publish", message: "Created repository acme/payments" } },
+        { type: "log", body: { stepId: "publish", status: "completed", message: "Finished step Publish" } },
+        {
+          type: "completion",
+          body: {
+            message: "Run completed with status: completed",
+            output: { links: [{ title: "Repository", url: "https://github.com/acme/payments" }, { title: "Open in catalog", entityRef: "component:default/payments-service" }], text: [{ title: "Done", content: "Created **payments**" }] },
+          },
+        },
+      ]),
+    }),
+  );
+  return { created: () => created };
+}
+
+describe("software templates", () => {
+  it("lists templates with type, tag and text filters", async () => {
+    const page = await browser.newPage();
+    await page.goto("/create");
+    const list = page.getByTestId("template-list");
+    await list.locator('[data-template="template:default/kitchen-sink"]').waitFor();
+    expect(await list.locator("li.template-card").count()).toBeGreaterThanOrEqual(3);
+    const card = list.locator('[data-template="template:default/kitchen-sink"]');
+    expect(await card.textContent()).toContain("Every form feature the portal supports");
+    await screenshot(page, "scaffolder-01-create");
+
+    await page.getByRole("complementary", { name: "Template filters" }).getByLabel("forms").check();
+    await page.waitForURL(/tag=forms/);
+    expect(await list.locator("li.template-card").count()).toBe(1);
+    await page.getByRole("button", { name: "Clear filters" }).click();
+    await page.getByTestId("template-search").fill("no such template anywhere");
+    await page.getByText("No template matches these filters").waitFor();
+    await page.close();
+  });
+
+  it("fills a multi-step form with validation as you type, reviews it with secrets masked, creates the task and watches it", async () => {
+    const page = await browser.newPage();
+    const api = await fakeTaskApi(page);
+    await page.goto("/create");
+    await page.getByRole("link", { name: "Choose Kitchen sink" }).click();
+    await page.waitForURL(/\/create\/templates\/default\/kitchen-sink$/);
+    const step0 = page.getByTestId("step-0");
+    await step0.waitFor();
+
+    // Autofocus lands on the name; Next with nothing filled shows every required field.
+    expect(await page.evaluate(() => document.activeElement?.id)).toBe("field-name");
+    await page.getByRole("button", { name: "Next", exact: true }).click();
+    await page.getByText("Name is required").waitFor();
+    await page.getByText("Owner is required").waitFor();
+    await screenshot(page, "scaffolder-02-required");
+
+    // Validated as you type: a bad entity name is refused, then accepted.
+    await page.getByLabel("Name").fill("-bad-");
+    await page.getByText(/^Must start and end with an alphanumeric character/).waitFor();
+    await page.getByLabel("Name").fill("payments");
+    await page.getByText(/^Must start and end with an alphanumeric character/).waitFor({ state: "detached" });
+
+    // OwnerPicker: typeahead over groups in the catalog.
+    await page.getByRole("combobox", { name: "Owner" }).fill("team-pay");
+    await page.getByRole("option", { name: /team-payments/ }).click();
+    expect(await page.getByRole("combobox", { name: "Owner" }).inputValue()).toBe("group:default/team-payments");
+
+    // dependencies/oneOf: switching the language swaps the runtime field for the Go version.
+    await page.getByLabel("Runtime").waitFor();
+    await page.getByRole("radio", { name: "Go" }).check();
+    await page.getByLabel("Go version").waitFor();
+    expect(await page.getByLabel("Runtime").count()).toBe(0);
+    await page.getByLabel("Go version").fill("2.0");
+    await page.getByText("Must match the pattern ^1\\.[0-9]+$").waitFor();
+    await page.getByLabel("Go version").fill("1.23");
+
+    await page.getByLabel("Tags", { exact: true }).fill("web");
+    await page.getByLabel("Tags", { exact: true }).press("Enter");
+    await page.getByLabel("Tags", { exact: true }).fill("Bad Tag");
+    await page.getByLabel("Tags", { exact: true }).press("Enter");
+    await page.getByText(/^Tags must be lower case/).waitFor();
+    await page.getByRole("button", { name: "Remove tag Bad Tag" }).click();
+    await screenshot(page, "scaffolder-03-step1");
+    await page.getByRole("button", { name: "Next", exact: true }).click();
+
+    // Step 2: allOf-merged fields, defaults, secrets.
+    await page.getByTestId("step-1").waitFor();
+    expect(await page.getByLabel("Replicas").inputValue()).toBe("2");
+    await page.getByLabel("Replicas").fill("9");
+    await page.getByText("Must be 5 or less").waitFor();
+    await page.getByLabel("Replicas").fill("3");
+    await page.getByLabel("API token").fill("tok-very-secret");
+    await page.getByLabel("Admin password").fill("short");
+    await page.getByText("Must be at least 8 characters").waitFor();
+    await page.getByLabel("Admin password").fill("hunter2hunter2");
+    await page.getByRole("button", { name: "Next", exact: true }).click();
+
+    // Step 3: RepoUrlPicker with allowed hosts and owners.
+    await page.getByTestId("step-2").waitFor();
+    await page.getByTestId("repo-owner").selectOption("acme");
+    await page.getByTestId("repo-name").fill("payments");
+    await page.getByRole("button", { name: "Review", exact: true }).click();
+
+    const review = page.getByTestId("review");
+    await review.waitFor();
+    const rowText = async (field: string) => (await review.locator(`[data-field="${field}"] dd`).textContent())?.trim();
+    expect(await rowText("name")).toBe("payments");
+    expect(await rowText("owner")).toBe("group:default/team-payments");
+    expect(await rowText("lang")).toBe("Go");
+    expect(await rowText("goVersion")).toBe("1.23");
+    expect(await rowText("replicas")).toBe("3");
+    expect(await rowText("apiToken")).toBe("********");
+    expect(await rowText("adminPassword")).toBe("********");
+    expect(await rowText("repoUrl")).toBe("github.com?owner=acme&repo=payments");
+    expect(await review.textContent()).not.toContain("tok-very-secret");
+    await screenshot(page, "scaffolder-04-review", true);
+
+    await page.getByRole("button", { name: "Create", exact: true }).click();
+    await page.waitForURL(new RegExp(`/create/tasks/${TASK_ID}$`));
+    expect(api.created()).toEqual({
+      templateRef: "template:default/kitchen-sink",
+      values: { name: "payments", owner: "group:default/team-payments", tags: ["web"], lang: "go", goVersion: "1.23", replicas: 3, public: false, apiToken: "********", adminPassword: "********", repoUrl: "github.com?owner=acme&repo=payments" },
+      secrets: { apiToken: "tok-very-secret", adminPassword: "hunter2hunter2" },
+    });
+
+    // The task page streams the log, marks each step, and shows the outputs.
+    await page.getByTestId("task-outputs").waitFor();
+    expect(await page.getByTestId("task-status").textContent()).toBe("Completed");
+    expect(await page.locator('[data-step="publish"]').getAttribute("class")).toContain("task-step-completed");
+    expect(await page.getByTestId("task-log").textContent()).toContain("Created repository acme/payments");
+    await page.locator('[data-step="log"]').click();
+    expect(await page.getByTestId("task-log").textContent()).toContain("Creating payments");
+    expect(await page.getByRole("link", { name: "Repository" }).getAttribute("href")).toBe("https://github.com/acme/payments");
+    expect(await page.getByRole("link", { name: "Open in catalog" }).getAttribute("href")).toBe("/catalog/default/component/payments-service");
+    await screenshot(page, "scaffolder-05-task", true);
+    await page.close();
+  });
+});

@@ -1,0 +1,307 @@
+/**
+ * `/create/templates/:namespace/:name`: a template's form. One step per `parameters` entry, fields from its
+ * JSON Schema, validated as you type with the shared module (contract/template-params), a review step with
+ * every value (secrets masked), then Create → POST /api/scaffolder/v2/tasks → the task page.
+ */
+import { A, useLocation, useNavigate, useParams } from "@solidjs/router";
+import { batch, createMemo, createResource, createSignal, For, type JSX, Match, onMount, Show, Switch } from "solid-js";
+import {
+  errorsByPointer,
+  initialValues,
+  isObject,
+  omitExtraData,
+  parseTemplateParameters,
+  setAt,
+  splitSecrets,
+  toPointer,
+  validateStep,
+  validateTemplateValues,
+  type JsonObject,
+  type OptionChoices,
+  type TemplateStep,
+} from "../../../../contract/template-params";
+import { getEntity } from "../../api/entities";
+import { createTask } from "../../api/scaffolder";
+import { ErrorState } from "../../components/ErrorState";
+import { EntityRefLink } from "../../components/EntityRefLink";
+import { FormContext, type FormContextValue } from "../../components/scaffolder/form-context";
+import { ObjectFields } from "../../components/scaffolder/SchemaFields";
+import { Skeleton, SkeletonLines } from "../../components/Skeleton";
+import { serializeValues } from "../../lib/scaffolder/field-model";
+import { reviewSections } from "../../lib/scaffolder/review";
+import { templateCard } from "../../lib/scaffolder/templates";
+import type { Entity } from "../../types";
+import "../../styles/scaffolder.css";
+
+function stepsOf(entity: Entity): { steps: TemplateStep[] } | { error: Error } {
+  try {
+    return { steps: parseTemplateParameters(entity.spec?.parameters) };
+  } catch (e) {
+    return { error: e instanceof Error ? e : new Error(String(e)) };
+  }
+}
+
+/** Backstage's `?formData={...}` prefill (a JSON object); anything else is ignored. */
+function formDataFromUrl(search: string): JsonObject {
+  const raw = new URLSearchParams(search).get("formData");
+  if (!raw) return {};
+  try {
+    const v = JSON.parse(raw) as unknown;
+    return isObject(v) ? v : {};
+  } catch {
+    return {};
+  }
+}
+
+export default function TemplateForm(): JSX.Element {
+  const params = useParams<{ namespace: string; name: string }>();
+  const [entity] = createResource(() => [params.namespace, params.name] as const, ([ns, name]) => getEntity("template", ns, name));
+  return (
+    <div class="page scaffolder-page">
+      <Switch>
+        <Match when={entity.error}>
+          <ErrorState error={entity.error} />
+        </Match>
+        <Match when={entity()}>
+          {(e) => {
+            const parsed = stepsOf(e());
+            return "error" in parsed ? (
+              <ErrorState error={parsed.error} />
+            ) : (
+              <Form entity={e()} steps={parsed.steps} />
+            );
+          }}
+        </Match>
+        <Match when={true}>
+          <div class="page-header">
+            <Skeleton width="40%" height="28px" />
+          </div>
+          <SkeletonLines lines={6} />
+        </Match>
+      </Switch>
+    </div>
+  );
+}
+
+function Form(props: { entity: Entity; steps: TemplateStep[] }): JSX.Element {
+  const location = useLocation();
+  const navigate = useNavigate();
+  const steps = props.steps;
+  const [values, setValues] = createSignal<JsonObject>(initialValues(steps, formDataFromUrl(location.search)));
+  const [choices, setChoices] = createSignal<OptionChoices>({});
+  const [touched, setTouched] = createSignal<ReadonlySet<string>>(new Set());
+  const [attempted, setAttempted] = createSignal<ReadonlySet<number>>(new Set());
+  const [active, setActive] = createSignal(0);
+  const [submitting, setSubmitting] = createSignal(false);
+  const [submitError, setSubmitError] = createSignal<unknown>();
+  const reviewIndex = steps.length;
+
+  const stepErrors = createMemo(() => (active() < reviewIndex ? validateStep(steps[active()]!, values(), { choices: choices() }).errors : []));
+  const visible = createMemo(() => errorsByPointer(stepErrors().filter((e) => attempted().has(active()) || touched().has(e.pointer))));
+
+  const form: FormContextValue = {
+    value: (path) => {
+      let cur: unknown = values();
+      for (const s of path) cur = Array.isArray(cur) ? cur[Number(s)] : isObject(cur) && Object.hasOwn(cur, s) ? cur[s] : undefined;
+      return cur;
+    },
+    setValue: (path, v) =>
+      batch(() => {
+        setValues((prev) => setAt(prev, path, v) as JsonObject);
+        setTouched((t) => (t.has(toPointer(path)) ? t : new Set([...t, toPointer(path)])));
+      }),
+    errors: (path) => visible()[toPointer(path)] ?? [],
+    // Leaving a field shows its errors only if something was typed: an error appearing on blur would move
+    // the page under the pointer (a click on Next would miss) and scold a field nobody has filled yet.
+    touch: (path) => {
+      if (form.value(path) === undefined) return;
+      setTouched((t) => (t.has(toPointer(path)) ? t : new Set([...t, toPointer(path)])));
+    },
+    choices,
+    setChoice: (pointer, index) => setChoices((c) => ({ ...c, [pointer]: index })),
+  };
+
+  const next = () => {
+    setAttempted((a) => new Set([...a, active()]));
+    if (stepErrors().length === 0) {
+      setActive(active() + 1);
+      focusHeading();
+    } else {
+      queueMicrotask(() => document.querySelector<HTMLElement>(".form-field.is-invalid input, .form-field.is-invalid select, .form-field.is-invalid textarea")?.focus());
+    }
+  };
+  const back = () => {
+    setActive(Math.max(0, active() - 1));
+    focusHeading();
+  };
+  const goTo = (i: number) => {
+    // Earlier steps are always reachable; later ones only through Next (each step is checked on the way).
+    if (i < active()) {
+      setActive(i);
+      focusHeading();
+    }
+  };
+  let heading: HTMLHeadingElement | undefined;
+  const focusHeading = () => queueMicrotask(() => heading?.focus());
+
+  const templateRef = `template:${props.entity.metadata.namespace ?? "default"}/${props.entity.metadata.name}`.toLowerCase();
+  const create = async () => {
+    const all = validateTemplateValues(steps, values(), { choices: choices() });
+    if (!all.valid) {
+      setAttempted(new Set(steps.map((_, i) => i)));
+      const firstBad = steps.findIndex((s) => !validateStep(s, values(), { choices: choices() }).valid);
+      setActive(firstBad >= 0 ? firstBad : 0);
+      return;
+    }
+    const { values: safe, secrets } = splitSecrets(steps, (serializeValues(omitExtraData(steps, values(), choices())) as JsonObject | undefined) ?? {});
+    setSubmitting(true);
+    setSubmitError(undefined);
+    try {
+      const { id } = await createTask({ templateRef, values: safe, ...(Object.keys(secrets).length ? { secrets } : {}) });
+      navigate(`/create/tasks/${encodeURIComponent(id)}`);
+    } catch (e) {
+      setSubmitError(e);
+      setSubmitting(false);
+    }
+  };
+
+  onMount(() => performance.mark("edgestage:template-form"));
+
+  const title = props.entity.metadata.title || props.entity.metadata.name;
+  return (
+    <FormContext.Provider value={form}>
+      <div class="page-header">
+        <nav class="breadcrumb" aria-label="Breadcrumb">
+          <A href="/create">Create</A> <span aria-hidden="true">/</span> <span>{title}</span>
+        </nav>
+        <h1>{title}</h1>
+        <Show when={props.entity.metadata.description}>
+          <p class="page-subtitle">{props.entity.metadata.description}</p>
+        </Show>
+        <Show when={templateCard(props.entity).owner}>
+          {(owner) => (
+            <p class="scaffolder-owner">
+              Owned by <EntityRefLink entityRef={owner()} />
+            </p>
+          )}
+        </Show>
+      </div>
+
+      <ol class="stepper" aria-label="Steps">
+        <For each={[...steps.map((s) => s.title), "Review"]}>
+          {(t, i) => (
+            <li classList={{ "is-active": active() === i(), "is-done": i() < active() }} aria-current={active() === i() ? "step" : undefined}>
+              <button type="button" class="stepper-button" disabled={i() >= active()} onClick={() => goTo(i())}>
+                <span class="stepper-index">{i() < active() ? "✓" : i() + 1}</span>
+                <span class="stepper-title">{t}</span>
+              </button>
+            </li>
+          )}
+        </For>
+      </ol>
+
+      <section class="card scaffolder-step" aria-labelledby="step-title">
+        <Show
+          when={active() < reviewIndex}
+          fallback={
+            <Review
+              steps={steps}
+              values={values()}
+              heading={(el) => (heading = el)}
+              onBack={back}
+              onCreate={create}
+              submitting={submitting()}
+              error={submitError()}
+            />
+          }
+        >
+          <For each={[active()]}>
+            {(i) => (
+              <form
+                class="scaffolder-form"
+                novalidate
+                data-testid={`step-${i}`}
+                onSubmit={(e) => {
+                  e.preventDefault();
+                  next();
+                }}
+              >
+                <h2 id="step-title" class="card-title" tabindex="-1" ref={(el) => (heading = el)}>
+                  {steps[i]!.title}
+                </h2>
+                <Show when={steps[i]!.description}>
+                  <p class="form-description">{steps[i]!.description}</p>
+                </Show>
+                <ObjectFields schema={steps[i]!.schema} ui={steps[i]!.uiSchema} path={[]} root={steps[i]!.schema} />
+                <Show when={attempted().has(i) && stepErrors().length > 0}>
+                  <p class="form-summary" role="alert">
+                    {stepErrors().length === 1 ? "1 field needs" : `${stepErrors().length} fields need`} your attention.
+                    <Show when={(visible()[""] ?? []).length > 0}> {(visible()[""] ?? []).join(" ")}</Show>
+                  </p>
+                </Show>
+                <div class="form-actions">
+                  <button type="button" class="button button-secondary" disabled={i === 0} onClick={back}>
+                    Back
+                  </button>
+                  <button type="submit" class="button button-primary">
+                    {i === reviewIndex - 1 ? "Review" : "Next"}
+                  </button>
+                </div>
+              </form>
+            )}
+          </For>
+        </Show>
+      </section>
+    </FormContext.Provider>
+  );
+}
+
+function Review(props: {
+  steps: TemplateStep[];
+  values: JsonObject;
+  heading: (el: HTMLHeadingElement) => void;
+  onBack: () => void;
+  onCreate: () => void;
+  submitting: boolean;
+  error: unknown;
+}): JSX.Element {
+  const sections = createMemo(() => reviewSections(props.steps, props.values));
+  return (
+    <div class="scaffolder-review" data-testid="review">
+      <h2 id="step-title" class="card-title" tabindex="-1" ref={props.heading}>
+        Review
+      </h2>
+      <p class="form-description">Check the values below, then create.</p>
+      <For each={sections()}>
+        {(s) => (
+          <div class="review-section">
+            <h3>{s.title}</h3>
+            <Show when={s.entries.length > 0} fallback={<p class="muted">Nothing entered.</p>}>
+              <dl class="review-list">
+                <For each={s.entries}>
+                  {(e) => (
+                    <div class="review-row" data-field={e.field}>
+                      <dt>{e.label}</dt>
+                      <dd classList={{ "is-masked": e.masked }}>{e.display}</dd>
+                    </div>
+                  )}
+                </For>
+              </dl>
+            </Show>
+          </div>
+        )}
+      </For>
+      <Show when={props.error}>
+        <ErrorState compact error={props.error} />
+      </Show>
+      <div class="form-actions">
+        <button type="button" class="button button-secondary" onClick={() => props.onBack()} disabled={props.submitting}>
+          Back
+        </button>
+        <button type="button" class="button button-primary" onClick={() => props.onCreate()} disabled={props.submitting}>
+          {props.submitting ? "Creating…" : "Create"}
+        </button>
+      </div>
+    </div>
+  );
+}
