@@ -13,7 +13,7 @@ import {
   uiOptions,
 } from "../../../../contract/template-params";
 import { queryEntities } from "../../api/entities";
-import type { PartialEntity } from "../../types";
+import type { PartialEntity } from "../../../../contract/entity";
 import { useForm } from "./form-context";
 import type { ControlProps } from "./SchemaFields";
 

@@ -3,7 +3,7 @@
  * text, with the filter state in the URL (`?type=service&tag=go&owner=group:default/a&q=pay`).
  */
 import { parseEntityRefInput, stringifyEntityRefParts } from "../../../../contract/template-params";
-import type { PartialEntity } from "../../types";
+import type { PartialEntity } from "../../../../contract/entity";
 
 export interface TemplateCardData {
   ref: string;

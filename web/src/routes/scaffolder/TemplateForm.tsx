@@ -30,7 +30,7 @@ import { Skeleton, SkeletonLines } from "../../components/Skeleton";
 import { serializeValues } from "../../lib/scaffolder/field-model";
 import { reviewSections } from "../../lib/scaffolder/review";
 import { templateCard } from "../../lib/scaffolder/templates";
-import type { Entity } from "../../types";
+import type { Entity } from "../../../../contract/entity";
 import "../../styles/scaffolder.css";
 
 function stepsOf(entity: Entity): { steps: TemplateStep[] } | { error: Error } {
