@@ -12,6 +12,7 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { LoadError, formatReport, formatSummary, loadCatalog, readDevVarsToken } from "./lib/catalog-ingest.mjs";
 import { formatDocsReport } from "./lib/techdocs-upload.mjs";
+import { ensureFakeGithub } from "./lib/fake-github.mjs";
 
 const ROOT = fileURLToPath(new URL("..", import.meta.url));
 const HOST = "127.0.0.1";
@@ -23,6 +24,8 @@ const bin = (/** @type {string} */ name) => join(ROOT, "node_modules", ".bin", n
 const childEnv = { ...process.env, CI: "true", WRANGLER_SEND_METRICS: "false" };
 /** @type {number | undefined} the wrangler dev process group, stopped on every way out */
 let devPid;
+/** @type {number | undefined} the fake GitHub, when this run started it */
+let fakeGithubPid;
 
 /** @param {string} message */
 const step = (message) => console.log(`\n▶ ${message}`);
@@ -134,6 +137,7 @@ async function main() {
     stopping = true;
     console.log(`\nStopping Edgestage (${signal})…`);
     killGroup(devPid, signal);
+    killGroup(fakeGithubPid, signal);
     // workerd normally exits within a second; do not leave it running if it hangs.
     setTimeout(() => killGroup(devPid, "SIGKILL"), 5000).unref();
   };
@@ -154,7 +158,20 @@ async function main() {
     console.error(`Could not load the demo catalog: ${err instanceof LoadError ? err.message : err}`);
   }
 
+  // Software templates publish to the fake GitHub (GITHUB_API_URL in .dev.vars) and its push webhooks come back here.
+  let fakeGithub = "fake GitHub not started";
+  try {
+    const devVars = readFileSync(join(ROOT, ".dev.vars"), "utf8");
+    const secret = /^GITHUB_WEBHOOK_SECRET=(.*)$/m.exec(devVars)?.[1]?.trim() ?? "";
+    const fake = await ensureFakeGithub({ root: ROOT, portalUrl: URL_BASE, webhookSecret: secret });
+    fakeGithubPid = fake.pid ?? undefined;
+    fakeGithub = `fake GitHub: ${fake.url} (software templates publish there)`;
+  } catch (err) {
+    console.error(`Could not start the fake GitHub: ${err instanceof Error ? err.message : err}`);
+  }
+
   console.log(`\nEdgestage is running at ${URL_BASE}`);
+  console.log(`  ${fakeGithub}`);
   console.log(`  ${summary}`);
   console.log("  Press Ctrl-C to stop.");
 }
@@ -172,5 +189,6 @@ function killGroup(pid, signal) {
 main().catch((err) => {
   console.error(`\nnpm start failed: ${err instanceof Error ? err.message : err}`);
   killGroup(devPid, "SIGTERM");
+  killGroup(fakeGithubPid, "SIGTERM");
   process.exit(1);
 });

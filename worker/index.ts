@@ -3,6 +3,7 @@ import { createApp } from "./app";
 import type { JobMessage } from "./jobs/types";
 import { handleJobs } from "./jobs/consumer";
 import { runScheduled } from "./ingestion/scheduled";
+import { recoverStaleTasks } from "./scaffolder/recover";
 
 // Workflow classes are exported from the main module, where wrangler looks for them.
 export { ScaffolderTaskWorkflow } from "./scaffolder/workflow";
@@ -16,5 +17,6 @@ export default {
   },
   async scheduled(controller: ScheduledController, env: Env, _ctx: ExecutionContext) {
     await runScheduled(controller, env);
+    await recoverStaleTasks(env);
   },
 } satisfies ExportedHandler<Env, JobMessage>;

@@ -7,9 +7,11 @@
  *   POST /_fake/repos/<owner>/<repo>/commit  {files?: {path: content | null}, message?, pusher?}
  *        commits `files`, or else whatever changed in the repo's folder, and answers { push: <push webhook body> }
  *   POST /_fake/faults  {rate, kinds?, seed?, maxPerKey?} or null
+ *   POST /_fake/webhooks {url, secret} or null: where ref updates through the API deliver push webhooks
  *   GET  /_fake/stats   request and fault counts
  *
  * CLI: node tests/fake-github/server.mjs [--port 8790] [--dir .wrangler/fake-github/repos] [--seed <folder>]
+ *      [--webhook-url http://127.0.0.1:8787/api/github/webhook --webhook-secret <secret>]
  */
 import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import http from "node:http";
@@ -49,7 +51,7 @@ function readTree(dir) {
  * @param {{ port?: number, host?: string, dir?: string | null, seed?: string | null, options?: import("./app.mjs").FakeGithubOptions }} [opts]
  */
 export async function startFakeGithub({ port = 0, host = "127.0.0.1", dir = null, seed = null, options = {} } = {}) {
-  const fake = createFakeGithub(options);
+  const fake = createFakeGithub({ pushTemplate: PUSH_TEMPLATE, ...options });
   if (dir) {
     if (!existsSync(dir) && seed && existsSync(seed)) {
       mkdirSync(dirname(dir), { recursive: true });
@@ -99,6 +101,8 @@ export async function startFakeGithub({ port = 0, host = "127.0.0.1", dir = null
     }
     if (url.pathname.startsWith("/_fake/oauth/")) return fake.oauth.control(req.method, url.pathname, body);
     if (req.method === "POST" && url.pathname === "/_fake/faults") return fake.setFaults(body), { faults: body };
+    if (req.method === "POST" && url.pathname === "/_fake/webhooks") return fake.setWebhooks(body?.url ? { url: body.url, secret: String(body.secret ?? "") } : null), { webhooks: body?.url ?? null };
+    if (url.pathname === "/_fake/deliveries") return { deliveries: fake.deliveries.slice(-100) };
     if (url.pathname === "/_fake/stats") return { requests: fake.requests.length, faults: fake.requests.filter((r) => r.fault).length, repos: fake.model.repos.size };
     if (url.pathname === "/_fake/health") return { status: "ok" };
     return undefined;
@@ -151,11 +155,12 @@ export async function startFakeGithub({ port = 0, host = "127.0.0.1", dir = null
 }
 
 if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
-  const { values } = parseArgs({ options: { port: { type: "string" }, dir: { type: "string" }, seed: { type: "string" } } });
+  const { values } = parseArgs({ options: { port: { type: "string" }, dir: { type: "string" }, seed: { type: "string" }, "webhook-url": { type: "string" }, "webhook-secret": { type: "string" } } });
   const started = await startFakeGithub({
     port: values.port ? Number(values.port) : DEFAULT_PORT,
     dir: values.dir ?? DEFAULT_DIR,
     seed: values.seed ?? SEED_DIR,
+    options: values["webhook-url"] ? { webhooks: { url: values["webhook-url"], secret: values["webhook-secret"] ?? "" } } : {},
   });
   console.log(`fake GitHub on ${started.url} serving ${started.fake.model.repos.size} repo(s) from ${values.dir ?? DEFAULT_DIR}`);
   const stop = () => started.close().then(() => process.exit(0));

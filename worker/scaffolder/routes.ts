@@ -18,6 +18,7 @@ import { createTask, getTask, listEvents, listSteps, listTasks, setTaskStatus, a
 import { parameterSchemaOf, parseTemplate, type TemplateSpec } from "./template";
 import { checkValues, parameterSteps } from "./values";
 import { normalizePath } from "./workspace";
+import { isStale, recoverTask } from "./recover";
 
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === "object" && v !== null && !Array.isArray(v);
 
@@ -126,7 +127,11 @@ export const scaffolderRoutes = new Hono<AppEnv>()
     return c.json({ tasks: tasks.map((t) => ({ id: t.id, spec: t.spec, status: t.status, createdAt: t.createdAt, lastHeartbeatAt: t.lastHeartbeatAt, createdBy: t.createdBy })), totalTasks: total });
   })
 
-  .get("/v2/tasks/:id", authorize("scaffolder.task.read"), async (c) => c.json(await taskJson(c.env.DB, await mustGetTask(c.env.DB, c.req.param("id")))))
+  .get("/v2/tasks/:id", authorize("scaffolder.task.read"), async (c) => {
+    const t = await mustGetTask(c.env.DB, c.req.param("id"));
+    if (isStale(t)) c.executionCtx.waitUntil(recoverTask(c.env, t.id).catch((err) => console.error(`scaffolder: could not resume task ${t.id}: ${err}`)));
+    return c.json(await taskJson(c.env.DB, t));
+  })
 
   .get("/v2/tasks/:id/events", authorize("scaffolder.task.read"), async (c) => {
     const id = c.req.param("id");

@@ -124,9 +124,12 @@ export async function setTaskStatus(db: D1Database, id: string, status: TaskStat
   return res.meta.changes > 0;
 }
 
+/** A step moving is also the task's heartbeat, which stale-task recovery reads (recover.ts). */
 export async function setStepStatus(db: D1Database, taskId: string, stepId: string, status: StepStatus, extra: { output?: unknown; error?: string } = {}): Promise<void> {
   const at = now();
-  await db
+  await db.batch([
+    db.prepare("UPDATE scaffolder_tasks SET last_heartbeat_at = ?2 WHERE id = ?1").bind(taskId, at),
+    db
     .prepare(
       `UPDATE scaffolder_steps SET status = ?3,
          started_at = CASE WHEN ?3 = 'processing' THEN ?4 ELSE coalesce(started_at, ?4) END,
@@ -134,8 +137,21 @@ export async function setStepStatus(db: D1Database, taskId: string, stepId: stri
          output = coalesce(?5, output), error = coalesce(?6, error)
        WHERE task_id = ?1 AND step_id = ?2`,
     )
-    .bind(taskId, stepId, status, at, extra.output === undefined ? null : JSON.stringify(extra.output), extra.error ?? null)
-    .run();
+    .bind(taskId, stepId, status, at, extra.output === undefined ? null : JSON.stringify(extra.output), extra.error ?? null),
+  ]);
+}
+
+export async function touchTask(db: D1Database, id: string): Promise<void> {
+  await db.prepare("UPDATE scaffolder_tasks SET last_heartbeat_at = ?2 WHERE id = ?1").bind(id, now()).run();
+}
+
+/** Tasks still processing whose last heartbeat is older than `before` (ISO time). */
+export async function listStaleTasks(db: D1Database, before: string, limit = 20): Promise<string[]> {
+  const { results } = await db
+    .prepare("SELECT id FROM scaffolder_tasks WHERE status = 'processing' AND coalesce(last_heartbeat_at, created_at) < ?1 ORDER BY created_at LIMIT ?2")
+    .bind(before, limit)
+    .all<{ id: string }>();
+  return results.map((r) => r.id);
 }
 
 /** Steps that never ran are cancelled (or skipped) when the task ends early. */

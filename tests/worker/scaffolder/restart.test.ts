@@ -29,7 +29,45 @@ function durableRunner(kept: Map<string, unknown>, runs: string[], crashAfter?: 
   };
 }
 
+async function storedTask(name: string, repo: { owner: string; name: string }) {
+  const template = parseTemplate({
+    apiVersion: "scaffolder.backstage.io/v1beta3",
+    kind: "Template",
+    metadata: { name: "restart", annotations: { "backstage.io/source-location": `url:https://github.com/${repo.owner}/${repo.name}/tree/main/` } },
+    spec: {
+      steps: [
+        { id: "fetch", action: "fetch:template", input: { url: "./skel", values: { name } } },
+        { id: "publish", action: "publish:github", input: { repoUrl: `github.com?owner=acme&repo=${name}` } },
+        { id: "log", action: "debug:log", input: { message: "${{ steps.publish.output.remoteUrl }}" } },
+      ],
+    },
+  });
+  const id = crypto.randomUUID();
+  await storeTask(env.DB, {
+    id,
+    createdBy: null,
+    spec: { apiVersion: template.apiVersion, templateInfo: { entityRef: template.entityRef, baseUrl: template.baseUrl }, parameters: {}, steps: template.steps, output: { remote: "${{ steps.publish.output.remoteUrl }}" }, user: { ref: null }, secretFields: [] },
+  });
+  return id;
+}
+
 describe("restart mid-task", () => {
+  it("a run started over from the top (a restarted instance, as after wrangler dev stopped) skips the steps D1 records as done", async () => {
+    const repo = await templatesRepo(fake, { "skel/README.md": "# ${{ values.name }}\n" });
+    const name = `again-${Math.random().toString(36).slice(2, 7)}`;
+    const id = await storedTask(name, repo);
+    const crashed = await runTask(env, { taskId: id, secrets: {}, secretParameters: {} }, durableRunner(new Map(), [], "step 2: publish")).catch((e) => e);
+    expect(crashed, JSON.stringify(await listSteps(env.DB, id))).toBeInstanceOf(Crash);
+    const creates = () => fake.requests.filter((r) => r.method === "POST" && r.path === "/orgs/acme/repos").length;
+    const before = creates();
+    // Nothing kept by the platform this time: every step.do runs its function again.
+    await runTask(env, { taskId: id, secrets: {}, secretParameters: {} }, durableRunner(new Map(), []));
+    expect(creates()).toBe(before);
+    const task = (await getTask(env.DB, id))!;
+    expect(task.status).toBe("completed");
+    expect(task.output).toEqual({ remote: `https://github.com/acme/${name}.git` });
+  });
+
   it("neither loses nor repeats a completed step", async () => {
     const repo = await templatesRepo(fake, { "skel/README.md": "# ${{ values.name }}\n", "skel/catalog-info.yaml": "apiVersion: backstage.io/v1alpha1\nkind: Component\nmetadata:\n  name: ${{ values.name }}\nspec:\n  type: service\n  lifecycle: experimental\n  owner: team-a\n" });
     const name = `restart-${Math.random().toString(36).slice(2, 7)}`;

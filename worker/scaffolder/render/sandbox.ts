@@ -9,7 +9,7 @@
 import { newQuickJSWASMModuleFromVariant, newVariant, type QuickJSContext, type QuickJSHandle, type QuickJSRuntime, type QuickJSWASMModule } from "quickjs-emscripten-core";
 import RELEASE_SYNC from "@jitl/quickjs-wasmfile-release-sync";
 import wasmModule from "@jitl/quickjs-wasmfile-release-sync/wasm";
-import nunjucksSource from "nunjucks/browser/nunjucks.min.js";
+import nunjucksBundle from "nunjucks/browser/nunjucks.min.js";
 import { VM_PRELUDE } from "./vm-prelude";
 
 export const MEMORY_LIMIT_BYTES = 32 * 1024 * 1024;
@@ -40,6 +40,15 @@ interface Sandbox {
 let modulePromise: Promise<QuickJSWASMModule> | undefined;
 let current: Sandbox | undefined;
 
+/** nunjucks' browser build as text (wrangler's Text rule). */
+async function nunjucksSource(): Promise<string> {
+  if (typeof nunjucksBundle === "string") return nunjucksBundle;
+  // Under vitest with the SSR deps optimizer on (vitest.config.ts), the rule is not applied and the import is
+  // the module itself; Vite reads the file as text instead. Never reached in wrangler builds.
+  const spec = "nunjucks/browser/nunjucks.min.js?raw";
+  return ((await import(/* @vite-ignore */ spec)) as { default: string }).default;
+}
+
 function quickjs(): Promise<QuickJSWASMModule> {
   modulePromise ??= newQuickJSWASMModuleFromVariant(newVariant(RELEASE_SYNC, { wasmModule }));
   return modulePromise;
@@ -66,7 +75,8 @@ async function sandbox(): Promise<Sandbox> {
   const s = { rt, ticks: 0, budget: LOAD_BUDGET } as Sandbox;
   rt.setInterruptHandler(() => ++s.ticks > s.budget);
   s.vm = rt.newContext();
-  for (const src of [nunjucksSource, VM_PRELUDE]) {
+  const source = await nunjucksSource();
+  for (const src of [source, VM_PRELUDE]) {
     const r = s.vm.evalCode(src, "nunjucks.js");
     if (r.error) {
       const message = String(s.vm.dump(r.error)?.message ?? "unknown error");

@@ -5,9 +5,13 @@
  * that had not finished. Each step reads the workspace the previous one saved and saves its own (R2), so
  * a step that does run again starts from the same files. A failure ends the task with the step's error;
  * a cancel is seen before the next step starts.
+ *
+ * The same holds when a run starts over from the top (an instance restarted by recover.ts, e.g. after
+ * `wrangler dev` was stopped mid-task, whose local engine does not resume instances): a step whose row in
+ * D1 says completed or skipped returns the output recorded there instead of running again.
  */
 import { renderValue, toJson } from "../render/expressions";
-import { appendEvents, closeOpenSteps, getTask, setStepStatus, setTaskStatus, type TaskEvent } from "../store";
+import { appendEvents, closeOpenSteps, getTask, listSteps, setStepStatus, setTaskStatus, type TaskEvent } from "../store";
 import { redact, withSecretFields } from "../values";
 import { deleteWorkspaces, loadWorkspace, saveWorkspace } from "../workspace";
 import { executeStep, renderContextOf, type StepEnv, type StepResult } from "./step";
@@ -40,7 +44,7 @@ export async function runTask(env: Env, params: TaskParams, runner: StepRunner):
     if (moved) await appendEvents(env.DB, taskId, [{ type: "log", body: { message: `Starting task ${taskId} from ${spec.templateInfo.entityRef}` } }]);
     return moved;
   });
-  if (!started) return; // cancelled before it began
+  if (!started) return; // cancelled or ended before it began
 
   const steps: Record<string, { output: Record<string, unknown> }> = {};
   let failure: { stepId: string; error: string } | null = null;
@@ -50,6 +54,8 @@ export async function runTask(env: Env, params: TaskParams, runner: StepRunner):
     const result = await runner.do<StepResult>(`step ${i + 1}: ${step.id}`, async () => {
       const current = await getTask(env.DB, taskId);
       if (current?.status === "cancelled") return { status: "cancelled", output: {} };
+      const recorded = (await listSteps(env.DB, taskId)).find((s) => s.id === step.id);
+      if (recorded && (recorded.status === "completed" || recorded.status === "skipped")) return { status: recorded.status, output: recorded.output ?? {} };
       const events: { type: TaskEvent["type"]; body: Record<string, unknown> }[] = [];
       const se: StepEnv = {
         env,
