@@ -36,8 +36,9 @@ export default defineConfig({
           // sanitize-html's CommonJS dependencies (postcss → nanoid) load only pre-bundled in the pool (STACK.md §10).
           deps: { optimizer: { ssr: { enabled: true, include: ["sanitize-html"] } } },
           setupFiles: ["./tests/worker/entrypoint-proxy.ts", "./tests/worker/apply-migrations.ts"],
-          // The canary (an internal service the worker must never reach) for tests/worker/security.
-          globalSetup: ["./tests/worker/security/canary-server.mjs"],
+          // The canary (an internal service the worker must never reach) for tests/worker/security, and the
+          // proxy's upstream, which records every hit (tests/worker/proxy).
+          globalSetup: ["./tests/worker/security/canary-server.mjs", "./tests/worker/proxy/target-server.mjs"],
           testTimeout: 30_000,
         },
       },

@@ -2,7 +2,7 @@
  * createApp(): the request pipeline. Request id → error rendering → security headers → refusal of an
  * unsafe configuration → who is calling (identity/) → same-origin check on cookie writes → mounted areas,
  * each route checking its permission through the access seam (worker/access.ts). Plugins mount under
- * /api/plugins/<id>.
+ * /api/plugins/<id>, the proxy's named endpoints under /api/proxy/<name>.
  */
 import { Hono, type Context } from "hono";
 import { requestId } from "hono/request-id";
@@ -13,6 +13,7 @@ import { searchRoutes } from "./search/routes";
 import { githubRoutes } from "./ingestion/routes";
 import { jobRoutes } from "./jobs/routes";
 import { scaffolderRoutes } from "./scaffolder/routes";
+import { proxyRoutes } from "./proxy/routes";
 import { mountPlugins } from "./plugins/mount";
 import type { WorkerPlugin } from "./plugins/types";
 import { PLUGINS } from "./plugins";
@@ -52,6 +53,7 @@ export function createApp(plugins: readonly WorkerPlugin[] = PLUGINS) {
       return app.fetch(new Request(url, c.req.raw), c.env, executionCtxOf(c));
     });
   }
+  app.route("/api/proxy", proxyRoutes);
   mountPlugins(app, plugins);
   return app;
 }

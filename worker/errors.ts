@@ -10,15 +10,21 @@ const STATUS_BY_NAME = {
   AuthenticationError: 401,
   NotAllowedError: 403,
   NotFoundError: 404,
+  // The proxy (worker/proxy): a method its endpoint does not allow; the answer carries `Allow`.
+  MethodNotAllowedError: 405,
   ConflictError: 409,
   LengthRequiredError: 411,
   PayloadTooLargeError: 413,
+  URITooLongError: 414,
   // A plugin's storage is full (rows or bytes): the write is refused whole.
   QuotaExceededError: 413,
   UnsupportedMediaTypeError: 415,
   TooManyRequestsError: 429,
   NotImplementedError: 501,
+  // An upstream (a proxy endpoint's target) answered with something the worker will not pass on, or not at all.
+  BadGatewayError: 502,
   ServiceUnavailableError: 503,
+  GatewayTimeoutError: 504,
 } as const;
 
 export type ErrorName = keyof typeof STATUS_BY_NAME;

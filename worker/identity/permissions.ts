@@ -1,6 +1,7 @@
 /**
  * The permission names routes declare with `authorize(...)`, and what each lets a caller do. Plugins add
- * their own names under `plugin.<id>.` (declared on the plugin, granted through the policy).
+ * their own names under `plugin.<id>.` (declared on the plugin, granted through the policy); each proxy
+ * endpoint has `proxy.<name>.read` (GET, HEAD) and `proxy.<name>.write` (every other method).
  */
 export const CORE_PERMISSIONS = {
   "catalog.entity.read": "read entities, facets, search, changes, processing errors and the graph",
@@ -25,7 +26,8 @@ export const CORE_PERMISSIONS = {
 
 export type CorePermission = keyof typeof CORE_PERMISSIONS;
 export type PluginPermission = `plugin.${string}.${string}`;
-export type Permission = CorePermission | PluginPermission;
+export type ProxyPermission = `proxy.${string}.${"read" | "write"}`;
+export type Permission = CorePermission | PluginPermission | ProxyPermission;
 
 /** Permissions that change nothing: a POST guarded by one (by-refs, by-query, validate) is a read, not audited. */
 const READS: ReadonlySet<string> = new Set([
@@ -39,10 +41,13 @@ const READS: ReadonlySet<string> = new Set([
   "scaffolder.task.read",
 ]);
 
-export const isReadPermission = (p: Permission): boolean => READS.has(p);
+/** Endpoint names as worker/proxy/config.ts accepts them: lower-case words joined by single '-'. */
+const PROXY_PERMISSION = /^proxy\.[a-z][a-z0-9]*(?:-[a-z0-9]+)*\.(read|write)$/;
+
+export const isReadPermission = (p: Permission): boolean => READS.has(p) || (PROXY_PERMISSION.test(p) && p.endsWith(".read"));
 
 const PLUGIN_PERMISSION = /^plugin\.[a-z][a-z0-9-]{0,39}\.[a-z][a-z0-9-]{0,39}$/;
 
 export function isPermission(value: unknown): value is Permission {
-  return typeof value === "string" && (Object.hasOwn(CORE_PERMISSIONS, value) || PLUGIN_PERMISSION.test(value));
+  return typeof value === "string" && (Object.hasOwn(CORE_PERMISSIONS, value) || PLUGIN_PERMISSION.test(value) || (value.length <= 60 && PROXY_PERMISSION.test(value)));
 }

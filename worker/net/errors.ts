@@ -4,6 +4,11 @@
  * cut-off bodies) are RetryableError (worker/github/errors.ts), which the ingestion path retries on.
  * Messages name the rule and the target, never a response body.
  */
+import { RetryableError } from "../github/errors";
+
+/** The timeout passed before the answer (or its whole body) arrived; a RetryableError like any transient failure. */
+export class OutboundTimeoutError extends RetryableError {}
+
 export class PermanentReadError extends Error {
   override name = "PermanentReadError";
 }

@@ -1,21 +1,25 @@
 /**
  * The one place the worker calls `fetch`. Redirects are followed by hand, each hop checked by the caller's
- * rule before it is requested, up to a hop limit; one timeout covers every hop and the body; the body is
+ * rule before it is requested, up to a hop limit (or, with `redirects: "return"`, never followed: the 3xx
+ * is the answer, for the proxy to rewrite or refuse); one timeout covers every hop and the body; the body is
  * read as it streams in and the read is aborted the moment it passes its cap (a declared Content-Length
- * over the cap is refused before reading). Timeouts, network errors and cut-off bodies are RetryableError.
+ * over the cap is refused before reading). Timeouts, network errors and cut-off bodies are RetryableError
+ * (a timeout is its OutboundTimeoutError subclass).
  */
 import { RetryableError } from "../github/errors";
-import { OutboundRefusedError, TooLargeError } from "./errors";
+import { OutboundRefusedError, OutboundTimeoutError, TooLargeError } from "./errors";
 import { decodeUtf8 } from "./text";
 import { joinChunks } from "./bytes";
 
 export interface GuardedInit {
   method?: string;
   headers?: Record<string, string>;
-  body?: string;
+  body?: string | Uint8Array;
   timeoutMs: number;
   maxBytes: number;
   maxRedirects: number;
+  /** "follow" (the default): each hop checked and requested; "return": a redirect is the answer. */
+  redirects?: "follow" | "return";
 }
 
 export interface OutboundResponse {
@@ -37,7 +41,7 @@ const REDIRECTS = new Set([301, 302, 303, 307, 308]);
 function transient(err: unknown, url: URL, signal: AbortSignal, timeoutMs: number, phase: string): RetryableError {
   const name = err instanceof Error ? err.name : "";
   if (signal.aborted || name === "TimeoutError" || name === "AbortError") {
-    return new RetryableError(`${url.host} did not answer within ${timeoutMs} ms (${phase})`, 5);
+    return new OutboundTimeoutError(`${url.host} did not answer within ${timeoutMs} ms (${phase})`, 5);
   }
   return new RetryableError(`${url.host} ${phase === "request" ? "could not be reached" : "cut the answer off"}: ${err instanceof Error ? err.message : String(err)}`, 5);
 }
@@ -56,7 +60,7 @@ export async function guardedFetch(start: URL, init: GuardedInit, checkHop: (url
     } catch (err) {
       throw transient(err, url, signal, init.timeoutMs, "request");
     }
-    const location = REDIRECTS.has(res.status) ? res.headers.get("location") : null;
+    const location = REDIRECTS.has(res.status) && init.redirects !== "return" ? res.headers.get("location") : null;
     if (location === null) return capped(res, url, signal, init);
     await res.body?.cancel();
     if (hop >= init.maxRedirects) {

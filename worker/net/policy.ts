@@ -6,7 +6,11 @@
  *   only reach http(s) hosts listed in CATALOG_READ_ALLOW, never with userinfo, never `localhost` or an IP
  *   literal outside public unicast space (in any notation), whatever the list says. Every redirect hop is
  *   checked again by the same rules.
- * Both have a timeout and a streamed size cap (worker/net/fetch.ts).
+ * - Proxy calls (worker/proxy) reach their endpoint's configured target and nothing else: the same origin,
+ *   a path under the target's base path, no userinfo, and (unless the endpoint is marked `internal`) https
+ *   on a host that is neither `localhost` nor a non-public IP literal. Redirects are never followed; the
+ *   proxy rewrites a 3xx that stays under the target and refuses any other.
+ * All have a timeout and a streamed size cap (worker/net/fetch.ts).
  */
 import { refusedHost } from "./address";
 import { OutboundRefusedError } from "./errors";
@@ -29,6 +33,50 @@ export interface OutboundPolicy {
   fetchCatalog(url: string, init?: OutboundInit): Promise<OutboundResponse>;
   /** A call to the GitHub REST API. */
   fetchGithub(url: string, init?: OutboundInit): Promise<OutboundResponse>;
+}
+
+/** A proxy endpoint's target as the proxy config resolved it: the proxy's allow-list is exactly these. */
+export interface ProxyTarget {
+  /** The endpoint's name, for messages. */
+  name: string;
+  /** The target's origin, e.g. `https://api.example.com`. */
+  origin: string;
+  /** The target's path without a trailing slash (`""` for the root); every request stays at or under it. */
+  basePath: string;
+  /** Plain http and private, loopback or `localhost` hosts allowed (a service on the operator's own network). */
+  internal: boolean;
+}
+
+export interface ProxyInit {
+  method: string;
+  headers: Record<string, string>;
+  body?: Uint8Array;
+  timeoutMs: number;
+  maxBytes: number;
+}
+
+/** Whether `pathname` is `basePath` itself or below it (a segment boundary, not a string prefix). */
+export function underBasePath(pathname: string, basePath: string): boolean {
+  return pathname === (basePath || "/") || pathname.startsWith(`${basePath}/`);
+}
+
+/** Checks a URL against a proxy target; throws OutboundRefusedError naming the rule. */
+export function checkProxyUrl(target: ProxyTarget, url: URL): URL {
+  const refuse = (message: string, rule: string) => new OutboundRefusedError(`Proxy endpoint '${target.name}': ${message}`, rule);
+  if (url.protocol !== "https:" && !(url.protocol === "http:" && target.internal)) throw refuse(`${url.protocol} is not allowed`, "scheme-not-allowed");
+  if (url.username || url.password) throw refuse("URLs with credentials (user:password@) are not requested", "userinfo");
+  if (url.origin !== target.origin) throw refuse(`requests stay on ${target.origin}; refused ${url.origin}`, "proxy-origin");
+  if (!underBasePath(url.pathname, target.basePath)) throw refuse(`requests stay under ${target.basePath || "/"}`, "proxy-base-path");
+  if (!target.internal) {
+    const address = refusedHost(url.hostname);
+    if (address) throw refuse(`${url.host} is not requested: ${address} hosts are never reached`, "address-not-public");
+  }
+  return url;
+}
+
+/** One proxied request: checked against its target, redirects returned (never followed), capped in time and size. */
+export async function fetchProxy(target: ProxyTarget, url: URL, init: ProxyInit): Promise<OutboundResponse> {
+  return guardedFetch(checkProxyUrl(target, url), { ...init, maxRedirects: 0, redirects: "return" }, (hop) => void checkProxyUrl(target, hop));
 }
 
 export type OutboundEnv = { GITHUB_API_URL?: string; CATALOG_READ_ALLOW?: string };

@@ -68,6 +68,14 @@ const EXPECTED: Record<string, Rule> = {
   "POST /api/scaffolder/v2/tasks/:id/cancel": "scaffolder.task.cancel",
   "POST /api/scaffolder/v2/dry-run": "scaffolder.task.create",
   "GET /api/plugins": "catalog.entity.read",
+  // The proxy: each endpoint's reads need proxy.<name>.read, every other method proxy.<name>.write (no role
+  // but admin holds either by default). `:name` is called as matrix-owned, which is not configured: a caller
+  // the permission lets through gets the 404 for an unknown endpoint, everyone else 401/403.
+  "GET /api/proxy/:name/*": "proxy.matrix-owned.read",
+  "POST /api/proxy/:name/*": "proxy.matrix-owned.write",
+  "PUT /api/proxy/:name/*": "proxy.matrix-owned.write",
+  "PATCH /api/proxy/:name/*": "proxy.matrix-owned.write",
+  "DELETE /api/proxy/:name/*": "proxy.matrix-owned.write",
   // Plugins: each route declares its permission; anything undeclared under a plugin is a 404/405 for readers.
   "GET /api/plugins/matrix-ro/items": "catalog.entity.read",
   "GET /api/plugins/matrix-ro/*": "catalog.entity.read",
