@@ -55,6 +55,8 @@ export default defineConfig({
           name: "web",
           environment: "node",
           include: ["tests/web/**/*.test.ts"],
+          // Property-based tests are CPU-bound: on a shared, loaded machine 5 s (the default) is not enough.
+          testTimeout: 30_000,
         },
       },
       {
