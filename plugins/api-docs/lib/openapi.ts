@@ -95,7 +95,8 @@ export interface OpenApiSummary {
   servers: ServerInfo[];
   operations: OperationInfo[];
   groups: TagGroup[];
-  schemas: { name: string; schema: Json }[];
+  /** Named schemas with their JSON pointer (trees built from the pointer see a self-reference as circular at once). */
+  schemas: { name: string; schema: Json; pointer: string }[];
   securitySchemes: SecuritySchemeInfo[];
   /** Operations past MAX_OPERATIONS were left out. */
   truncated: boolean;
@@ -312,7 +313,8 @@ export function extractOpenApi(doc: Json): OpenApiSummary {
   if (untagged.length) groupList.push({ tag: groupList.length ? "Other" : "Operations", operations: untagged });
 
   const schemaSource = swagger2 ? own(doc, "definitions") : own(own(doc, "components"), "schemas");
-  const schemas = entries(schemaSource, 2000).map(([name, schema]) => ({ name, schema }));
+  const base = swagger2 ? "#/definitions/" : "#/components/schemas/";
+  const schemas = entries(schemaSource, 2000).map(([name, schema]) => ({ name, schema, pointer: base + encodeURIComponent(name.replace(/~/g, "~0").replace(/\//g, "~1")) }));
 
   return {
     specVersion,
