@@ -125,29 +125,6 @@ describe("portal journeys", () => {
     await page.close();
   });
 
-  it("renders API definitions: OpenAPI operations, AsyncAPI channels and GraphQL types", async () => {
-    const page = await browser.newPage();
-    await page.goto("/catalog/default/api/payments-api");
-    await page.getByTestId("tab-definition").click();
-    await page.waitForURL(/tab=definition/);
-    const ops = page.getByTestId("api-operation");
-    await ops.first().waitFor();
-    expect(await ops.count()).toBeGreaterThan(1);
-    await ops.first().locator("summary").click();
-    await ops.first().getByRole("heading", { name: "Responses" }).waitFor();
-    await screenshot(page, "06-api-openapi", true);
-
-    await page.goto("/catalog/default/api/order-events?tab=definition");
-    await page.getByTestId("asyncapi-channel").first().waitFor();
-    expect(await page.getByTestId("asyncapi-view").textContent()).toContain("orders.v1");
-
-    await page.goto("/catalog/default/api/product-catalog-graphql?tab=definition");
-    await page.getByTestId("graphql-view").getByRole("navigation", { name: "Types" }).getByRole("link").first().waitFor();
-    expect(await page.getByTestId("graphql-view").textContent()).toContain("type Product");
-    await screenshot(page, "07-api-graphql");
-    await page.close();
-  });
-
   it("searches with typeahead and shows grouped, highlighted results", async () => {
     const page = await browser.newPage();
     await page.goto("/");

@@ -5,6 +5,7 @@
  * manifests and import stubs are in the initial JS (tests/node/plugin-build.test.ts checks it).
  */
 import type { WebPlugin } from "../../contract/plugin-web";
+import apiDocs from "../../plugins/api-docs/web";
 import techdocs from "../../plugins/techdocs/web";
 
-export const WEB_PLUGINS: readonly WebPlugin[] = [techdocs];
+export const WEB_PLUGINS: readonly WebPlugin[] = [apiDocs, techdocs];

@@ -21,8 +21,8 @@ export interface EntitySlot<D extends PluginEntityTab | PluginEntityCard> {
   load: SlotLoader<PluginEntityProps>;
 }
 
-/** Tab ids the entity page uses itself; a plugin tab with one of them is not shown. */
-export const CORE_TAB_IDS: readonly string[] = ["overview", "definition", "history", "yaml"];
+/** Tab ids the entity page uses itself; a plugin tab with one of them is not shown. (`definition` is the api-docs plugin's.) */
+export const CORE_TAB_IDS: readonly string[] = ["overview", "history", "yaml"];
 
 /** Portal paths the core routes own; a plugin page there would be unreachable or would shadow the core. */
 const CORE_PATHS = ["/", "/catalog", "/graph", "/search", "/admin", "/plugins", "/api"];

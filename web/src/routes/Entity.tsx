@@ -1,6 +1,6 @@
 /**
  * `/catalog/:namespace/:kind/:name`: one entity. The header renders as soon as the entity arrives;
- * provenance, relations, per-kind cards, the graph, the API definition and the YAML load independently.
+ * provenance, relations, per-kind cards, the graph, plugin tabs and the YAML load independently.
  */
 import { createAsync, type RouteDefinition, useLocation, useParams } from "@solidjs/router";
 import { createMemo, For, type JSX, Match, Show, Suspense, Switch } from "solid-js";
@@ -32,7 +32,6 @@ import { entityCardSlots, entityTabSlots } from "../plugin-host/slots";
 import { WEB_PLUGINS } from "../plugins";
 import { preloadEntity } from "./entity-preload";
 
-const ApiDefinition = lazyView(() => import("../components/ApiDefinition"));
 const YamlView = lazyView(() => import("../components/YamlView"));
 
 function KindCards(props: { entity: Entity; related: RelatedMap | undefined }): JSX.Element {
@@ -112,11 +111,9 @@ function EntityView(props: { entity: Entity }): JSX.Element {
     () => [params.kind!, params.namespace!, params.name!] as const,
     ([kind, namespace, name]) => getEntityInfo(kind, namespace, name).catch((): EntityInfo | null => null),
   );
-  const isApi = () => props.entity.kind.toLowerCase() === "api";
   const pluginTabs = createMemo(() => entityTabSlots(WEB_PLUGINS, props.entity));
   const tabs = createMemo<TabDef[]>(() => [
     { id: "overview", label: "Overview", icon: "info" },
-    ...(isApi() ? [{ id: "definition", label: "Definition", icon: "code" }] : []),
     ...pluginTabs().map((t) => ({ id: t.slot.id, label: t.slot.title, icon: t.slot.icon ?? t.plugin.manifest.icon ?? "puzzle" })),
     { id: "history", label: "History", icon: "history" },
     { id: "yaml", label: "YAML", icon: "file" },
@@ -135,11 +132,6 @@ function EntityView(props: { entity: Entity }): JSX.Element {
         <Switch>
           <Match when={tab() === "overview"}>
             <Overview entity={props.entity} info={info} />
-          </Match>
-          <Match when={tab() === "definition"}>
-            <Card title="API definition" id="definition">
-              <ApiDefinition type={String(props.entity.spec?.type ?? "")} definition={props.entity.spec?.definition} fallback={<Skeleton height="320px" />} />
-            </Card>
           </Match>
           <Match when={tab() === "history"}>
             <Card title="Change history" id="history">
