@@ -124,3 +124,11 @@ describe("installed plugins", () => {
     expect(describePredicate({ kind: ["API", "Component"], annotation: "x" })).toBe("kind API · kind Component · annotation x");
   });
 });
+
+describe("slot identity", () => {
+  it("selects the same slot objects for a refetched entity, so mounted plugin components stay mounted", () => {
+    const p = plugin("same", { manifest: { entityTabs: [{ id: "t", title: "T" }], entityCards: [{ id: "c", title: "C" }] }, entityTabs: { t: stub }, entityCards: { c: stub } });
+    expect(entityTabSlots([p], { ...api })[0]).toBe(entityTabSlots([p], { ...api })[0]);
+    expect(entityCardSlots([p], { ...service })[0]).toBe(entityCardSlots([p], { ...api })[0]);
+  });
+});

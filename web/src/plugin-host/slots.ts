@@ -52,6 +52,16 @@ export function pageSlots(plugins: readonly WebPlugin[]): PageSlot[] {
   return out;
 }
 
+// One slot object per declaration, so a refetched entity re-selects the same objects and keyed lists
+// (<For>, keyed <Show>) keep the plugin components mounted instead of remounting them.
+const slotObjects = new WeakMap<object, EntitySlot<any>>();
+
+function slotFor<D extends PluginEntityTab | PluginEntityCard>(plugin: WebPlugin, slot: D, load: SlotLoader<PluginEntityProps>): EntitySlot<D> {
+  let s = slotObjects.get(slot) as EntitySlot<D> | undefined;
+  if (!s || s.plugin !== plugin || s.load !== load) slotObjects.set(slot, (s = { plugin, slot, load }));
+  return s;
+}
+
 function entitySlots<D extends PluginEntityTab | PluginEntityCard>(
   plugins: readonly WebPlugin[],
   entity: PredicateEntity,
@@ -66,7 +76,7 @@ function entitySlots<D extends PluginEntityTab | PluginEntityCard>(
       const load = loaderOf(components(plugin), slot.id);
       if (!load || seen.has(slot.id) || !matchesEntity(slot.when, entity)) continue;
       seen.add(slot.id);
-      out.push({ plugin, slot, load });
+      out.push(slotFor(plugin, slot, load));
     }
   }
   return out;
