@@ -23,6 +23,7 @@ const SIGNIN_URL = `http://127.0.0.1:${SIGNIN_PORT}`;
 const STATE = ".wrangler/e2e-state";
 const SIGNIN_STATE = ".wrangler/e2e-signin-state";
 const TOKEN = "e2e-token";
+const WEBHOOK_SECRET = "e2e-webhook-secret";
 const LOG = "test-results/e2e-wrangler.log";
 const SIGNIN_LOG = "test-results/e2e-wrangler-signin.log";
 const env = { ...process.env, WRANGLER_SEND_METRICS: "false", CI: "1", NO_COLOR: "1" };
@@ -143,7 +144,11 @@ export default async function setup(project: TestProject): Promise<() => Promise
     await gh.close();
   };
   try {
-    children.push(await startPortal({ port: PORT, state: STATE, log: LOG, vars: { ADMIN_TOKEN: TOKEN, EDGESTAGE_ENV: "development" } }));
+    // The main portal's GitHub is the fake too (templates publish there; its pushes come back as webhooks).
+    gh.fake.setWebhooks({ url: `${BASE_URL}/api/github/webhook`, secret: WEBHOOK_SECRET });
+    children.push(
+      await startPortal({ port: PORT, state: STATE, log: LOG, vars: { ADMIN_TOKEN: TOKEN, EDGESTAGE_ENV: "development", GITHUB_API_URL: gh.url, GITHUB_WEBHOOK_SECRET: WEBHOOK_SECRET } }),
+    );
     children.push(
       await startPortal({
         port: SIGNIN_PORT,

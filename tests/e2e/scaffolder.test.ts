@@ -2,8 +2,10 @@
  * Software templates in the browser: the /create list, a multi-step form generated from a real template
  * (validation as you type, dependencies, field extensions), the review with secrets masked, Create, and
  * the live task page. The template is tests/fixtures/scaffolder-web/templates/kitchen-sink.yaml, loaded
- * into the e2e portal's catalog here. The task API is answered by the browser (page.route) in the
- * journey below, so the form's request body and the task page's stream handling are pinned exactly.
+ * into the e2e portal's catalog here; its task API is answered by the browser (page.route), so the form's
+ * request body and the task page's stream handling are pinned exactly. The last journey runs a real task
+ * (e2e-service.yaml) on the worker: it publishes to the fake GitHub, whose push comes back as a webhook,
+ * registers the new component, and the test follows the task's link to its entity page.
  */
 import { execFile } from "node:child_process";
 import { promisify } from "node:util";
@@ -16,9 +18,9 @@ const baseURL = inject("baseURL");
 let browser: Browser;
 
 beforeAll(async () => {
-  await run("node", ["scripts/catalog-load.mjs", "tests/fixtures/scaffolder-web/templates/kitchen-sink.yaml", "--url", baseURL, "--token", "e2e-token"], {
-    env: { ...process.env, NO_COLOR: "1" },
-  });
+  for (const t of ["kitchen-sink", "e2e-service"]) {
+    await run("node", ["scripts/catalog-load.mjs", `tests/fixtures/scaffolder-web/templates/${t}.yaml`, "--url", baseURL, "--token", "e2e-token"], { env: { ...process.env, NO_COLOR: "1" } });
+  }
   browser = await openBrowser(baseURL);
 });
 
@@ -192,6 +194,61 @@ describe("software templates", () => {
     expect(await page.getByRole("link", { name: "Repository" }).getAttribute("href")).toBe("https://github.com/acme/payments");
     expect(await page.getByRole("link", { name: "Open in catalog" }).getAttribute("href")).toBe("/catalog/default/component/payments-service");
     await screenshot(page, "scaffolder-05-task", true);
+    await page.close();
+  });
+
+  it("runs a real task: live log, steps and durations, then follows the link to the new entity", async () => {
+    const page = await browser.newPage();
+    const name = `e2e-svc-${Date.now().toString(36)}`;
+    await page.goto("/create/templates/default/e2e-service");
+    await page.getByTestId("step-0").waitFor();
+    await page.getByRole("textbox", { name: "Name" }).fill(name);
+    await page.getByRole("combobox", { name: "Owner" }).fill("team-plat");
+    await page.getByRole("option", { name: /team-platform/ }).click();
+    await page.getByRole("button", { name: "Next", exact: true }).click();
+    await page.getByTestId("step-1").waitFor();
+    await page.getByTestId("repo-owner").selectOption("brightcart");
+    await page.getByTestId("repo-name").fill(name);
+    await page.getByRole("button", { name: "Review", exact: true }).click();
+    await page.getByTestId("review").waitFor();
+    await page.getByRole("button", { name: "Create", exact: true }).click();
+    await page.waitForURL(/\/create\/tasks\/[0-9a-f-]{36}$/);
+
+    // The log streams while the task runs: the page follows the running step (the 3 s wait) and shows its log.
+    try {
+      await page.locator('[data-step="think"].task-step-processing').waitFor({ timeout: 20_000 });
+      await page.getByTestId("task-log").getByText("Beginning step Think").waitFor();
+      await screenshot(page, "scaffolder-06-live");
+    } catch (err) {
+      await screenshot(page, "scaffolder-06-live-failed", true);
+      throw err;
+    }
+    await page.getByTestId("task-outputs").waitFor({ timeout: 45_000 }).catch(async (err) => {
+      await screenshot(page, "scaffolder-07-failed", true);
+      throw err;
+    });
+    expect(await page.getByTestId("task-status").textContent()).toBe("Completed");
+    for (const step of ["hello", "think", "write", "publish", "register"]) {
+      expect(await page.locator(`[data-step="${step}"]`).getAttribute("class")).toContain("task-step-completed");
+      expect(await page.locator(`[data-step="${step}"] .task-step-meta`).textContent()).toMatch(/\d+(\.\d)? (ms|s)$/);
+    }
+    await page.locator('[data-step="think"]').click();
+    expect(await page.getByTestId("task-log").textContent()).toContain("Waiting 3000 ms");
+    await page.locator('[data-step="hello"]').click();
+    expect(await page.getByTestId("task-log").textContent()).toContain(`Creating ${name} for group:default/team-platform`);
+    // publish:github's remoteUrl is the clone URL, as in Backstage.
+    expect(await page.getByRole("link", { name: "Repository" }).getAttribute("href")).toBe(`https://github.com/brightcart/${name}.git`);
+    await screenshot(page, "scaffolder-07-done", true);
+
+    await page.getByRole("link", { name: "Open in catalog" }).click();
+    await page.waitForURL(new RegExp(`/catalog/default/component/${name}$`));
+    await page.getByRole("heading", { level: 1, name }).waitFor();
+    await page.getByText("Made in the browser test").first().waitFor();
+    await screenshot(page, "scaffolder-08-entity");
+
+    // And it is in my tasks.
+    await page.goto("/create/tasks");
+    await page.getByTestId("task-list").getByText("Browser-test service").first().waitFor();
     await page.close();
   });
 });

@@ -80,3 +80,12 @@ describe("task event stream", () => {
     expect(formatDuration(125_000)).toBe("2 min 5 s");
   });
 });
+
+describe("a finished task read later", () => {
+  it("takes status, output and error from the task", async () => {
+    const { withTaskResult } = await import("../../../web/src/lib/scaffolder/task-events");
+    const done = { ...task, status: "completed" as const, output: { links: [{ title: "Repo", url: "https://x" }] } };
+    expect(withTaskResult(initialView(task), done)).toMatchObject({ status: "completed", completed: true, output: { links: [{ title: "Repo" }] } });
+    expect(withTaskResult(initialView(task), task).completed).toBe(false);
+  });
+});

@@ -26,7 +26,10 @@ export interface ScaffolderTask {
   status: TaskStatus;
   createdAt: string;
   lastHeartbeatAt?: string;
-  createdBy?: string;
+  createdBy?: string | null;
+  /** The rendered outputs once the task completed (Edgestage adds these to Backstage's SerializedTask). */
+  output?: TaskOutput;
+  error?: { name?: string; message?: string };
   spec: {
     steps?: { id: string; name?: string; action?: string }[];
     templateInfo?: { entityRef?: string; entity?: { metadata?: { name?: string; title?: string; description?: string } } };
@@ -131,14 +134,16 @@ export function applyEvent(view: TaskView, event: TaskEvent): TaskView {
   return next;
 }
 
-/** A finished task loaded later: its final status and output from the task itself. */
+/** A finished task loaded later: its final status, rendered output and error from the task itself. */
 export function withTaskResult(view: TaskView, task: ScaffolderTask): TaskView {
   if (!isFinished(task.status)) return view;
-  return { ...view, status: task.status, completed: true, ...(view.output === undefined && isOutput(task.spec.output) && !hasTemplateExpressions(task.spec.output) ? { output: task.spec.output as TaskOutput } : {}) };
-}
-
-function hasTemplateExpressions(v: unknown): boolean {
-  return JSON.stringify(v).includes("${{");
+  return {
+    ...view,
+    status: task.status,
+    completed: true,
+    ...(view.output === undefined && isOutput(task.output) ? { output: task.output } : {}),
+    ...(view.error === undefined && task.error ? { error: task.error } : {}),
+  };
 }
 
 /** "1.2 s", "350 ms", "2 min 5 s"; undefined while a step has not started. */

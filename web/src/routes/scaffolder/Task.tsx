@@ -64,7 +64,7 @@ function LiveTask(props: { task: ScaffolderTask }): JSX.Element {
     const e = parseEventData(ev.data);
     if (!e) return;
     setView((v) => applyEvent(v, e));
-    if (e.type === "completion") {
+    if (e.type === "completion" || e.type === "cancelled") {
       source.close();
       void getTask(props.task.id).then((t) => setView((v) => withTaskResult(v, t)), () => undefined);
     }
