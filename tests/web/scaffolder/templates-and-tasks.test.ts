@@ -18,7 +18,7 @@ describe("template list", () => {
     expect(f("type=website")).toEqual(expect.arrayContaining(["demo-template", "react-ssr-template"]));
     expect(f("type=website").every((n) => cards.find((c) => c.name === n)!.type === "website")).toBe(true);
     expect(f("tag=recommended&tag=react")).toEqual(["react-ssr-template"]);
-    expect(f("owner=group:default/team-platform")).toEqual(["kitchen-sink"]);
+    expect(f("owner=group:default/team-platform")).toEqual(["e2e-service", "kitchen-sink"]);
     expect(f("q=kitchen%20three")).toEqual(["kitchen-sink"]);
     expect(f("q=zzzz")).toEqual([]);
   });
