@@ -114,7 +114,7 @@ export async function runBuild(ctx: PluginContext, job: BuildJob): Promise<Build
   } catch (err) {
     const e = err as { name?: string; message?: string };
     // A definitive answer (the folder or repository is not there, not allowed) is a build problem; anything else retries.
-    if (e.name === "NotFoundError" || e.name === "NotAllowedError" || e.name === "InputError") {
+    if (["NotFoundError", "NotAllowedError", "InputError", "PayloadTooLargeError"].includes(e.name ?? "")) {
       await recordFailure(ctx, job.ref, name, resolved.source, `could not read the docs folder: ${e.message ?? e.name}`);
       return null;
     }

@@ -11,6 +11,7 @@ export default definePlugin({
   icon: "file",
   nav: [{ path: "/docs", title: "Docs", icon: "file" }],
   entityTabs: [{ id: "docs", title: "Docs", icon: "file", when: { annotation: TECHDOCS_ANNOTATION } }],
+  entityCards: [{ id: "docs-status", title: "Docs", when: { annotation: TECHDOCS_ANNOTATION } }],
   permissions: [{ name: "plugin.techdocs.write", description: "upload built docs sources (npm run catalog:load) and trigger rebuilds" }],
   webhooks: ["push"],
 });

@@ -101,8 +101,9 @@ export const techdocsRoutes = pluginRouter()
       all.push(...page.items.map((r) => r.value));
       cursor = page.nextCursor;
     } while (cursor && all.length < 20_000);
-    // Only entities the caller may read: one batched catalog read.
-    const visible = await c.env.plugin.catalog.getEntitiesByRefs(all.map((s) => s.ref));
+    // Only entities the caller may read: batched catalog reads (at most 1,000 refs each).
+    const visible: unknown[] = [];
+    for (let i = 0; i < all.length; i += 1000) visible.push(...(await c.env.plugin.catalog.getEntitiesByRefs(all.slice(i, i + 1000).map((s) => s.ref))));
     const items = all
       .filter((s, i) => visible[i])
       .filter((s) => !kind || s.entity.kind === kind)

@@ -18,7 +18,7 @@ import { performance } from "node:perf_hooks";
 import { parseArgs } from "node:util";
 import { BENCH_DIR, ROOT, ADMIN_TOKEN, measure, printTable, sessionCookie, startWorker, workerMemory } from "./lib.mjs";
 
-const HELP = `Usage: npm run bench -- [--entities N] [--only catalog|churn|identity|web|ingestion|plugins]
+const HELP = `Usage: npm run bench -- [--entities N] [--only catalog|churn|identity|web|ingestion|plugins|techdocs]
 
   --entities N   catalog size (default 10000; the peer figures are for 10000)
   --only NAME    run one section: catalog, churn (quiet vs 5 writes/s, fetch and node:http clients), identity (session check and sign-in budgets),
@@ -27,7 +27,7 @@ const HELP = `Usage: npm run bench -- [--entities N] [--only catalog|churn|ident
 
 Prints the tables and writes .bench/results.json.`;
 
-const SECTIONS = ["catalog", "churn", "identity", "web", "ingestion", "plugins"];
+const SECTIONS = ["catalog", "churn", "identity", "web", "ingestion", "plugins", "techdocs"];
 
 function parse() {
   const { values } = parseArgs({
@@ -230,6 +230,7 @@ async function main() {
       }
     }
     if (want("plugins")) await import("./plugins.mjs").then((m) => m.benchPlugins()).then((r) => (heading("Plugins (issue 10 budget: a plugin route adds ≤ 0.3 ms)"), printResult(r), (results.sections.plugins = jsonOf(r))), (err) => (console.log(`\n(plugins section failed: ${err?.stack ?? err})`), (results.sections.plugins = { error: String(err?.message ?? err) })));
+    if (want("techdocs")) await import("./techdocs.mjs").then((m) => m.benchTechdocs({ startWorker, measure, adminToken: ADMIN_TOKEN })).then((r) => (heading("TechDocs (issue 11 budgets)"), printResult(r), (results.sections.techdocs = jsonOf(r))), (err) => (console.log(`\n(techdocs section failed: ${err?.stack ?? err})`), (results.sections.techdocs = { error: String(err?.message ?? err) })));
   } finally {
     rmSync(persistDir, { recursive: true, force: true });
   }

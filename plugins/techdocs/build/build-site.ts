@@ -40,7 +40,12 @@ export interface SiteSource {
 export const MAX_PAGE_BYTES = 1024 * 1024;
 export const MAX_ASSET_BYTES = 8 * 1024 * 1024;
 export const MAX_SITE_FILES = 5000;
-export const DEFAULT_PAGES_PER_PASS = 250;
+/**
+ * Pages one queue invocation renders. Each costs about four subrequests (read, last commit, blob put, index
+ * row), and binding calls count against an invocation's subrequest limit (1,000 on the paid plan), so a big
+ * first build is split into passes well under it.
+ */
+export const DEFAULT_PAGES_PER_PASS = 100;
 
 const CONTENT_TYPES: Record<string, string> = {
   png: "image/png", jpg: "image/jpeg", jpeg: "image/jpeg", gif: "image/gif", webp: "image/webp", avif: "image/avif",
@@ -59,6 +64,15 @@ export interface BuildResult {
   rendered: string[];
   removed: string[];
   more: boolean;
+}
+
+/** The search index takes at most 500 documents or ids per call. */
+const SEARCH_BATCH = 200;
+
+function chunks<T>(items: readonly T[], size: number): T[][] {
+  const out: T[][] = [];
+  for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
+  return out;
 }
 
 const decoder = new TextDecoder("utf-8", { fatal: true, ignoreBOM: false });
@@ -169,8 +183,8 @@ export async function buildSite(ctx: PluginContext, src: SiteSource, opts: Build
     index.set(id, row);
     renderedIds.push(id);
   }
-  if (staleSearchIds.length) await ctx.search.remove(staleSearchIds);
-  if (searchDocs.length) await ctx.search.index(searchDocs);
+  for (const ids of chunks(staleSearchIds, SEARCH_BATCH)) await ctx.search.remove(ids);
+  for (const docs of chunks(searchDocs, SEARCH_BATCH)) await ctx.search.index(docs);
 
   if (more) {
     const pending: SiteRecord = siteRecord(ref, entity, src, config, previous, [], index.size, "pending", problems, null);
@@ -187,7 +201,7 @@ export async function buildSite(ctx: PluginContext, src: SiteSource, opts: Build
     if (wanted.has(id)) continue;
     await ctx.blobs.delete(pageBlobKey(ref, id));
     await store.deletePage(ref, id);
-    if (row.sectionIds.length) await ctx.search.remove(row.sectionIds);
+    for (const ids of chunks(row.sectionIds, SEARCH_BATCH)) await ctx.search.remove(ids);
     index.delete(id);
     removed.push(id);
   }

@@ -1,11 +1,7 @@
-/** The site's nav tree (mkdocs.yml's nav, or its files in order) as a sidebar; sections are collapsible. */
+/** The site's nav tree (mkdocs.yml's nav, or its files in order) as a sidebar; sections start open and collapse. */
 import { A } from "@solidjs/router";
 import { For, type JSX, Show } from "solid-js";
 import { type EntityName, type NavItem, readerHref } from "./types";
-
-function contains(item: NavItem, pageId: string): boolean {
-  return item.pageId === pageId || (item.children ?? []).some((c) => contains(c, pageId));
-}
 
 export function Nav(props: { items: readonly NavItem[]; entity: EntityName; current: string }): JSX.Element {
   return (
@@ -23,7 +19,7 @@ export function Nav(props: { items: readonly NavItem[]; entity: EntityName; curr
                 </Show>
               }
             >
-              <details open={contains(item, props.current) || undefined}>
+              <details open>
                 <summary>{item.title}</summary>
                 <Nav items={item.children!} entity={props.entity} current={props.current} />
               </details>

@@ -6,4 +6,5 @@ export default definePluginWeb({
   manifest,
   pages: { "/docs": () => import("./DocsPage") },
   entityTabs: { docs: () => import("./DocsTab") },
+  entityCards: { "docs-status": () => import("./DocsCard") },
 });

@@ -78,7 +78,8 @@ export const sitePath = (e: EntityName) => `/sites/${encodeURIComponent(e.namesp
 /** Snippets mark matches with <mark>; everything else is shown as text, whatever the server sent. */
 export function snippetHtml(snippet: string): string {
   const escaped = snippet.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;");
-  return escaped.replace(/&lt;mark&gt;/g, "<mark>").replace(/&lt;\/mark&gt;/g, "</mark>").replace(/&amp;(amp|lt|gt|quot|#39);/g, "&$1;");
+  // The server's own escapes (`&#60;`, `&amp;`) stay entities, not double-escaped text.
+  return escaped.replace(/&lt;mark&gt;/g, "<mark>").replace(/&lt;\/mark&gt;/g, "</mark>").replace(/&amp;(#\d{1,7}|#x[0-9a-f]{1,6}|[a-z]{2,8});/gi, "&$1;");
 }
 
 let cssAdded = false;

@@ -1,0 +1,136 @@
+/**
+ * TechDocs in Chromium against the real worker: a local docs folder (the fake GitHub's TechDocs repository
+ * written to disk) goes through `npm run catalog:load`, which uploads its docs; then the reader (nav, page,
+ * TOC, highlighted code under the portal's CSP, images through the worker, in-docs search), the XSS page
+ * (nothing runs), the entity's Docs tab, the docs index with its filters, and docs in the global search.
+ */
+import { execFile } from "node:child_process";
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { dirname, join } from "node:path";
+import { promisify } from "node:util";
+import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import { techdocsRepoFiles } from "../fake-github/techdocs-repo.mjs";
+import { type Browser, openBrowser, screenshot } from "./browser";
+
+const baseURL = inject("baseURL");
+const run = promisify(execFile);
+const NAME = "e2e-docs";
+const READER = `/docs/default/component/${NAME}`;
+
+let browser: Browser;
+let dir: string;
+
+beforeAll(async () => {
+  dir = mkdtempSync(join(tmpdir(), "techdocs-e2e-"));
+  for (const [path, content] of Object.entries(techdocsRepoFiles(NAME, { owner: "team-docs" }))) {
+    mkdirSync(dirname(join(dir, path)), { recursive: true });
+    writeFileSync(join(dir, path), content);
+  }
+  const { stdout } = await run("node", ["scripts/catalog-load.mjs", dir, "--url", baseURL, "--token", "e2e-token"], { env: { ...process.env, INIT_CWD: "" } });
+  if (!stdout.includes(`✓ component:default/${NAME}: 4 page(s) rendered`)) throw new Error(`docs upload did not build:\n${stdout}`);
+  browser = await openBrowser(baseURL);
+}, 120_000);
+
+afterAll(async () => {
+  await browser?.close();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+describe("techdocs reader", () => {
+  it("shows the site's nav, the page, its TOC and highlighted code; nav links navigate in the portal", async () => {
+    const page = await browser.newPage();
+    await page.goto(`${READER}/`);
+    const content = page.getByTestId("techdocs-content");
+    await content.getByRole("heading", { level: 1, name: `${NAME} handbook` }).waitFor();
+    const nav = page.getByTestId("techdocs-nav");
+    expect(await nav.getByText("Guides").isVisible()).toBe(true);
+    expect(await content.getByText("Heads up").isVisible()).toBe(true);
+    expect(await page.getByRole("complementary", { name: "On this page" }).getByText("Ownership").isVisible()).toBe(true);
+    // The image is served by the worker (same origin, allowed by the CSP) and decodes.
+    await page.waitForFunction(() => {
+      const img = document.querySelector<HTMLImageElement>('.techdocs-content img[alt="Logo"]');
+      return !!img && img.complete && img.naturalWidth === 1;
+    });
+    await screenshot(page, "techdocs-01-reader-home");
+
+    await nav.getByRole("link", { name: "Setup" }).click();
+    await page.waitForURL(`**${READER}/guides/setup`);
+    await content.getByRole("heading", { level: 1, name: "Setup" }).waitFor();
+    // Token colors come from the worker's stylesheet (class-based: inline styles would be refused by the CSP).
+    await page.waitForFunction(() => {
+      const token = document.querySelector(".techdocs-content pre.highlighted span[class*='t-l-']");
+      return !!token && getComputedStyle(token).color !== getComputedStyle(document.querySelector(".techdocs-content pre")!).color;
+    });
+    expect(await page.getByRole("link", { name: "Home" }).first().isVisible()).toBe(true);
+    // A relative link inside the page is a reader route.
+    await content.getByRole("link", { name: "home" }).click();
+    await page.waitForURL(`**${READER}/`);
+    await screenshot(page, "techdocs-02-reader-after-navigation");
+    await page.close();
+  });
+
+  it("renders the XSS page inert: nothing runs, nothing executable is in the DOM", async () => {
+    const page = await browser.newPage();
+    await page.goto(`${READER}/xss`);
+    await page.getByTestId("techdocs-content").getByText("Harmless text survives.").waitFor();
+    await page.waitForTimeout(300);
+    expect(await page.evaluate(() => (window as unknown as { __xss?: number }).__xss)).toBeUndefined();
+    const found = await page.evaluate(() => {
+      const root = document.querySelector(".techdocs-content")!;
+      return {
+        dangerous: root.querySelectorAll("script, iframe, form, input, svg, object, embed, style, [style]").length,
+        handlers: [...root.querySelectorAll("*")].filter((el) => [...el.attributes].some((a) => a.name.startsWith("on"))).length,
+        jsLinks: [...root.querySelectorAll("a[href], img[src]")].filter((el) => /^\s*(javascript|data):/i.test(el.getAttribute("href") ?? el.getAttribute("src") ?? "")).length,
+      };
+    });
+    expect(found).toEqual({ dangerous: 0, handlers: 0, jsLinks: 0 });
+    await screenshot(page, "techdocs-03-xss-page");
+    await page.close();
+  });
+
+  it("searches inside one entity's docs with highlighted snippets", async () => {
+    const page = await browser.newPage();
+    await page.goto(`${READER}/`);
+    await page.getByTestId("techdocs-content").getByRole("heading", { level: 1 }).waitFor();
+    await page.getByTestId("techdocs-search").fill("zorblax");
+    const results = page.getByTestId("techdocs-search-results");
+    await results.getByText("Configuration").waitFor();
+    expect(await results.locator("mark").first().textContent()).toMatch(/zorblax/i);
+    await screenshot(page, "techdocs-04-in-docs-search");
+    await results.getByRole("link").first().click();
+    await page.waitForURL(`**${READER}/guides/setup#configuration`);
+    await page.close();
+  });
+});
+
+describe("techdocs in the portal", () => {
+  it("shows a Docs tab on the entity page", async () => {
+    const page = await browser.newPage();
+    await page.goto(`/catalog/default/component/${NAME}`);
+    await page.getByTestId("tab-docs").click();
+    await page.waitForURL(/\?tab=docs/);
+    const tab = page.getByTestId("techdocs-tab");
+    await tab.getByTestId("techdocs-content").getByRole("heading", { level: 1, name: `${NAME} handbook` }).waitFor();
+    await screenshot(page, "techdocs-05-entity-docs-tab");
+    // Entities without the annotation have no Docs tab.
+    await page.goto("/catalog/default/api/payments-api");
+    await page.getByTestId("tab-overview").waitFor();
+    expect(await page.getByTestId("tab-docs").count()).toBe(0);
+    await page.close();
+  });
+
+  it("lists every documented entity at /docs, filterable by owner and kind", async () => {
+    const page = await browser.newPage();
+    await page.goto("/docs");
+    const index = page.getByTestId("techdocs-index");
+    await index.getByRole("link", { name: `${NAME} handbook` }).waitFor();
+    expect(await index.getByRole("link", { name: "Payments service" }).isVisible()).toBe(true);
+    await screenshot(page, "techdocs-06-docs-index");
+    await page.getByTestId("techdocs-filter-owner").selectOption("team-docs");
+    await page.waitForURL(/owner=team-docs/);
+    expect(await index.getByRole("link", { name: "Payments service" }).count()).toBe(0);
+    expect(await index.getByRole("link", { name: `${NAME} handbook` }).isVisible()).toBe(true);
+    await page.close();
+  });
+});
