@@ -22,6 +22,7 @@ import { identify } from "./identity/authenticate";
 import { sameOriginWrites } from "./identity/csrf";
 import { refuseUnsafeConfig } from "./identity/guard";
 import { securityHeaders } from "./identity/headers";
+import { d1Sessions } from "./db/session";
 
 function executionCtxOf(c: Context<AppEnv>): Context["executionCtx"] | undefined {
   try {
@@ -36,6 +37,8 @@ export function createApp(plugins: readonly WorkerPlugin[] = PLUGINS) {
   app.use("*", requestId());
   app.onError(renderError);
   app.notFound((c) => c.json(errorBody(c, "NotFoundError", `No route for ${c.req.method} ${new URL(c.req.url).pathname}`, 404), 404));
+  // Every D1 query of a request runs in one D1 session started at the client's bookmark (read replicas).
+  app.use("*", d1Sessions());
   app.use("*", securityHeaders(), refuseUnsafeConfig(), identify(), sameOriginWrites());
 
   app.get("/api/health", (c) => c.json({ status: "ok" }));

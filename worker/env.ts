@@ -15,6 +15,10 @@ export type AppEnv = {
   /** cacheTags: the version tags a cached read's answer depends on (catalog/read-cache.ts; unset: the whole catalog). */
   Variables: {
     cacheTags?: string[] | null;
+    /** The D1 bookmark the client sent (db/session.ts), if any. */
+    d1Bookmark?: string;
+    /** The request's D1 session (db/session.ts), which catalog reads query through (readDb). */
+    sessionDb?: D1Database;
     requestId: string;
     jsonBody?: string;
     readDb?: D1Database;

@@ -157,7 +157,11 @@ export async function startWorker({ bindings = {}, assets = false, persistDir, m
     modules: true,
     scriptPath,
     modulesRoot: buildDir,
-    modulesRules: [{ type: "Text", include: ["**/*.yaml"], fallthrough: true }],
+    // wrangler's bundle names its extra modules by content hash: `<hash>-wasm` (CompiledWasm rules), `<hash>-<name>.js` (Text rules).
+    modulesRules: [
+      { type: "Text", include: ["**/*.yaml", "**/*-nunjucks.min.js"], fallthrough: true },
+      { type: "CompiledWasm", include: ["**/*.wasm", "**/*-wasm"], fallthrough: true },
+    ],
     compatibilityDate: config.compatibility_date,
     compatibilityFlags: config.compatibility_flags ?? [],
     bindings: { ...(config.vars ?? {}), ADMIN_TOKEN, SESSION_SECRET, EDGESTAGE_ENV: "production", ...bindings },

@@ -14,6 +14,7 @@
 import { createMiddleware } from "hono/factory";
 import type { Context } from "hono";
 import type { AppEnv } from "../env";
+import { sessionBookmark } from "../db/session";
 
 /** Budget for everything the cache keeps (bodies, keys, bookkeeping), in bytes; the isolate has 128 MB in all. */
 const MAX_CACHE_BYTES = 24 * 1024 * 1024;
@@ -153,8 +154,13 @@ export class ResponseCache {
 
 const cache = new ResponseCache({ maxBytes: MAX_CACHE_BYTES, maxEntries: MAX_CACHE_ENTRIES, maxEntryBytes: MAX_ENTRY_BYTES });
 
-/** Tag versions at one moment: `catalog` (catalog_version) and every `kind:<kind>` of catalog_tags. */
-export type Snapshot = ReadonlyMap<string, number>;
+/**
+ * Tag versions at one moment: `catalog` (catalog_version) and every `kind:<kind>` of catalog_tags, with the D1
+ * bookmark the read was made at (db/session.ts; null outside a session).
+ */
+export interface Snapshot extends ReadonlyMap<string, number> {
+  readonly bookmark?: string | null;
+}
 
 /** The whole catalog's tag: what an answer depends on when its kinds are not known. */
 const CATALOG_TAG = "catalog";
@@ -167,7 +173,17 @@ function snapshotOf(rows: unknown[]): Snapshot {
 
 async function readCatalogVersion(db: D1Database): Promise<Snapshot> {
   const { results } = await db.prepare(TAGS_SQL).all<{ tag: string; version: number }>();
-  return snapshotOf(results);
+  return Object.assign(snapshotOf(results), { bookmark: sessionBookmark(db) });
+}
+
+/**
+ * Whether a shared tag read can serve a caller who brought `bookmark`: with read replicas, a read made in
+ * another request's session may come from a replica older than what this caller has already seen or written.
+ * Bookmarks sort oldest to newest (D1's documented order); a read whose bookmark is unknown is not trusted.
+ */
+function newEnoughFor(snapshot: Snapshot, bookmark: string | undefined): boolean {
+  if (bookmark === undefined) return true;
+  return typeof snapshot.bookmark === "string" && snapshot.bookmark >= bookmark;
 }
 
 /** The tags of an answer holding only entities of `kinds` (null when unknown: the whole catalog). */
@@ -289,7 +305,7 @@ function probing(db: D1Database): { db: D1Database; version: () => Snapshot | un
 
 /** The database a cached route reads with (the probing view while the cache learns the answer's version). */
 export function readDb(c: Context<AppEnv>): D1Database {
-  return c.get("readDb") ?? c.env.DB;
+  return c.get("readDb") ?? c.get("sessionDb") ?? c.env.DB;
 }
 
 /** Whether the read caches are on (CATALOG_READ_CACHE = "off" turns the response and entity caches off). */
@@ -347,10 +363,13 @@ export function cachedRead() {
       // No execution context (a direct app.request() call): nothing outlives the request anyway.
     }
     const ifNoneMatch = c.req.header("if-none-match");
+    const base = c.get("sessionDb") ?? c.env.DB;
     let snapshot: Snapshot | undefined;
     if (cache.has(key)) {
       try {
-        snapshot = await versionReadAfterNow(c.env.DB, waitUntil);
+        snapshot = await versionReadAfterNow(base, waitUntil);
+        // Read again in this request's own session, which starts at the caller's bookmark.
+        if (!newEnoughFor(snapshot, c.get("d1Bookmark"))) snapshot = await readCatalogVersion(base);
       } catch {
         return next(); // let the route answer (or fail) on its own
       }
@@ -374,7 +393,7 @@ export function cachedRead() {
       await next(); // its data is read after `snapshot` was, so it is at least that new
     } else {
       // Nothing to validate: answer as an uncached read would, learning the tags from the same batch.
-      const probe = probing(c.env.DB);
+      const probe = probing(base);
       c.set("readDb", probe.db);
       await next();
       snapshot = probe.version();

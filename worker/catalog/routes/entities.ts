@@ -156,7 +156,7 @@ export const entityRoutes = new Hono<AppEnv>()
     // The `after` cursor of a Link header carries the page it points at.
     const limit = q.after?.limit ?? q.limit;
     const offset = q.after?.offset ?? q.offset ?? 0;
-    if (limit === undefined) return streamEntityList(c.env.DB, { filter, order, offset }, fields);
+    if (limit === undefined) return streamEntityList(c.get("sessionDb") ?? c.env.DB, { filter, order, offset }, fields);
     const jsons = await listEntityJsons(readDb(c), { filter, order, offset, limit: limit + 1 });
     if (jsons.length > limit) {
       jsons.pop();
@@ -218,7 +218,7 @@ export const entityRoutes = new Hono<AppEnv>()
 
   .get("/entities/by-uid/:uid", authorize("catalog.entity.read"), validQuery(fieldsOnly), async (c) => {
     const uid = c.req.param("uid");
-    const json = await getEntityJsonByUid(c.env.DB, uid);
+    const json = await getEntityJsonByUid(readDb(c), uid);
     if (!json) throw new ApiError("NotFoundError", `No entity with uid ${uid}`);
     return jsonText(c, entityResponse(json, c.req.valid("query").fields));
   })
@@ -230,7 +230,7 @@ export const entityRoutes = new Hono<AppEnv>()
 
   .get("/entities/by-name/:kind/:namespace/:name", authorize("catalog.entity.read"), validQuery(fieldsOnly), async (c) => {
     const { kind, namespace, name } = c.req.param();
-    const json = await getEntityJsonByRef(c.env.DB, `${kind}:${namespace}/${name}`);
+    const json = await getEntityJsonByRef(readDb(c), `${kind}:${namespace}/${name}`);
     if (!json) throw new ApiError("NotFoundError", `No entity named '${name}' found, with kind '${kind}' in namespace '${namespace}'`);
     return jsonText(c, entityResponse(json, c.req.valid("query").fields));
   })
@@ -238,7 +238,7 @@ export const entityRoutes = new Hono<AppEnv>()
   .get("/entities/by-name/:kind/:namespace/:name/ancestry", authorize("catalog.entity.read"), async (c) => {
     const { kind, namespace, name } = c.req.param();
     const ref = `${kind}:${namespace}/${name}`.toLowerCase();
-    const rows = await getAncestry(c.env.DB, ref);
+    const rows = await getAncestry(readDb(c), ref);
     if (!rows.length) throw new ApiError("NotFoundError", `No such entity ${ref}`);
     const items = rows.map((r) => `{"entity":${r.json},"parentEntityRefs":${JSON.stringify(r.parentRef ? [r.parentRef] : [])}}`);
     return jsonText(c, `{"rootEntityRef":${JSON.stringify(ref)},"items":[${items.join(",")}]}`);
