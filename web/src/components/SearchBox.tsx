@@ -8,6 +8,7 @@ import { fetchSearch } from "../api/search";
 import { entityPath } from "../lib/entity-ref";
 import { highlightOr, highlightRef, safeHighlight } from "../lib/highlight";
 import type { SearchItem } from "../../../contract/catalog-api";
+import { DocumentResults } from "./DocumentResults";
 import { Icon } from "./Icon";
 import { KindBadge } from "./KindBadge";
 
@@ -33,6 +34,8 @@ export function SearchBox(props: {
   const [open, setOpen] = createSignal(false);
   const [active, setActive] = createSignal(-1);
   const [loading, setLoading] = createSignal(false);
+  /** The text the last request was for: plugin documents (TechDocs) are looked up for the same text. */
+  const [asked, setAsked] = createSignal("");
   let input!: HTMLInputElement;
   let timer: ReturnType<typeof setTimeout> | undefined;
   let controller: AbortController | undefined;
@@ -40,6 +43,7 @@ export function SearchBox(props: {
   const run = (q: string) => {
     controller?.abort();
     if (!q.trim()) {
+      setAsked("");
       setItems([]);
       setLoading(false);
       return;
@@ -47,6 +51,7 @@ export function SearchBox(props: {
     controller = new AbortController();
     const signal = controller.signal;
     setLoading(true);
+    setAsked(q);
     fetchSearch(q, { limit: 8, signal, kind: props.kind })
       .then((res) => {
         if (signal.aborted) return;
@@ -197,6 +202,9 @@ export function SearchBox(props: {
             )}
           </For>
         </ul>
+        <Show when={!props.onSelect && !props.kind}>
+          <DocumentResults q={asked()} variant="suggestions" onPick={go} />
+        </Show>
         <Show when={!loading() && items().length === 0}>
           <p class="search-suggestions-empty">No matches for “{value().trim()}”</p>
         </Show>

@@ -5,6 +5,7 @@
 import { A, useLocation, useNavigate } from "@solidjs/router";
 import { batch, createEffect, createMemo, createSignal, For, type JSX, on, onCleanup, onMount, Show } from "solid-js";
 import { fetchSearch } from "../api/search";
+import { DocumentResults } from "../components/DocumentResults";
 import { EmptyState } from "../components/EmptyState";
 import { ErrorState } from "../components/ErrorState";
 import { Icon } from "../components/Icon";
@@ -209,6 +210,12 @@ export default function Search(): JSX.Element {
             </div>
           </Show>
         </Show>
+      </Show>
+      {/* Plugin documents (TechDocs pages) for the same text, grouped by plugin, below the catalog's results. */}
+      <Show when={!params().kind && params().q.trim()}>
+        <div class="search-results">
+          <DocumentResults q={params().q} variant="page" />
+        </div>
       </Show>
     </div>
   );
