@@ -203,6 +203,13 @@ async function main() {
           heading("Web portal");
           printResult(result);
           results.sections.web = jsonOf(result) ?? null;
+          const scaffolder = await optionalModule("scaffolder-web.mjs");
+          if (scaffolder.mod?.benchScaffolderWeb) {
+            const r = await scaffolder.mod.benchScaffolderWeb(worker.url, { cookie: await sessionCookie(await memberOf()), adminToken: ADMIN_TOKEN });
+            heading("Software templates in the portal (issue 12 budget: form first render ≤ 300 ms)");
+            printResult(r);
+            results.sections.scaffolderWeb = jsonOf(r) ?? null;
+          }
         } catch (err) {
           console.log(`\n(web section failed: ${err?.stack ?? err})`);
           results.sections.web = { error: String(err?.message ?? err) };

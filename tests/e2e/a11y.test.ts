@@ -11,6 +11,8 @@ const PAGES: { name: string; path: string; ready: string }[] = [
   { name: "API definition", path: "/catalog/default/api/payments-api?tab=definition", ready: '[data-testid="api-operation"]' },
   { name: "search", path: "/search?q=payments", ready: '[data-testid="search-results"] .search-result' },
   { name: "installed plugins", path: "/plugins", ready: ".plugins-page h1" },
+  { name: "create", path: "/create", ready: '[data-testid="template-list"] li' },
+  { name: "template form", path: "/create/templates/default/nodejs-service", ready: '[data-testid="step-0"] .form-field' },
 ];
 
 for (const scheme of ["light", "dark"] as const) {

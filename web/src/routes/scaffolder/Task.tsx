@@ -7,6 +7,7 @@ import { A, useParams } from "@solidjs/router";
 import { createEffect, createMemo, createResource, createSignal, For, type JSX, Match, on, onCleanup, Show, Switch } from "solid-js";
 import { cancelTask, eventStreamPath, getTask } from "../../api/scaffolder";
 import { ErrorState } from "../../components/ErrorState";
+import { Breadcrumb } from "../../components/scaffolder/Breadcrumb";
 import { Markdown } from "../../components/Markdown";
 import { SkeletonLines } from "../../components/Skeleton";
 import { entityPath, tryParseEntityRef } from "../../lib/entity-ref";
@@ -104,9 +105,7 @@ function LiveTask(props: { task: ScaffolderTask }): JSX.Element {
   return (
     <>
       <div class="page-header">
-        <nav class="breadcrumb" aria-label="Breadcrumb">
-          <A href="/create">Create</A> <span aria-hidden="true">/</span> <A href="/create/tasks">Tasks</A> <span aria-hidden="true">/</span> <span>{props.task.id}</span>
-        </nav>
+        <Breadcrumb items={[{ href: "/create", label: "Create" }, { href: "/create/tasks", label: "Tasks" }, { label: props.task.id }]} />
         <div class="page-header-row">
           <div>
             <h1>{title}</h1>

@@ -4,6 +4,7 @@ import { createMemo, createResource, For, type JSX, Match, Switch } from "solid-
 import { listTasks } from "../../api/scaffolder";
 import { EmptyState } from "../../components/EmptyState";
 import { ErrorState } from "../../components/ErrorState";
+import { Breadcrumb } from "../../components/scaffolder/Breadcrumb";
 import { SkeletonLines } from "../../components/Skeleton";
 import { useSession } from "../../lib/session";
 import "../../styles/scaffolder.css";
@@ -16,9 +17,7 @@ export default function Tasks(): JSX.Element {
   return (
     <div class="page scaffolder-page">
       <div class="page-header">
-        <nav class="breadcrumb" aria-label="Breadcrumb">
-          <A href="/create">Create</A> <span aria-hidden="true">/</span> <span>Tasks</span>
-        </nav>
+        <Breadcrumb items={[{ href: "/create", label: "Create" }, { label: "Tasks" }]} />
         <h1>My tasks</h1>
         <p class="page-subtitle">Templates you ran, newest first.</p>
       </div>

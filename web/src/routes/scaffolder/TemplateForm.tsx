@@ -23,6 +23,7 @@ import {
 import { getEntity } from "../../api/entities";
 import { createTask } from "../../api/scaffolder";
 import { ErrorState } from "../../components/ErrorState";
+import { Breadcrumb } from "../../components/scaffolder/Breadcrumb";
 import { EntityRefLink } from "../../components/EntityRefLink";
 import { FormContext, type FormContextValue } from "../../components/scaffolder/form-context";
 import { ObjectFields } from "../../components/scaffolder/SchemaFields";
@@ -171,9 +172,7 @@ function Form(props: { entity: Entity; steps: TemplateStep[] }): JSX.Element {
   return (
     <FormContext.Provider value={form}>
       <div class="page-header">
-        <nav class="breadcrumb" aria-label="Breadcrumb">
-          <A href="/create">Create</A> <span aria-hidden="true">/</span> <span>{title}</span>
-        </nav>
+        <Breadcrumb items={[{ href: "/create", label: "Create" }, { label: title }]} />
         <h1>{title}</h1>
         <Show when={props.entity.metadata.description}>
           <p class="page-subtitle">{props.entity.metadata.description}</p>
