@@ -90,6 +90,17 @@ async function readMigrations(dir) {
   return migrations;
 }
 
+/** The modules of a `wrangler deploy --dry-run --outdir` bundle, typed as Miniflare needs them. */
+function bundleModules(dir, scriptPath) {
+  const modules = [{ type: "ESModule", path: scriptPath }];
+  for (const name of readdirSync(dir)) {
+    const path = join(dir, name);
+    if (path === scriptPath || name.endsWith(".map") || name === "README.md") continue;
+    modules.push({ type: /(^|-)wasm$|\.wasm$/.test(name) ? "CompiledWasm" : name.endsWith(".mjs") ? "ESModule" : "Text", path });
+  }
+  return modules;
+}
+
 /**
  * Applies the migrations the database has not had yet, recording each in d1_migrations as
  * `wrangler d1 migrations apply` does, so a kept database (npm run preview's) picks up new ones.
@@ -154,14 +165,11 @@ export async function startWorker({ bindings = {}, assets = false, persistDir, m
   /** @type {any} */
   const main = {
     name: config.name ?? "edgestage",
-    modules: true,
-    scriptPath,
+    // Listed, not located: the bundle imports some modules dynamically, which Miniflare cannot follow.
+    // wrangler names the modules its [[rules]] pulled in by content hash: `<hash>-wasm` (CompiledWasm),
+    // `<hash>-<name>` (Text: YAML, nunjucks.min.js).
     modulesRoot: buildDir,
-    // wrangler's bundle names its extra modules by content hash: `<hash>-wasm` (CompiledWasm rules), `<hash>-<name>.js` (Text rules).
-    modulesRules: [
-      { type: "Text", include: ["**/*.yaml", "**/*-nunjucks.min.js"], fallthrough: true },
-      { type: "CompiledWasm", include: ["**/*.wasm", "**/*-wasm"], fallthrough: true },
-    ],
+    modules: bundleModules(buildDir, scriptPath),
     compatibilityDate: config.compatibility_date,
     compatibilityFlags: config.compatibility_flags ?? [],
     bindings: { ...(config.vars ?? {}), ADMIN_TOKEN, SESSION_SECRET, EDGESTAGE_ENV: "production", ...bindings },
