@@ -40,6 +40,10 @@ export function createApp(plugins: readonly WorkerPlugin[] = PLUGINS) {
   // Every D1 query of a request runs in one D1 session started at the client's bookmark (read replicas).
   app.use("*", d1Sessions());
   app.use("*", securityHeaders(), refuseUnsafeConfig(), identify(), sameOriginWrites());
+  app.use("*", async (c, next) => {
+    c.set("plugins", plugins);
+    await next();
+  });
 
   app.get("/api/health", (c) => c.json({ status: "ok" }));
   app.route("/api/auth", authRoutes);

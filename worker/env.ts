@@ -1,5 +1,6 @@
 /** Hono's environment for every route: bindings come from `wrangler types` (worker-configuration.d.ts). */
 import type { Principal } from "./identity/principal";
+import type { WorkerPlugin } from "../contract/plugin-worker";
 
 export type AppEnv = {
   Bindings: Env;
@@ -12,6 +13,7 @@ export type AppEnv = {
    */
   /** sessionCookie: a refreshed session cookie the identify step sends with the answer. */
   /** auditTarget: what a write acted on (a token id, an entity ref), for its audit log row. */
+  /** plugins: the installed plugins (createApp's list), for the webhook receiver and the global search. */
   /** cacheTags: the version tags a cached read's answer depends on (catalog/read-cache.ts; unset: the whole catalog). */
   Variables: {
     cacheTags?: string[] | null;
@@ -26,5 +28,6 @@ export type AppEnv = {
     visibility?: string;
     sessionCookie?: string;
     auditTarget?: string;
+    plugins?: readonly WorkerPlugin[];
   };
 };

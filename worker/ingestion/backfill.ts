@@ -9,6 +9,7 @@ import type { GithubJob } from "./jobs";
 import { clientForRepo, githubClient } from "./context";
 import { enqueueSyncs } from "./repository";
 import { ensureRepo, indexRepo, removeRepo, withRepoLease } from "./repo-index";
+import { announceCatalogChange } from "../plugins/hooks/dispatch";
 import { addImportFiles, addImportRepos, failImport, markImportRepoDone } from "./store/imports";
 import { getRepoState } from "./store/repos";
 
@@ -29,6 +30,7 @@ export async function handleSync(env: Env, job: SyncJob): Promise<void> {
   const repo = (await ensureRepo(db, client, { ...gh, installationId: client.installationId ?? job.repo.installationId }, true))!;
   const outcome = await withRepoLease(db, repo.id, () => indexRepo(db, client, repo.id, { sha: job.sha ?? null, force: job.force && !job.continuation }));
   const result = outcome.status === "indexed" ? outcome.result : null;
+  if (result) await announceCatalogChange(env.JOBS, result.reports);
   if (job.importId && result) {
     const entities = result.reports.reduce((n, r) => n + r.added.length + r.updated.length + r.unchanged.length, 0);
     const total = result.discovered + (job.continuation ? 0 : result.pending);

@@ -8,6 +8,7 @@ import type { GithubJob, PushChanges } from "./jobs";
 import type { SyncPlan } from "./sync";
 import { clientForRepo } from "./context";
 import { ensureRepo, indexRepo, withRepoLease } from "./repo-index";
+import { announceCatalogChange } from "../plugins/hooks/dispatch";
 
 type PushJob = Extract<GithubJob, { type: "github-push" }>;
 
@@ -43,6 +44,7 @@ export async function handlePush(env: Env, job: PushJob): Promise<string> {
   );
   if (outcome.status === "skipped") return skip(outcome.reason);
   const { result } = outcome;
+  await announceCatalogChange(env.JOBS, result.reports);
   const summary = `indexed ${outcome.sha.slice(0, 12)} (${outcome.plan}): ${result.read} file(s) read, ${result.problems.length} problem(s)${result.complete ? "" : ", continuing"}`;
   console.log(`github push ${name}: ${summary}`);
   if (!result.complete) {

@@ -9,6 +9,7 @@ import { listInstallationRepos } from "../github/api";
 import type { GithubJob } from "./jobs";
 import { clientForRepo, githubClient } from "./context";
 import { ensureRepo, indexRepo, removeRepo, withRepoLease } from "./repo-index";
+import { announceCatalogChange } from "../plugins/hooks/dispatch";
 import { confirmInstallationLoss, confirmRepoLoss } from "./confirm";
 import { getRepoState, listReposOfInstallation } from "./store/repos";
 
@@ -35,6 +36,7 @@ export async function handleRepositoryEvent(env: Env, job: RepoJob): Promise<str
   const repo = await ensureRepo(env.DB, client, { ...job.repo, installationId: client.installationId ?? job.repo.installationId });
   if (!repo) return say(`github repository ${name}: GitHub no longer serves it, or it is archived; not indexed`);
   const outcome = await withRepoLease(env.DB, repo.id, () => indexRepo(env.DB, client, repo.id, { sha: null }));
+  if (outcome.status === "indexed") await announceCatalogChange(env.JOBS, outcome.result.reports);
   if (outcome.status === "indexed" && !outcome.result.complete) {
     await enqueue(env, { type: "github-sync", repo: job.repo, sha: outcome.sha, continuation: true, reason: "repository" });
   }

@@ -8,6 +8,9 @@
  * (github.ts), claimed by its X-GitHub-Delivery so a redelivery runs once (and again after a failure),
  * queued as slim jobs and answered with 202: GitHub gives up after 10 s and never retries, so all work
  * happens in the queue consumer. Without a configured secret it refuses (503), except in local development.
+ * Plugins that subscribe to the event (manifest `webhooks`, worker/plugins/hooks/dispatch.ts) get the
+ * verified payload as one queue message each, after the catalog's own jobs are queued, so a plugin can
+ * neither delay nor fail ingestion; events only plugins use are read and verified for them alone.
  */
 import { Hono } from "hono";
 import type { AppEnv } from "../env";
@@ -19,6 +22,7 @@ import { clientAddress, enforceLimit } from "../identity/rate-limit";
 import { joinChunks } from "../net/bytes";
 import { decodeUtf8 } from "../net/text";
 import { claimDelivery, recordDelivery, settleDelivery } from "./store/deliveries";
+import { dispatchWebhook, webhookSubscribers } from "../plugins/hooks/dispatch";
 
 /**
  * GitHub delivers payloads up to 25 MB; we take 10 MiB. The bytes, their decoded text and the parsed
@@ -122,7 +126,8 @@ export const webhookRoutes = new Hono<AppEnv>().post("/webhook", async (c) => {
   const event = c.req.header("x-github-event");
   const deliveryId = c.req.header("x-github-delivery");
   if (!event || !/^[a-z_]{1,64}$/.test(event)) throw new ApiError("InputError", "Missing or invalid X-GitHub-Event header");
-  if (!WEBHOOK_EVENTS.has(event)) {
+  const plugins = c.get("plugins") ?? [];
+  if (!WEBHOOK_EVENTS.has(event) && !webhookSubscribers(plugins, event).length) {
     // Nothing is read, verified or recorded for an event the catalog does not use: answering costs nothing,
     // whoever sent it. 200, so a hook subscribed to more events does not show failed deliveries.
     return c.json({ status: "unsupported", delivery: deliveryId ?? null, message: `event ${event} is not used by the catalog` }, 200);
@@ -143,10 +148,18 @@ export const webhookRoutes = new Hono<AppEnv>().post("/webhook", async (c) => {
   const action = typeof (payload as { action?: unknown }).action === "string" ? (payload as { action: string }).action : null;
   const delivery = { id: deliveryId, event, action, repo: result.repo };
 
+  // A delivery the receiver has seen before is not handed to plugins again either.
+  const toPlugins = async () => {
+    const ids = await dispatchWebhook(c.env, plugins, { event, deliveryId, payload: payload as Record<string, unknown> });
+    return ids.length ? { plugins: ids } : {};
+  };
+
   if (result.type !== "ok" || result.jobs.length === 0) {
     const detail = result.type === "ok" ? result.summary : result.reason;
     const fresh = await recordDelivery(c.env.DB, { ...delivery, status: result.type === "ok" ? "done" : "ignored", detail });
     console.log(`github ${event} ${deliveryId}: ${result.type === "ok" ? "ok" : result.type}, ${detail}`);
+    const forPlugins = fresh ? await toPlugins() : {};
+    if (forPlugins.plugins) return c.json({ status: "accepted", delivery: deliveryId, message: detail, ...forPlugins }, 202);
     return c.json({ status: fresh ? (result.type === "ok" ? "ok" : result.type) : "duplicate", delivery: deliveryId, message: detail }, 200);
   }
   if (!(await claimDelivery(c.env.DB, delivery))) {
@@ -160,5 +173,5 @@ export const webhookRoutes = new Hono<AppEnv>().post("/webhook", async (c) => {
     throw new ApiError("ServiceUnavailableError", "The job queue is unavailable; redeliver this webhook later");
   }
   console.log(`github ${event} ${deliveryId}: accepted, ${result.summary}`);
-  return c.json({ status: "accepted", delivery: deliveryId, message: result.summary }, 202);
+  return c.json({ status: "accepted", delivery: deliveryId, message: result.summary, ...(await toPlugins()) }, 202);
 });

@@ -12,6 +12,7 @@ import { ApiError } from "../../errors";
 import { limitBody, validJson } from "../../http";
 import { findLocationByKey, createLocation, locationKeyOf } from "../store/locations";
 import { refreshTree } from "../refresh-tree";
+import { announceCatalogChange } from "../../plugins/hooks/dispatch";
 import type { FileReader } from "../types";
 
 const MAX_FILES = 5000;
@@ -55,6 +56,7 @@ export const ingestRoutes = new Hono<AppEnv>().post("/ingest", authorize("catalo
     complete: body.complete === true,
     keep: new Set(keep.map((target) => locationKeyOf({ type: root.type, target }))),
   });
+  await announceCatalogChange(c.env.JOBS, reports);
   const summary = { added: 0, updated: 0, removed: 0, unchanged: 0, rejected: 0 };
   for (const r of reports) {
     summary.added += r.added.length;

@@ -82,20 +82,17 @@ export async function searchPluginDocs(db: D1Database, pluginId: string, match: 
 
 /**
  * Hits across the given plugins, best first, at most `perPlugin` for each (the global search groups them by
- * plugin). Entity visibility is applied by the caller on the returned refs.
+ * plugin). Only documents of entities in the catalog are returned: the join on entities is where the
+ * caller's visibility applies (every reader sees the whole catalog today, worker/access.ts), so a document
+ * is never shown for an entity the caller could not open.
  */
 export async function searchAllPlugins(db: D1Database, pluginIds: readonly string[], match: string, perPlugin: number): Promise<SearchHitRow[]> {
   if (!pluginIds.length) return [];
-  const ids = pluginIds.map((_, i) => `?${i + 5}`).join(",");
-  const { results } = await db
-    .prepare(
-      `SELECT pluginId, docId, entityRef, title, section, path, snippet FROM (
-         SELECT ${HIT_COLUMNS}, row_number() OVER (PARTITION BY d.plugin_id ORDER BY ${RANK}) AS n, ${RANK} AS score
-         FROM plugin_search JOIN plugin_search_docs d ON d.id = plugin_search.rowid
-         WHERE plugin_search MATCH ?3 AND d.plugin_id IN (${ids})
-       ) WHERE n <= ?4 ORDER BY pluginId, n`,
-    )
-    .bind(MARK_OPEN, MARK_CLOSE, match, perPlugin, ...pluginIds)
-    .all<SearchHitRow>();
-  return results;
+  // One statement per plugin in one batch: FTS5's snippet() and bm25() cannot run under a window function.
+  const stmt = db.prepare(
+    `SELECT ${HIT_COLUMNS} FROM plugin_search JOIN plugin_search_docs d ON d.id = plugin_search.rowid JOIN entities e ON e.ref = d.entity_ref
+     WHERE plugin_search MATCH ?3 AND d.plugin_id = ?4 ORDER BY ${RANK} LIMIT ?5`,
+  );
+  const results = await db.batch<SearchHitRow>(pluginIds.map((id) => stmt.bind(MARK_OPEN, MARK_CLOSE, match, id, perPlugin)));
+  return results.flatMap((r) => r.results);
 }

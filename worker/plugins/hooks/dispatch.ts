@@ -1,0 +1,75 @@
+/**
+ * Handing events to plugins through the queue, never inline: a verified GitHub webhook to each plugin whose
+ * manifest subscribes to its event (and has onWebhook), and a committed catalog change to the consumer's
+ * fan-out (run.ts). Enqueueing is all the request or job pays; a failure to enqueue is logged and never fails
+ * the delivery or the refresh it came from.
+ */
+import type { WorkerPlugin } from "../../../contract/plugin-worker";
+import type { FileReport } from "../../catalog/store/apply-file";
+import type { CatalogChangedJob, CatalogChangeRefs, PluginHookJob } from "./types";
+
+/** Bodies up to this size travel in the message (Queues take 128 KB); larger ones are parked in BLOBS. */
+export const MAX_INLINE_WEBHOOK_BYTES = 96 * 1024;
+/** Refs per catalog-change message, so one stays well under the queue's message size. */
+export const REFS_PER_CHANGE_MESSAGE = 200;
+/** Where parked webhook bodies live: outside every plugin's `plugins/<id>/` space. */
+export const PARKED_WEBHOOK_PREFIX = "core/webhooks/";
+
+export function webhookSubscribers(plugins: readonly WorkerPlugin[], event: string): WorkerPlugin[] {
+  return plugins.filter((p) => typeof p.onWebhook === "function" && (p.manifest.webhooks ?? []).includes(event));
+}
+
+/** Queues the webhook for each subscriber; returns their ids (empty when none subscribes or queueing failed). */
+export async function dispatchWebhook(env: Env, plugins: readonly WorkerPlugin[], w: { event: string; deliveryId: string; payload: Record<string, unknown> }): Promise<string[]> {
+  const subscribers = webhookSubscribers(plugins, w.event);
+  if (!subscribers.length) return [];
+  try {
+    const json = JSON.stringify(w.payload);
+    let body: Pick<Extract<PluginHookJob, { hook: "webhook" }>, "payload" | "payloadKey">;
+    if (new TextEncoder().encode(json).byteLength <= MAX_INLINE_WEBHOOK_BYTES) {
+      body = { payload: w.payload };
+    } else {
+      const payloadKey = `${PARKED_WEBHOOK_PREFIX}${encodeURIComponent(w.deliveryId)}.json`;
+      await env.BLOBS.put(payloadKey, json, { httpMetadata: { contentType: "application/json" } });
+      body = { payloadKey };
+    }
+    const messages: PluginHookJob[] = subscribers.map((p) => ({ type: "plugin-hook", pluginId: p.manifest.id, hook: "webhook", event: w.event, githubDelivery: w.deliveryId, ...body }));
+    await env.JOBS.sendBatch(messages.map((m) => ({ body: m })));
+    return subscribers.map((p) => p.manifest.id);
+  } catch (err) {
+    console.error(`github ${w.event} ${w.deliveryId}: could not queue it for plugins`, err);
+    return [];
+  }
+}
+
+/** What the reports of one refresh upserted and removed; null when nothing changed. */
+export function changeOf(reports: readonly FileReport[]): CatalogChangeRefs | null {
+  const upserted: CatalogChangeRefs["upserted"] = [];
+  const removed: string[] = [];
+  for (const r of reports) {
+    for (const ref of [...r.added, ...r.updated]) upserted.push({ ref, locationKey: r.location });
+    removed.push(...r.removed);
+  }
+  // A ref moved between files in one refresh is removed from one and added by the other: it is upserted.
+  const kept = new Set(upserted.map((u) => u.ref));
+  const gone = [...new Set(removed.filter((ref) => !kept.has(ref)))];
+  return upserted.length || gone.length ? { upserted, removed: gone } : null;
+}
+
+/** Queues a `catalog-changed` message (in chunks) for the plugins' onCatalogChange; never throws. */
+export async function announceCatalogChange(queue: Queue, reports: readonly FileReport[]): Promise<void> {
+  const change = changeOf(reports);
+  if (!change) return;
+  try {
+    const messages: CatalogChangedJob[] = [];
+    for (let i = 0; i < change.upserted.length; i += REFS_PER_CHANGE_MESSAGE) {
+      messages.push({ type: "catalog-changed", change: { upserted: change.upserted.slice(i, i + REFS_PER_CHANGE_MESSAGE), removed: [] } });
+    }
+    for (let i = 0; i < change.removed.length; i += REFS_PER_CHANGE_MESSAGE) {
+      messages.push({ type: "catalog-changed", change: { upserted: [], removed: change.removed.slice(i, i + REFS_PER_CHANGE_MESSAGE) } });
+    }
+    for (let i = 0; i < messages.length; i += 100) await queue.sendBatch(messages.slice(i, i + 100).map((body) => ({ body })));
+  } catch (err) {
+    console.error("could not queue a catalog change for plugins", err);
+  }
+}
