@@ -158,9 +158,9 @@ export const webhookRoutes = new Hono<AppEnv>().post("/webhook", async (c) => {
     const detail = result.type === "ok" ? result.summary : result.reason;
     const fresh = await recordDelivery(c.env.DB, { ...delivery, status: result.type === "ok" ? "done" : "ignored", detail });
     console.log(`github ${event} ${deliveryId}: ${result.type === "ok" ? "ok" : result.type}, ${detail}`);
+    // The answer is the catalog's; `plugins` names those the delivery was queued for.
     const forPlugins = fresh ? await toPlugins() : {};
-    if (forPlugins.plugins) return c.json({ status: "accepted", delivery: deliveryId, message: detail, ...forPlugins }, 202);
-    return c.json({ status: fresh ? (result.type === "ok" ? "ok" : result.type) : "duplicate", delivery: deliveryId, message: detail }, 200);
+    return c.json({ status: fresh ? (result.type === "ok" ? "ok" : result.type) : "duplicate", delivery: deliveryId, message: detail, ...forPlugins }, 200);
   }
   if (!(await claimDelivery(c.env.DB, delivery))) {
     return c.json({ status: "duplicate", delivery: deliveryId, message: "This delivery was already processed or is in progress" }, 200);

@@ -48,6 +48,7 @@ const EXPECTED: Record<string, Rule> = {
   "GET /api/catalog/entity-info/:kind/:namespace/:name": "catalog.entity.read",
   "GET /api/catalog/graph": "catalog.entity.read",
   "GET /api/search": "catalog.entity.read",
+  "GET /api/search/documents": "catalog.entity.read",
   "POST /api/github/webhook": "webhook-signature",
   "GET /api/github/repos": "github.read",
   "POST /api/github/imports": "github.admin",
