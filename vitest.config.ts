@@ -1,6 +1,19 @@
 import { mkdirSync } from "node:fs";
 import { defineConfig } from "vitest/config";
 import { cloudflareTest, readD1Migrations } from "@cloudflare/vitest-pool-workers";
+import type { Plugin } from "vite";
+
+/**
+ * wrangler.toml imports nunjucks' browser build as text (a [[rules]] Text module, for the template sandbox);
+ * with the deps optimizer on, the pool hands it over as JavaScript, so tests get the same string here.
+ */
+const nunjucksAsText: Plugin = {
+  name: "edgestage-nunjucks-as-text",
+  enforce: "pre",
+  transform(code, id) {
+    if (id.split("?")[0].endsWith("/nunjucks/browser/nunjucks.min.js")) return { code: `export default ${JSON.stringify(code)};`, map: null };
+  },
+};
 
 // wrangler.toml's [assets].directory must exist before the worker pool starts.
 mkdirSync("./dist", { recursive: true });
@@ -26,6 +39,7 @@ export default defineConfig({
               },
             },
           })),
+          nunjucksAsText,
         ],
         // Worktrees share one node_modules through a symlink; resolving through it keeps module paths inside
         // the project, which the pool needs to load QuickJS's .wasm as a CompiledWasm module.
@@ -34,7 +48,7 @@ export default defineConfig({
           name: "worker",
           include: ["tests/worker/**/*.test.ts"],
           // sanitize-html's CommonJS dependencies (postcss → nanoid) load only pre-bundled in the pool (STACK.md §10).
-          deps: { optimizer: { ssr: { enabled: true, include: ["sanitize-html"] } } },
+          deps: { optimizer: { ssr: { enabled: true, include: ["sanitize-html"], exclude: ["nunjucks"] } } },
           setupFiles: ["./tests/worker/entrypoint-proxy.ts", "./tests/worker/apply-migrations.ts"],
           // The canary (an internal service the worker must never reach) for tests/worker/security, and the
           // proxy's upstream, which records every hit (tests/worker/proxy).

@@ -179,6 +179,8 @@ export async function startWorker({ bindings = {}, assets = false, persistDir, m
     ratelimits: Object.fromEntries((config.ratelimits ?? []).map((r) => [r.name, { simple: r.simple }])),
     queueProducers,
     queueConsumers,
+    // Software template tasks run as Workflow instances (worker/scaffolder/workflow.ts).
+    workflows: Object.fromEntries((config.workflows ?? []).map((w) => [w.binding, { name: w.name, className: w.class_name }])),
   };
   if (assets && config.assets) {
     const runFirst = config.assets.run_worker_first;

@@ -42,11 +42,8 @@ let current: Sandbox | undefined;
 
 /** nunjucks' browser build as text (wrangler's Text rule). */
 async function nunjucksSource(): Promise<string> {
-  if (typeof nunjucksBundle === "string") return nunjucksBundle;
-  // Under vitest with the SSR deps optimizer on (vitest.config.ts), the rule is not applied and the import is
-  // the module itself; Vite reads the file as text instead. Never reached in wrangler builds.
-  const spec = "nunjucks/browser/nunjucks.min.js?raw";
-  return ((await import(/* @vite-ignore */ spec)) as { default: string }).default;
+  if (typeof nunjucksBundle !== "string") throw new Error("nunjucks' browser build was not imported as text (wrangler.toml [[rules]] type Text)");
+  return nunjucksBundle;
 }
 
 function quickjs(): Promise<QuickJSWASMModule> {
