@@ -10,6 +10,8 @@ import type { PluginRouter } from "./router";
 export { ApiError, type ErrorName } from "../errors";
 export { pluginRouter, PluginRouter, type PluginRoute, type PluginRouteMethod, type PluginRouteOptions } from "./router";
 export { definePlugin, matchesEntity, PLUGIN_ID } from "../../contract/plugin";
+/** Software template actions a plugin adds (call at module load, from the plugin's worker.ts). */
+export { registerTemplateAction, type PluginActionContext, type PluginTemplateAction } from "../scaffolder/actions/plugin-actions";
 export type * from "../../contract/plugin";
 export type * from "../../contract/plugin-worker";
 
