@@ -12,6 +12,7 @@ import { clientForRepo } from "./context";
 import { enqueueSyncs } from "./repository";
 import { pruneDeliveries } from "./store/deliveries";
 import { listActiveRepos, type RepoState } from "./store/repos";
+import { pruneParkedWebhooks, PARKED_WEBHOOK_RETENTION_MS } from "../plugins/hooks/dispatch";
 
 type SweepJob = Extract<GithubJob, { type: "github-sweep" }>;
 const PAGE = 50;
@@ -29,7 +30,10 @@ async function drifted(env: Env, repo: RepoState): Promise<boolean> {
 }
 
 export async function handleSweep(env: Env, job: SweepJob): Promise<void> {
-  if (!job.afterId) await pruneDeliveries(env.DB, Date.now() - DELIVERY_RETENTION_MS);
+  if (!job.afterId) {
+    await pruneDeliveries(env.DB, Date.now() - DELIVERY_RETENTION_MS);
+    await pruneParkedWebhooks(env.BLOBS, Date.now() - PARKED_WEBHOOK_RETENTION_MS);
+  }
   const repos = await listActiveRepos(env.DB, job.afterId ?? 0, PAGE);
   const stale: RepoState[] = [];
   for (let i = 0; i < repos.length; i += 6) {

@@ -13,7 +13,7 @@ import { listDeadLetters } from "../../../worker/jobs/dead-letters";
 import { MAX_ATTEMPTS } from "../../../worker/jobs/consumer";
 import type { JobMessage } from "../../../worker/jobs/types";
 import { createPluginSearch } from "../../../worker/plugins/context/search";
-import { announceCatalogChange, changeOf, MAX_INLINE_WEBHOOK_BYTES } from "../../../worker/plugins/hooks/dispatch";
+import { announceCatalogChange, changeOf, MAX_INLINE_WEBHOOK_BYTES, PARKED_WEBHOOK_PREFIX, pruneParkedWebhooks } from "../../../worker/plugins/hooks/dispatch";
 import { definePluginWorker, type CatalogChange, type PluginWebhook } from "../../../worker/plugins/api";
 import pushTemplate from "../../fixtures/github/push.json";
 import { component, uniq } from "../helpers";
@@ -117,6 +117,15 @@ describe("webhooks to plugins", () => {
     expect(message).not.toHaveProperty("payload");
     await runMessages([message], plugins);
     expect(webhooks).toEqual([{ event: "issues", deliveryId: id, payload }]);
+  });
+
+  it("prunes parked bodies past their retention, and nothing of the plugins' own objects", async () => {
+    await env.BLOBS.put(`${PARKED_WEBHOOK_PREFIX}old.json`, "{}");
+    await env.BLOBS.put("plugins/listener/keep.txt", "mine");
+    expect(await pruneParkedWebhooks(env.BLOBS, Date.now() - 60_000)).toBe(0);
+    expect(await pruneParkedWebhooks(env.BLOBS, Date.now() + 1000)).toBeGreaterThanOrEqual(1);
+    expect((await env.BLOBS.list({ prefix: PARKED_WEBHOOK_PREFIX })).objects).toEqual([]);
+    expect(await env.BLOBS.head("plugins/listener/keep.txt")).not.toBeNull();
   });
 
   it("retries a failing onWebhook and dead-letters it at the last attempt; ingestion's jobs are queued all the same", async () => {

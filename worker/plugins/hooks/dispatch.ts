@@ -42,6 +42,23 @@ export async function dispatchWebhook(env: Env, plugins: readonly WorkerPlugin[]
   }
 }
 
+/** Parked bodies are kept this long: past every retry of the messages that point at them (and a replay window). */
+export const PARKED_WEBHOOK_RETENTION_MS = 7 * 24 * 3600_000;
+
+/** Deletes parked webhook bodies uploaded before `olderThan` (the sweep calls it); returns how many went. */
+export async function pruneParkedWebhooks(bucket: R2Bucket, olderThan: number): Promise<number> {
+  let cursor: string | undefined;
+  let removed = 0;
+  do {
+    const page = await bucket.list({ prefix: PARKED_WEBHOOK_PREFIX, cursor, limit: 1000 });
+    const old = page.objects.filter((o) => o.uploaded.getTime() < olderThan).map((o) => o.key);
+    if (old.length) await bucket.delete(old);
+    removed += old.length;
+    cursor = page.truncated ? page.cursor : undefined;
+  } while (cursor);
+  return removed;
+}
+
 /** What the reports of one refresh upserted and removed; null when nothing changed. */
 export function changeOf(reports: readonly FileReport[]): CatalogChangeRefs | null {
   const upserted: CatalogChangeRefs["upserted"] = [];
