@@ -5,6 +5,7 @@
  */
 import { type RouteDefinition, Router } from "@solidjs/router";
 import { type JSX, lazy } from "solid-js";
+import { getEntity } from "./api/entities";
 import { Shell } from "./components/Shell";
 import { pluginRoutes } from "./plugin-host/plugin-routes";
 import { WEB_PLUGINS } from "./plugins";
@@ -20,7 +21,8 @@ const routes: RouteDefinition[] = [
   { path: "/search", component: lazy(() => import("./routes/Search")) },
   { path: "/admin/:section?", component: lazy(() => import("./routes/Admin")) },
   { path: "/create", component: lazy(() => import("./routes/scaffolder/Create")) },
-  { path: "/create/templates/:namespace/:name", component: lazy(() => import("./routes/scaffolder/TemplateForm")) },
+  // The template starts loading with the route, beside the form's chunk (not after it).
+  { path: "/create/templates/:namespace/:name", component: lazy(() => import("./routes/scaffolder/TemplateForm")), preload: ({ params }) => void getEntity("template", params.namespace!, params.name!) },
   { path: "/create/tasks", component: lazy(() => import("./routes/scaffolder/Tasks")) },
   { path: "/create/tasks/:taskId", component: lazy(() => import("./routes/scaffolder/Task")) },
   { path: "/plugins", component: lazy(() => import("./routes/Plugins")) },
