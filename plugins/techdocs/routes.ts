@@ -14,7 +14,7 @@ import type { Context } from "hono";
 import type { PluginEnv } from "../../contract/plugin-worker";
 import { ApiError, pluginRouter } from "../../worker/plugins/api";
 import { buildSite } from "./build/build-site";
-import { flattenNav } from "./build/mkdocs";
+import type { NavItem } from "./build/mkdocs";
 import { normalizePageId, resolveInside } from "./build/paths";
 import { assetBlobKey, pageBlobKey, siteStore, type SiteRecord, type StoredPage } from "./build/site-store";
 import { uploadedSiteSource, type UploadedFile } from "./build/sources";
@@ -24,16 +24,24 @@ import { highlightCss } from "./render/highlight";
 
 type C = Context<PluginEnv>;
 
+/** Nav pages in order, with the titles the nav shows (previous/next links use them as they are). */
+function flattenNavItems(nav: readonly NavItem[], out: NavItem[] = []): NavItem[] {
+  for (const n of nav) {
+    if (n.pageId !== undefined) out.push(n);
+    if (n.children) flattenNavItems(n.children, out);
+  }
+  return out;
+}
+
 function refParams(c: C): string {
   const ns = c.req.param("namespace")!, kind = c.req.param("kind")!, name = c.req.param("name")!;
   return `${kind}:${ns}/${name}`.toLowerCase();
 }
 
 async function siteOr404(c: C, ref: string): Promise<SiteRecord> {
-  const site = await siteStore(c.env.plugin).getSite(ref);
-  if (!site) throw new ApiError("NotFoundError", `No docs for ${ref}`);
-  // A site is visible exactly when its entity is: the catalog read runs as the caller.
-  if (!(await c.env.plugin.catalog.getEntityByRef(ref))) throw new ApiError("NotFoundError", `No docs for ${ref}`);
+  // A site is visible exactly when its entity is: the catalog read runs as the caller (both reads at once).
+  const [site, entity] = await Promise.all([siteStore(c.env.plugin).getSite(ref), c.env.plugin.catalog.getEntityByRef(ref)]);
+  if (!site || !entity) throw new ApiError("NotFoundError", `No docs for ${ref}`);
   return site;
 }
 
@@ -119,16 +127,15 @@ export const techdocsRoutes = pluginRouter()
     const ref = refParams(c);
     const pageId = normalizePageId(c.req.query("path") ?? "");
     if (pageId === null) throw new ApiError("InputError", "path must be a page id like 'guides/setup'");
-    const site = await siteOr404(c, ref);
+    // One round of independent reads: the site (and the caller's right to see it), the page row, its HTML.
     const store = siteStore(c.env.plugin);
-    const row = await store.getPage(ref, pageId);
+    const [site, row, blob] = await Promise.all([siteOr404(c, ref), store.getPage(ref, pageId), c.env.plugin.blobs.get(pageBlobKey(ref, pageId))]);
     if (!row) throw new ApiError("NotFoundError", `No page '${pageId}' in the docs of ${ref}`);
-    const blob = await c.env.plugin.blobs.get(pageBlobKey(ref, pageId));
     if (!blob) throw new ApiError("NotFoundError", `Page '${pageId}' of ${ref} is not built yet`);
     const page = JSON.parse(await new Response(blob.body).text()) as StoredPage;
-    const order = flattenNav(site.nav);
-    const at = order.indexOf(pageId);
-    const titleOf = async (id: string | undefined) => (id === undefined ? null : { id, title: (await store.getPage(ref, id))?.title ?? id });
+    const order = flattenNavItems(site.nav);
+    const at = order.findIndex((n) => n.pageId === pageId);
+    const titleOf = (n: { pageId?: string; title: string } | undefined) => (n?.pageId === undefined ? null : { id: n.pageId, title: n.title });
     const sourcePath = `${site.docsDir}/${row.mdPath}`;
     return c.json({
       page: { id: pageId, title: row.title, html: page.html, toc: page.toc },
@@ -139,8 +146,8 @@ export const techdocsRoutes = pluginRouter()
         builtAt: row.builtAt,
         editUrl: site.source.type === "github" ? githubUrl(site.source, "edit", sourcePath) : null,
         viewUrl: site.source.type === "github" ? githubUrl(site.source, "blob", sourcePath) : null,
-        prev: at > 0 ? await titleOf(order[at - 1]) : null,
-        next: at >= 0 && at < order.length - 1 ? await titleOf(order[at + 1]) : null,
+        prev: at > 0 ? titleOf(order[at - 1]) : null,
+        next: at >= 0 && at < order.length - 1 ? titleOf(order[at + 1]) : null,
       },
     });
   })

@@ -15,7 +15,7 @@ import { existsSync } from "node:fs";
 import { join } from "node:path";
 import { performance } from "node:perf_hooks";
 import { fileURLToPath } from "node:url";
-import { ADMIN_TOKEN, measure as libMeasure, printTable, ROOT, sessionCookie, startWorker as libStartWorker } from "./lib.mjs";
+import { ADMIN_TOKEN, measure as libMeasure, printTable, ROOT, startWorker as libStartWorker } from "./lib.mjs";
 
 const SECRET = "bench-webhook-secret";
 const PUSHES = 30;
@@ -79,7 +79,8 @@ export async function benchTechdocs({ startWorker = libStartWorker, measure = li
     const name = "bench-docs";
     const first = await gh.commitRepo("bench", "docs", { files: techdocsRepoFiles(name), pusher: "bench" });
     await sendPush(first.push);
-    await waitFor(async () => (await site(name))?.build?.commit === first.result.after, 60_000, "the first docs build");
+    // A new site's first build comes from the catalog change (the push's webhook finds no site of the repo yet).
+    await waitFor(async () => (await site(name))?.build, 60_000, "the first docs build");
     let last;
     const latency = await measure({
       name: "push → page visible",
@@ -117,15 +118,13 @@ export async function benchTechdocs({ startWorker = libStartWorker, measure = li
     });
     rows.push({ name: "GET page API p50 (c=1)", value: api.p50, unit: "ms", budget: "", verdict: "" });
     if (assets && existsSync("/usr/bin/chromium")) {
-      const cookie = await sessionCookie({ ref: "user:default/bench-reader" });
       const { chromium } = await import("playwright-core");
       const browser = await chromium.launch({ executablePath: "/usr/bin/chromium", headless: true, args: ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"] });
       try {
         const times = [];
         for (let i = 0; i <= RUNS; i++) {
-          const context = await browser.newContext({ baseURL: base, viewport: { width: 1360, height: 900 } });
-          const eq = cookie.indexOf("=");
-          await context.addCookies([{ name: cookie.slice(0, eq), value: cookie.slice(eq + 1), domain: new URL(base).hostname, path: "/", httpOnly: true, secure: true, sameSite: "Lax" }]);
+          // The reader as a client holding the bench's admin token (a session needs a User entity this run has not loaded).
+          const context = await browser.newContext({ baseURL: base, viewport: { width: 1360, height: 900 }, extraHTTPHeaders: admin });
           const page = await context.newPage();
           await page.goto(`/docs/default/component/${name}/guides/deep/internals`, { waitUntil: "commit" });
           await page.waitForFunction(() => performance.getEntriesByName("edgestage:techdocs-page").length > 0, null, { timeout: 30_000 });
@@ -135,6 +134,8 @@ export async function benchTechdocs({ startWorker = libStartWorker, measure = li
         }
         const t = round(median(times));
         rows.push({ name: `docs page render, headless Chromium (median of ${RUNS})`, value: t, unit: "ms", budget: "≤ 300 ms", verdict: t <= 300 ? "pass" : "FAIL" });
+      } catch (err) {
+        notes.push(`docs page render in Chromium failed: ${String(err?.message ?? err).split("\n")[0]}`);
       } finally {
         await browser.close();
       }
@@ -148,7 +149,7 @@ export async function benchTechdocs({ startWorker = libStartWorker, measure = li
     await sendPush(big.push);
     const bigSite = await waitFor(async () => {
       const s = await site(bigName);
-      return s?.build?.commit === big.result.after && s.pageCount === BIG_SITE_PAGES && s.status !== "pending" ? s : null;
+      return s?.build && s.pageCount === BIG_SITE_PAGES && s.status !== "pending" ? s : null;
     }, 120_000, "the 200-page build");
     const buildMs = round(performance.now() - t0, 0);
     rows.push({
@@ -158,7 +159,7 @@ export async function benchTechdocs({ startWorker = libStartWorker, measure = li
       budget: "≤ 10000 ms",
       verdict: buildMs <= 10_000 ? "pass" : "FAIL",
     });
-    notes.push("the catalog change and the push both queue a build of a new site; the second finds every page unchanged (count = builds that finished)");
+    notes.push(`the 200-page build renders ${100} pages per queue pass (subrequest budget), so it took ${Math.ceil(BIG_SITE_PAGES / 100)} passes`);
   } finally {
     await worker.dispose();
     await gh.close();
