@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { techdocsRepoFiles, PNG } from "../../../fake-github/techdocs-repo.mjs";
 import type { FakeGithub } from "../../../fake-github/app.mjs";
 import type { FakeRepo } from "../../../fake-github/model.mjs";
-import { api, getJson, postJson } from "../../helpers";
+import { api, getJson } from "../../helpers";
 import { installFakeGithub, push, quiesce } from "../../ingestion/github-helpers";
 
 let fake: FakeGithub;
@@ -23,8 +23,6 @@ async function newRepo(name: string, files: Record<string, string | Uint8Array>)
   return fake.model.createRepo({ owner: "acme", name: `${name}-repo`, files: { "README.md": "# placeholder\n" } }).then(async (repo) => {
     // The docs arrive with a push, as in real life: the catalog learns of the component and the plugin builds.
     await push(fake, repo, files as Record<string, string>);
-    // An explicit rebuild (the route the portal's admins use) besides the build the catalog change queues.
-    await postJson(`/api/plugins/techdocs/sites/default/component/${name}/rebuild`, {});
     return repo;
   });
 }
@@ -135,6 +133,28 @@ describe("techdocs from a GitHub repository", () => {
     expect(res.status).toBe(200);
     expect(res.body.items[0]).toMatchObject({ entityRef: `component:default/${name}`, title: "Setup", section: "Configuration", path: `/docs/default/component/${name}/guides/setup#configuration` });
     expect(res.body.items[0].snippet).toContain("<mark>");
+  });
+
+  it("rebuilds only the page a second push changed", async () => {
+    const before = await settledSite(name);
+    const { result } = await push(fake, repo, { "docs/guides/setup.md": "# Setup\n\nNow with a quuxifier step.\n\n## Configuration\n\nUnchanged.\n" });
+    const site = await builtAt(name, result.after);
+    expect(site.build).toMatchObject({ rendered: 1, unchanged: 3, removed: 0, count: before.build.count + 1, commit: result.after });
+    const setup = await page(name, "guides/setup");
+    expect(setup.body.page.html).toContain("quuxifier");
+    expect(setup.body.meta.commit).toMatchObject({ sha: result.after });
+    const hits = await getJson(`/api/plugins/techdocs/search?q=quuxifier&entity=component:default/${name}`);
+    expect(hits.body.items.map((h: { section: string }) => h.section)).toContain("Setup");
+    const stale = await getJson(`/api/plugins/techdocs/search?q=zorblax&entity=component:default/${name}`);
+    expect(stale.body.items).toEqual([]);
+  });
+
+  it("removes a deleted page from the index, the nav and search", async () => {
+    const { result } = await push(fake, repo, { "docs/xss.md": null, "mkdocs.yml": (techdocsRepoFiles(name)["mkdocs.yml"] as string).replace("  - Security notes: xss.md\n", "") });
+    const site = await builtAt(name, result.after);
+    expect(site.build).toMatchObject({ rendered: 0, removed: 1 });
+    expect(site.nav.map((n: { title: string }) => n.title)).toEqual(["Home", "Guides"]);
+    expect((await page(name, "xss")).status).toBe(404);
   });
 
   it("answers Backstage's TechDocs metadata API", async () => {
