@@ -122,7 +122,10 @@ describe("webhooks to plugins", () => {
   it("prunes parked bodies past their retention, and nothing of the plugins' own objects", async () => {
     await env.BLOBS.put(`${PARKED_WEBHOOK_PREFIX}old.json`, "{}");
     await env.BLOBS.put("plugins/listener/keep.txt", "mine");
-    expect(await pruneParkedWebhooks(env.BLOBS, Date.now() - 60_000)).toBe(0);
+    // Uploaded at `uploaded`: not older than that instant, so it stays (no wall-clock race with a slow run).
+    const uploaded = (await env.BLOBS.head(`${PARKED_WEBHOOK_PREFIX}old.json`))!.uploaded.getTime();
+    await pruneParkedWebhooks(env.BLOBS, uploaded);
+    expect(await env.BLOBS.head(`${PARKED_WEBHOOK_PREFIX}old.json`)).not.toBeNull();
     expect(await pruneParkedWebhooks(env.BLOBS, Date.now() + 1000)).toBeGreaterThanOrEqual(1);
     expect((await env.BLOBS.list({ prefix: PARKED_WEBHOOK_PREFIX })).objects).toEqual([]);
     expect(await env.BLOBS.head("plugins/listener/keep.txt")).not.toBeNull();
