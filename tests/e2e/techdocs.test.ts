@@ -2,7 +2,7 @@
  * TechDocs in Chromium against the real worker: a local docs folder (the fake GitHub's TechDocs repository
  * written to disk) goes through `npm run catalog:load`, which uploads its docs; then the reader (nav, page,
  * TOC, highlighted code under the portal's CSP, images through the worker, in-docs search), the XSS page
- * (nothing runs), the entity's Docs tab, the docs index with its filters, and docs in the global search.
+ * (nothing runs), the entity's Docs tab, the docs index with its filters, and docs in the global search and typeahead.
  */
 import { execFile } from "node:child_process";
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
@@ -117,6 +117,26 @@ describe("techdocs in the portal", () => {
     await page.goto("/catalog/default/api/payments-api");
     await page.getByTestId("tab-overview").waitFor();
     expect(await page.getByTestId("tab-docs").count()).toBe(0);
+    await page.close();
+  });
+
+  it("shows docs pages in the global search and the typeahead, grouped, with the heading and a highlighted snippet", async () => {
+    const page = await browser.newPage();
+    await page.goto("/search?q=zorblax");
+    const docs = page.getByTestId("search-docs-techdocs");
+    await docs.getByRole("link", { name: "Setup › Configuration" }).waitFor();
+    expect(await docs.getByRole("heading", { level: 2 }).textContent()).toContain("Docs");
+    expect(await docs.locator("mark").first().textContent()).toMatch(/zorblax/i);
+    await screenshot(page, "techdocs-07-global-search-with-docs");
+    await docs.getByRole("link", { name: "Setup › Configuration" }).click();
+    await page.waitForURL(`**${READER}/guides/setup#configuration`);
+
+    await page.goto("/");
+    const box = page.getByRole("combobox").first();
+    await box.fill("gigawatts");
+    const suggestions = page.getByTestId("suggest-docs-techdocs");
+    await suggestions.getByText(`${NAME} handbook`).first().waitFor();
+    await screenshot(page, "techdocs-08-typeahead-with-docs");
     await page.close();
   });
 
