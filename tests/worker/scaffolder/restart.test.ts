@@ -71,24 +71,7 @@ describe("restart mid-task", () => {
   it("neither loses nor repeats a completed step", async () => {
     const repo = await templatesRepo(fake, { "skel/README.md": "# ${{ values.name }}\n", "skel/catalog-info.yaml": "apiVersion: backstage.io/v1alpha1\nkind: Component\nmetadata:\n  name: ${{ values.name }}\nspec:\n  type: service\n  lifecycle: experimental\n  owner: team-a\n" });
     const name = `restart-${Math.random().toString(36).slice(2, 7)}`;
-    const template = parseTemplate({
-      apiVersion: "scaffolder.backstage.io/v1beta3",
-      kind: "Template",
-      metadata: { name: "restart", annotations: { "backstage.io/source-location": `url:https://github.com/${repo.owner}/${repo.name}/tree/main/` } },
-      spec: {
-        steps: [
-          { id: "fetch", action: "fetch:template", input: { url: "./skel", values: { name } } },
-          { id: "publish", action: "publish:github", input: { repoUrl: `github.com?owner=acme&repo=${name}` } },
-          { id: "log", action: "debug:log", input: { message: "${{ steps.publish.output.remoteUrl }}" } },
-        ],
-      },
-    });
-    const id = crypto.randomUUID();
-    await storeTask(env.DB, {
-      id,
-      createdBy: null,
-      spec: { apiVersion: template.apiVersion, templateInfo: { entityRef: template.entityRef, baseUrl: template.baseUrl }, parameters: {}, steps: template.steps, output: { remote: "${{ steps.publish.output.remoteUrl }}" }, user: { ref: null }, secretFields: [] },
-    });
+    const id = await storedTask(name, repo);
     const kept = new Map<string, unknown>();
     const first: string[] = [];
     await expect(runTask(env, { taskId: id, secrets: {}, secretParameters: {} }, durableRunner(kept, first, "step 2: publish"))).rejects.toBeInstanceOf(Crash);

@@ -2,20 +2,12 @@
  * The installed-plugins list: the portal's own web parts (web/src/plugins.ts) merged by id with the worker's
  * `GET /api/plugins`, so a worker-only plugin (no pages) is listed too, and each row says which halves run.
  */
-import type { InstalledPlugin, PluginEntityCard, PluginEntityTab, PluginNavEntry, PluginPermission } from "../../../contract/plugin";
+import type { InstalledPlugin } from "../../../contract/plugin";
 import type { WebPlugin } from "../../../contract/plugin-web";
 
-export interface InstalledRow {
-  id: string;
-  title: string;
-  version: string;
-  description: string | null;
-  icon: string | null;
-  nav: readonly PluginNavEntry[];
-  entityTabs: readonly PluginEntityTab[];
-  entityCards: readonly PluginEntityCard[];
-  permissions: readonly PluginPermission[];
-  hosts: readonly string[];
+/** The manifest fields both halves describe, plus which halves this deployment ships. */
+export interface InstalledRow
+  extends Pick<InstalledPlugin, "id" | "title" | "version" | "description" | "icon" | "nav" | "entityTabs" | "entityCards" | "permissions" | "hosts"> {
   /** Which halves this deployment ships. */
   web: boolean;
   /** The worker's description, when the worker mounts it (routes, secrets set, config problems). */
