@@ -37,6 +37,8 @@ export interface StatusItem {
   level: "info" | "warning" | "error";
   message: string;
   error?: { name: string; message: string };
+  /** The plugin that recorded it (PluginProblems); absent for the catalog's own processing errors. */
+  plugin?: string;
 }
 
 export interface Entity {
@@ -85,4 +87,9 @@ export interface ProcessingError {
   commitSha: string | null;
   /** ISO 8601. */
   createdAt: string;
+  /**
+   * The plugin that recorded it against the entity (a docs build failure, ...); absent for the catalog's own
+   * errors. `location` is then `plugin:<id>`.
+   */
+  plugin?: string;
 }

@@ -117,6 +117,41 @@ export interface PluginJobs {
   enqueue(payload: JsonValue, options?: { delaySeconds?: number }): Promise<void>;
 }
 
+/**
+ * A problem a plugin found with an entity (a docs build that failed, ...): listed with the entity's processing
+ * errors (`status.items`, `GET /api/catalog/processing-errors`, entity-info) and shown on its page, named as
+ * the plugin's.
+ */
+export interface PluginProblem {
+  /** An error name: a letter, then letters and digits, ≤ 64 (`MkdocsError`, `InputError`). */
+  name: string;
+  /** ≤ 2,000 characters. */
+  message: string;
+  /** The field or file the problem is about (`mkdocs.yml`), ≤ 500 characters. */
+  field?: string | null;
+  /** 1-based line in that file. */
+  line?: number | null;
+  /** The commit the plugin read (40 hex digits). */
+  commitSha?: string | null;
+}
+
+/**
+ * The problems this plugin records against entities, kept with the catalog's processing errors. Scoped to the
+ * plugin: it replaces, clears and lists only what it recorded itself, never the catalog's own errors or
+ * another plugin's. At most 20 per entity; they go when the entity leaves the catalog.
+ */
+export interface PluginProblems {
+  /**
+   * Replaces this plugin's problems on the entity with `problems` (an empty list clears them). Recording
+   * problems needs the entity in the catalog (else NotFoundError); writing what is already there changes nothing.
+   */
+  replace(entityRef: string, problems: readonly PluginProblem[]): Promise<void>;
+  /** Removes this plugin's problems on the entity, if any (the entity need not exist). */
+  clear(entityRef: string): Promise<void>;
+  /** This plugin's problems on the entity, in the order they were recorded. */
+  list(entityRef: string): Promise<PluginProblem[]>;
+}
+
 export interface PluginContext {
   readonly id: string;
   readonly manifest: PluginManifest;
@@ -131,6 +166,8 @@ export interface PluginContext {
   readonly catalog: PluginCatalog;
   readonly sources: PluginSources;
   readonly jobs: PluginJobs;
+  /** Problems the plugin records against entities, shown with their processing errors. */
+  readonly problems: PluginProblems;
   /** fetch that reaches only the manifest's hosts, through the outbound policy (no private addresses, bounded time and size). */
   fetch(input: string | URL, init?: RequestInit): Promise<Response>;
   /** Work that may outlive the response. */

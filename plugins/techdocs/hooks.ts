@@ -6,6 +6,7 @@
  */
 import type { CatalogChange, JsonValue, PluginContext, PluginWebhook } from "../../contract/plugin-worker";
 import { buildSite, type BuildResult } from "./build/build-site";
+import { recordEntityProblems } from "./build/entity-problems";
 import { parseRef } from "./build/paths";
 import { siteStore } from "./build/site-store";
 import { githubSiteSource } from "./build/sources";
@@ -44,8 +45,11 @@ export async function onCatalogChange(change: CatalogChange, ctx: PluginContext)
   for (const { ref, entity } of change.upserted) {
     const lower = ref.toLowerCase();
     if (!annotationOf(entity as Entity)) {
-      // The annotation was removed: the docs go with it.
-      if (await store.getSite(lower)) await store.removeSite(lower);
+      // The annotation was removed: the docs go with it, and so do their build problems on the entity.
+      if (await store.getSite(lower)) {
+        await store.removeSite(lower);
+        await ctx.problems.clear(lower);
+      }
       continue;
     }
     const resolved = resolveDocsSource(entity as Entity);
@@ -141,4 +145,5 @@ async function recordFailure(ctx: PluginContext, ref: string, entity: ReturnType
     build: previous?.build ?? null,
     updatedAt: new Date().toISOString(),
   });
+  await recordEntityProblems(ctx, ref, [{ name: "SourceError", message }], null);
 }

@@ -13,7 +13,8 @@
  * - locations: registered locations (POST /locations, catalog:load roots).
  * - files: one row per descriptor file read (a "location key"), with the content hash and commit
  *   last indexed, so stale or repeated deliveries are skipped.
- * - processing_errors: why a file or one of its documents was rejected; replaced on each read.
+ * - processing_errors: why a file or one of its documents was rejected; replaced on each read. Rows with
+ *   plugin_id are a plugin's problems with an entity, replaced only by that plugin.
  * - entity_changes: the change log (added / updated with a field diff / removed).
  * - facet_counts: per (scope, key, value) entity counts for the portal's facet keys, adjusted set-wise in
  *   each write batch (store/derived.ts), so unfiltered and kind-scoped facets, and the totals of
@@ -126,6 +127,8 @@ export const processingErrors = sqliteTable(
     line: integer("line"),
     commitSha: text("commit_sha"),
     createdAt: integer("created_at").notNull(),
+    /** The plugin that recorded it (migration 0016); null for the catalog's own errors. */
+    pluginId: text("plugin_id"),
   },
   (t) => [
     index("processing_errors_location_idx").on(t.locationKey),

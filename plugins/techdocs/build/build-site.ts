@@ -9,12 +9,14 @@
  *        what exists), which is what makes skipping it sound.
  * STEP 4 copies new and changed images and files, removes pages and files that are gone (rows, blobs, search).
  * STEP 5 writes the nav and the site record with the build's counts and problems (bad mkdocs.yml, nav entries
- *        without a page, oversize pages): the problems are shown with the docs, and the rest of the site builds.
+ *        without a page, oversize pages), and records the problems as processing errors on the entity (a good
+ *        build clears them): they are shown with the docs and on the entity page, and the rest of the site builds.
  * A build that has more changed pages than `maxPages` renders that many and reports `more: true`; the caller
  * queues another pass, which finds those pages unchanged and continues (progress is the page index itself).
  */
 import type { PluginContext, SearchDocument } from "../../../contract/plugin-worker";
 import { renderMarkdown, RENDER_VERSION } from "../render/markdown";
+import { recordEntityProblems } from "./entity-problems";
 import { buildNav, parseMkdocs, titleFromPath, type BuildProblem } from "./mkdocs";
 import { isMarkdown, pageIdOf, readerPath, type EntityName } from "./paths";
 import { assetBlobKey, pageBlobKey, siteStore, type AssetRow, type CommitInfo, type PageRow, type SiteRecord, type StoredPage } from "./site-store";
@@ -251,6 +253,7 @@ export async function buildSite(ctx: PluginContext, src: SiteSource, opts: Build
   const status = index.size === 0 ? "failed" : "ok";
   const site = siteRecord(ref, entity, src, config, previous, nav, index.size, status, problems, stats);
   await store.putSite(site);
+  await recordEntityProblems(ctx, ref, problems, src.commit);
   return { site, rendered: renderedIds, removed, more: false };
 }
 

@@ -1,7 +1,7 @@
 /**
  * The Docs card on a documented entity's overview: how its docs built (pages, last build, commit) and the
- * build's problems. Build problems are the plugin's own records: processing errors are core rows written by
- * the catalog's file reads, which a plugin cannot write, so the card is where they show on the entity.
+ * build's problems (also recorded as processing errors on the entity, up to 20, which the entity page's
+ * banner shows; the card lists all of them, up to 100).
  */
 import { A } from "@solidjs/router";
 import { createResource, type JSX, Show } from "solid-js";

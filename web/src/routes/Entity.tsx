@@ -102,6 +102,9 @@ function Overview(props: { entity: Entity; info: Data<EntityInfo | null> }): JSX
   );
 }
 
+/** A plugin's problems on the entity are named by the plugin's title. */
+const pluginTitle = (id: string) => WEB_PLUGINS.find((p) => p.manifest.id === id)?.manifest.title ?? id;
+
 function EntityView(props: { entity: Entity }): JSX.Element {
   const location = useLocation();
   const params = useParams();
@@ -127,7 +130,7 @@ function EntityView(props: { entity: Entity }): JSX.Element {
   return (
     <div class="page entity-page">
       <EntityHeader entity={props.entity} />
-      <ProcessingErrorsBanner errors={info.value()?.errors ?? []} status={props.entity.status?.items} entityRef={info.value()?.ref} locationKey={info.value()?.locationKey} />
+      <ProcessingErrorsBanner errors={info.value()?.errors ?? []} status={props.entity.status?.items} entityRef={info.value()?.ref} locationKey={info.value()?.locationKey} pluginTitle={pluginTitle} />
       <EntityTabs tabs={tabs()} active={tab()} />
         <Switch>
           <Match when={tab() === "overview"}>

@@ -219,7 +219,7 @@ async function applyGroup(db: D1Database, writes: FileWrite[]): Promise<FileRepo
     const sources = (sourcesResult.results as { ref: string }[]).map((r) => r.ref);
     statements.push(refreshRelationsJson(db, [...rows.rewritten.map((t) => t[0]), ...removedRefs, ...sources, ...rows.relations.map((r) => r[0])]));
   }
-  statements.push(db.prepare("DELETE FROM processing_errors WHERE location_key IN (SELECT value FROM json_each(?))").bind(locsJson));
+  statements.push(db.prepare("DELETE FROM processing_errors WHERE location_key IN (SELECT value FROM json_each(?)) AND plugin_id IS NULL").bind(locsJson));
   for (const chunk of jsonChunks(rows.problems)) {
     statements.push(
       db
@@ -372,7 +372,7 @@ export async function removeFile(db: D1Database, locationKey: string, originKey:
   const [removed] = await db.batch([
     db.prepare("SELECT ref FROM entities WHERE location_key = ? ORDER BY id").bind(locationKey),
     ...removalStatements(db, { sql: "SELECT id FROM entities WHERE location_key = ?", params: [locationKey] }, ctx),
-    db.prepare("DELETE FROM processing_errors WHERE location_key = ?").bind(locationKey),
+    db.prepare("DELETE FROM processing_errors WHERE location_key = ? AND plugin_id IS NULL").bind(locationKey),
     db.prepare("DELETE FROM files WHERE location_key = ?").bind(locationKey),
     bumpCatalogVersion(db),
   ]);

@@ -7,10 +7,13 @@
 
 // json(...) around the subquery: SQLite drops the JSON subtype through a subquery, and json_object would
 // otherwise embed the array as a string.
-const STATUS = `json_object('items', json((SELECT json_group_array(json_object(
-    'type', 'backstage.io/catalog-processing', 'level', 'error',
+// A plugin's problem (migration 0016) is the same item plus the plugin's id, so Backstage clients list it with
+// the processing errors and the portal can name where it came from.
+const ITEM = `json_object('type', 'backstage.io/catalog-processing', 'level', 'error',
     'message', pe.name || ': ' || pe.message,
-    'error', json_object('name', pe.name, 'message', pe.message)))
+    'error', json_object('name', pe.name, 'message', pe.message))`;
+const STATUS = `json_object('items', json((SELECT json_group_array(
+    CASE WHEN pe.plugin_id IS NULL THEN ${ITEM} ELSE json_insert(${ITEM}, '$.plugin', pe.plugin_id) END)
   FROM processing_errors pe WHERE pe.entity_ref = e.ref)))`;
 
 // The body is always a JSON.stringify'd object (it ends with "}"), so relations and status are spliced in

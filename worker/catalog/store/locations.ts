@@ -90,7 +90,7 @@ export async function deleteLocation(db: D1Database, id: string): Promise<boolea
   const origin = "(SELECT key FROM locations WHERE id = ?)";
   const results = await db.batch([
     ...removalStatements(db, { sql: `SELECT id FROM entities WHERE origin_key = ${origin}`, params: [id] }, { commitSha: null, actor: null, now: Date.now() }),
-    db.prepare(`DELETE FROM processing_errors WHERE origin_key = ${origin}`).bind(id),
+    db.prepare(`DELETE FROM processing_errors WHERE origin_key = ${origin} AND plugin_id IS NULL`).bind(id),
     db.prepare(`DELETE FROM files WHERE origin_key = ${origin}`).bind(id),
     bumpCatalogVersion(db),
     db.prepare("DELETE FROM locations WHERE id = ?").bind(id),

@@ -1,4 +1,4 @@
-/** Processing errors recorded against files and entities, and an entity's provenance. */
+/** Processing errors recorded against files and entities (plugins' problems with entities among them), and an entity's provenance. */
 import type { EntityInfo } from "../../../contract/catalog-api";
 import type { ProcessingError } from "../../../contract/entity";
 
@@ -7,10 +7,11 @@ export type ProcessingErrorItem = ProcessingError;
 export type { EntityInfo };
 
 const SELECT_ERRORS =
-  "SELECT location_key AS location, entity_ref AS entityRef, doc_index AS docIndex, field, line, name, message, commit_sha AS commitSha, created_at AS createdAt FROM processing_errors";
+  "SELECT location_key AS location, entity_ref AS entityRef, doc_index AS docIndex, field, line, name, message, commit_sha AS commitSha, created_at AS createdAt, plugin_id AS plugin FROM processing_errors";
 
-type ErrorRow = Omit<ProcessingErrorItem, "createdAt"> & { createdAt: number };
-const toItem = (r: ErrorRow): ProcessingErrorItem => ({ ...r, createdAt: new Date(r.createdAt).toISOString() });
+type ErrorRow = Omit<ProcessingErrorItem, "createdAt" | "plugin"> & { createdAt: number; plugin: string | null };
+// `plugin` only on a plugin's problems (contract/entity.ts), so the catalog's own items keep their shape.
+const toItem = ({ plugin, ...r }: ErrorRow): ProcessingErrorItem => ({ ...r, createdAt: new Date(r.createdAt).toISOString(), ...(plugin ? { plugin } : {}) });
 
 export async function listProcessingErrors(
   db: D1Database,

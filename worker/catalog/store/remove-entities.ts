@@ -42,7 +42,7 @@ export function unindexStatements(db: D1Database, sel: EntitySelection): D1Prepa
 
 /**
  * Removes the selected entity rows: a 'removed' change per row, the relations_json of the entities their
- * relations pointed at, their derived rows, then the rows themselves.
+ * relations pointed at, their derived rows and plugins' problems with them, then the rows themselves.
  *
  * The change log's owner is the owner recorded by the row's latest add or update: every write of an entity
  * logs ownerRefOf(entity) for the version it stores, so that is the owner of the version being removed,
@@ -60,6 +60,8 @@ export function removalStatements(db: D1Database, sel: EntitySelection, ctx: Rem
       .bind(ctx.commitSha, ctx.actor, ctx.now, ...sel.params),
     refreshSourcesBeforeRemoving(db, `SELECT ref FROM entities WHERE id IN (${sel.sql})`, sel.params),
     ...unindexStatements(db, sel),
+    // Problems plugins recorded against the entities go with them (the catalog's own errors belong to files).
+    db.prepare(`DELETE FROM processing_errors WHERE plugin_id IS NOT NULL AND entity_ref IN (SELECT ref FROM entities WHERE id IN (${sel.sql}))`).bind(...sel.params),
     db.prepare(`DELETE FROM entities WHERE id IN (${sel.sql})`).bind(...sel.params),
   ];
 }

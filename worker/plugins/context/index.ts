@@ -1,7 +1,7 @@
 /**
  * createPluginContext(): everything a plugin's code receives, for one request or one hook call, built from
  * the deployment's environment without handing any of it over: its validated config, its declared secrets,
- * its storage, blobs, search slice, catalog reads, sources, jobs and fetch, and who is calling. Pieces that
+ * its storage, blobs, search slice, catalog reads, sources, jobs, problems and fetch, and who is calling. Pieces that
  * touch a binding are built on first use, so a route that reads only its config pays for nothing else.
  */
 import type { PluginManifest } from "../../../contract/plugin";
@@ -12,6 +12,7 @@ import { pluginConfig } from "./config";
 import { createPluginFetch } from "./fetch";
 import { createPluginJobs } from "./jobs";
 import { createPluginSearch, type SearchLimits } from "./search";
+import { createPluginProblems } from "./problems";
 import { pluginSecrets } from "./secrets";
 import { createPluginSources } from "./sources";
 import { createPluginStorage, type StorageLimits } from "./storage";
@@ -50,6 +51,7 @@ export function createPluginContext({ env, manifest, caller, waitUntil, storageL
   const catalog = lazy(() => createPluginCatalog(env.DB, caller));
   const sources = lazy(() => createPluginSources(env, id));
   const jobs = lazy(() => createPluginJobs(env.JOBS, id));
+  const problems = lazy(() => createPluginProblems(env.DB, id));
   const fetch = fetcher;
   return Object.freeze({
     id,
@@ -74,6 +76,9 @@ export function createPluginContext({ env, manifest, caller, waitUntil, storageL
     },
     get jobs() {
       return jobs();
+    },
+    get problems() {
+      return problems();
     },
     fetch,
     waitUntil(promise: Promise<unknown>) {

@@ -189,6 +189,29 @@ describe("techdocs build failures", () => {
     expect(list.body.items.find((s: { ref: string }) => s.ref === `component:default/${name}`).problems.length).toBe(2);
   });
 
+  it("records the build's problems as processing errors on the entity, named as TechDocs', and a good build clears them", async () => {
+    const name = "entity-problem-docs";
+    const files = techdocsRepoFiles(name);
+    const good = files["mkdocs.yml"] as string;
+    files["mkdocs.yml"] = "site_name: Broken\nnav:\n  - Home: index.md\n  - Gone: missing.md\n";
+    const repo = await newRepo(name, files);
+    await settledSite(name);
+    const info = await getJson(`/api/catalog/entity-info/component/default/${name}`);
+    const mine = info.body.errors.filter((e: { plugin?: string }) => e.plugin === "techdocs");
+    expect(mine).toEqual([
+      expect.objectContaining({ location: "plugin:techdocs", entityRef: `component:default/${name}`, name: "NavError", message: "nav entry 'missing.md' names a page that is not in docs/" }),
+    ]);
+    const entity = await getJson(`/api/catalog/entities/by-name/component/default/${name}`);
+    expect(entity.body.status.items).toEqual([expect.objectContaining({ type: "backstage.io/catalog-processing", level: "error", plugin: "techdocs", error: { name: "NavError", message: mine[0].message } })]);
+    expect((await getJson(`/api/catalog/processing-errors?entityRef=component:default/${name}`)).body.items).toHaveLength(1);
+
+    const { result } = await push(fake, repo, { "mkdocs.yml": good });
+    const fixed = await builtAt(name, result.after);
+    expect(fixed.problems).toEqual([]);
+    expect((await getJson(`/api/catalog/entity-info/component/default/${name}`)).body.errors).toEqual([]);
+    expect((await getJson(`/api/catalog/entities/by-name/component/default/${name}`)).body.status).toBeUndefined();
+  });
+
   it("records unparseable mkdocs.yml and still builds the pages", async () => {
     const name = "yaml-broken-docs";
     const files = techdocsRepoFiles(name);
@@ -209,5 +232,7 @@ describe("techdocs build failures", () => {
     }, { timeout: 20_000, interval: 100 });
     expect(site.status).toBe("failed");
     expect(site.problems[0].name).toBe("SourceError");
+    const errors = (await getJson(`/api/catalog/entity-info/component/default/${name}`)).body.errors;
+    expect(errors).toEqual([expect.objectContaining({ plugin: "techdocs", name: "SourceError", message: site.problems[0].message })]);
   });
 });
