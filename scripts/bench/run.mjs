@@ -18,16 +18,17 @@ import { performance } from "node:perf_hooks";
 import { parseArgs } from "node:util";
 import { BENCH_DIR, ROOT, ADMIN_TOKEN, measure, printTable, sessionCookie, startWorker, workerMemory } from "./lib.mjs";
 
-const HELP = `Usage: npm run bench -- [--entities N] [--only catalog|churn|identity|web|ingestion|plugins|techdocs|scaffolder]
+const HELP = `Usage: npm run bench -- [--entities N] [--only catalog|churn|identity|web|ingestion|plugins|techdocs|scaffolder|storage]
 
   --entities N   catalog size (default 10000; the peer figures are for 10000)
   --only NAME    run one section: catalog, churn (quiet vs 5 writes/s, fetch and node:http clients), identity (session check and sign-in budgets),
-                 web (portal pages; needs scripts/bench/web.mjs), ingestion (needs scripts/bench/ingestion.mjs), plugins, techdocs or scaffolder (software templates)
+                 web (portal pages; needs scripts/bench/web.mjs), ingestion (needs scripts/bench/ingestion.mjs), plugins, techdocs, scaffolder (software templates)
+                 or storage (D1 bytes per entity by table and index, on a fresh database)
   -h, --help     this help
 
 Prints the tables and writes .bench/results.json.`;
 
-const SECTIONS = ["catalog", "churn", "identity", "web", "ingestion", "plugins", "techdocs", "scaffolder"];
+const SECTIONS = ["catalog", "churn", "identity", "web", "ingestion", "plugins", "techdocs", "scaffolder", "storage"];
 
 function parse() {
   const { values } = parseArgs({
@@ -238,6 +239,7 @@ async function main() {
     }
     if (want("scaffolder")) await import("./scaffolder.mjs").then((m) => m.benchScaffolder({ startWorker, adminToken: ADMIN_TOKEN })).then((r) => (heading("Software templates (issue 12 budgets: task ≤ 3 s, created → visible ≤ 1 s)"), printResult(r), (results.sections.scaffolder = jsonOf(r))), (err) => (console.log(`\n(scaffolder section failed: ${err?.stack ?? err})`), (results.sections.scaffolder = { error: String(err?.message ?? err) })));
     if (want("plugins")) await import("./plugins.mjs").then((m) => m.benchPlugins()).then((r) => (heading("Plugins (issue 10 budget: a plugin route adds ≤ 0.3 ms)"), printResult(r), (results.sections.plugins = jsonOf(r))), (err) => (console.log(`\n(plugins section failed: ${err?.stack ?? err})`), (results.sections.plugins = { error: String(err?.message ?? err) })));
+    if (want("storage")) await import("./storage.mjs").then((m) => m.benchStorage({ entities })).then((r) => (heading("Storage (issue 13: bytes per entity in D1)"), printResult(r), (results.sections.storage = jsonOf(r))), (err) => (console.log(`\n(storage section failed: ${err?.stack ?? err})`), (results.sections.storage = { error: String(err?.message ?? err) })));
     if (want("techdocs")) await import("./techdocs.mjs").then((m) => m.benchTechdocs({ startWorker, measure, adminToken: ADMIN_TOKEN })).then((r) => (heading("TechDocs (issue 11 budgets)"), printResult(r), (results.sections.techdocs = jsonOf(r))), (err) => (console.log(`\n(techdocs section failed: ${err?.stack ?? err})`), (results.sections.techdocs = { error: String(err?.message ?? err) })));
   } finally {
     rmSync(persistDir, { recursive: true, force: true });
