@@ -38,6 +38,8 @@ export interface StorageListOptions {
 export interface PluginTable<T = JsonValue> {
   get(key: string): Promise<T | undefined>;
   put(key: string, value: T): Promise<void>;
+  /** Writes the row only when the key is absent: true when this call wrote it (an atomic claim, e.g. a lease). */
+  create(key: string, value: T): Promise<boolean>;
   delete(key: string): Promise<boolean>;
   list(options?: StorageListOptions): Promise<{ items: StoredRow<T>[]; nextCursor?: string }>;
   /** Deletes every row whose key starts with prefix; returns how many went. */
@@ -110,6 +112,8 @@ export interface PluginSources {
   listTree(url: string): Promise<{ path: string; url: string; sha: string; size: number }[]>;
   /** The last commit that touched a file (blob URL) or folder (tree URL): sha, author, ISO date; null when none did. */
   lastCommit(url: string): Promise<{ sha: string; author: string | null; date: string | null } | null>;
+  /** The commit a blob or tree URL's ref names now (a branch's head, as a 40-hex sha); null when it names none. */
+  resolveCommit(url: string): Promise<string | null>;
 }
 
 export interface PluginJobs {

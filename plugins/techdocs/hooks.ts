@@ -2,15 +2,20 @@
  * When docs are (re)built: a catalog change (push, import, catalog:load) upserting an entity with a
  * techdocs-ref queues a build for it, and a push touching a documented folder queues one for each site it
  * touches, pinned to the pushed commit. Each build is a plugin job on the shared queue (onJob), so a burst of
- * pushes is absorbed by the queue and a failed build retries with the queue's backoff.
+ * pushes is absorbed by the queue and a failed build retries with the queue's backoff. Every build is pinned to
+ * a commit (a push's `after`, else the branch's head when the build starts); a build of a commit the site is
+ * already built at is skipped, and one build of a site runs at a time (build/lease.ts): the catalog change and
+ * the push that both queue a build of a new site render its pages once.
  */
 import type { CatalogChange, JsonValue, PluginContext, PluginWebhook } from "../../contract/plugin-worker";
 import { buildSite, type BuildResult } from "./build/build-site";
+import { claimBuildLease } from "./build/lease";
 import { recordEntityProblems } from "./build/entity-problems";
 import { parseRef } from "./build/paths";
-import { siteStore } from "./build/site-store";
+import { siteStore, type SiteRecord } from "./build/site-store";
 import { githubSiteSource } from "./build/sources";
-import { annotationOf, repoKey, resolveDocsSource, type DocsSource } from "./build/source-ref";
+import { annotationOf, githubUrl, repoKey, resolveDocsSource, type DocsSource } from "./build/source-ref";
+import { RENDER_VERSION } from "./render/markdown";
 
 export interface BuildJob {
   type: "build";
@@ -97,35 +102,76 @@ export async function onJob(payload: JsonValue, ctx: PluginContext): Promise<voi
   await runBuild(ctx, payload);
 }
 
-export async function runBuild(ctx: PluginContext, job: BuildJob): Promise<BuildResult | null> {
+/** What one build job did: built (a pass), skipped (that commit is built already), deferred (another build holds the site), or nothing to build. */
+export type BuildOutcome = { outcome: "built"; result: BuildResult } | { outcome: "skipped" | "deferred" | "none"; commit?: string | null };
+
+/** A deferred build waits this long before trying again (the lease's holder is mid-pass). */
+const DEFER_SECONDS = 5;
+
+type GithubSource = Extract<DocsSource, { type: "github" }>;
+
+const sameSource = (a: DocsSource, b: GithubSource) =>
+  a.type === "github" && a.host === b.host && a.owner.toLowerCase() === b.owner.toLowerCase() && a.repo.toLowerCase() === b.repo.toLowerCase() && a.ref === b.ref && a.path === b.path;
+
+/**
+ * A finished build of this source at this commit with this renderer: building again would change nothing.
+ * A forced rebuild (the rebuild route) always builds.
+ */
+function builtAlready(site: SiteRecord | undefined, source: GithubSource, commit: string): site is SiteRecord {
+  return !!site && site.status !== "pending" && !site.buildInProgress && site.build?.commit === commit && site.build.renderVersion === RENDER_VERSION && sameSource(site.source, source);
+}
+
+export async function runBuild(ctx: PluginContext, job: BuildJob): Promise<BuildOutcome> {
   const store = siteStore(ctx);
-  if (!parseRef(job.ref)) return null;
+  if (!parseRef(job.ref)) return { outcome: "none" };
   const entity = (await ctx.catalog.getEntityByRef(job.ref)) as Entity | undefined;
   if (!entity) {
     if (await store.getSite(job.ref)) await store.removeSite(job.ref);
-    return null;
+    return { outcome: "none" };
   }
   const name = entityName(entity);
   const resolved = resolveDocsSource(entity);
   if (!resolved.ok || resolved.source.type !== "github") {
     if (!resolved.ok) await recordFailure(ctx, job.ref, name, null, resolved.message);
-    return null;
+    return { outcome: "none" };
   }
-  await linkRepo(ctx, job.ref, resolved.source);
-  let result: BuildResult;
+  const source = resolved.source;
+  await linkRepo(ctx, job.ref, source);
+  // A push names its commit; a catalog change or a rebuild builds the branch's head, pinned like a push, so
+  // every build (a new site's first one too) records the commit it is at. Unknown (the branch is not there):
+  // built unpinned, and the listing reports why.
+  const commit = job.commit ?? (await ctx.sources.resolveCommit(githubUrl(source, "tree", "")).catch(() => null));
+  const lease = await claimBuildLease(ctx, job.ref);
+  if (!lease) {
+    await ctx.jobs.enqueue({ ...job, commit } satisfies BuildJob, { delaySeconds: DEFER_SECONDS });
+    return { outcome: "deferred", commit };
+  }
   try {
-    result = await buildSite(ctx, githubSiteSource(ctx, resolved.source, job.commit ?? null), { entity: name, trigger: job.trigger, commits: true });
-  } catch (err) {
-    const e = err as { name?: string; message?: string };
-    // A definitive answer (the folder or repository is not there, not allowed) is a build problem; anything else retries.
-    if (["NotFoundError", "NotAllowedError", "InputError", "PayloadTooLargeError"].includes(e.name ?? "")) {
-      await recordFailure(ctx, job.ref, name, resolved.source, `could not read the docs folder: ${e.message ?? e.name}`);
-      return null;
+    const site = await store.getSite(job.ref);
+    if (commit && job.trigger !== "rebuild" && builtAlready(site, source, commit)) {
+      // The entity may have changed at the same commit (the push built before the catalog took its new file).
+      const current = { kind: name.kind, namespace: name.namespace, name: name.name, title: name.title, owner: name.owner, type: name.type };
+      if (JSON.stringify(site.entity) !== JSON.stringify(current)) await store.putSite({ ...site, entity: current });
+      return { outcome: "skipped", commit };
     }
-    throw err;
+    let result: BuildResult;
+    try {
+      result = await buildSite(ctx, githubSiteSource(ctx, source, commit), { entity: name, trigger: job.trigger, commits: true });
+    } catch (err) {
+      const e = err as { name?: string; message?: string };
+      // A definitive answer (the folder or repository is not there, not allowed) is a build problem; anything else retries.
+      if (["NotFoundError", "NotAllowedError", "InputError", "PayloadTooLargeError"].includes(e.name ?? "")) {
+        await recordFailure(ctx, job.ref, name, source, `could not read the docs folder: ${e.message ?? e.name}`);
+        return { outcome: "none" };
+      }
+      throw err;
+    }
+    // The next pass continues at the same commit.
+    if (result.more) await ctx.jobs.enqueue({ ...job, commit } satisfies BuildJob);
+    return { outcome: "built", result };
+  } finally {
+    await lease.release();
   }
-  if (result.more) await ctx.jobs.enqueue({ ...job, trigger: job.trigger } satisfies BuildJob);
-  return result;
 }
 
 async function recordFailure(ctx: PluginContext, ref: string, entity: ReturnType<typeof entityName>, source: DocsSource | null, message: string) {

@@ -47,6 +47,28 @@ export async function putRow(db: D1Database, pluginId: string, table: string, ke
   return res.meta.changes > 0;
 }
 
+/**
+ * Inserts one row only when its key is absent and the plugin's usage after it stays within `limits`: "created"
+ * when this statement wrote it, else whether the key was taken or the quota full. One statement, so of two
+ * concurrent calls for one key exactly one creates it.
+ */
+export async function insertRow(db: D1Database, pluginId: string, table: string, key: string, value: string, bytes: number, limits: RowLimits, now: number): Promise<"created" | "exists" | "full"> {
+  const [res, exists] = await db.batch([
+    db
+      .prepare(
+        `INSERT INTO plugin_rows (plugin_id, tbl, key, value, bytes, updated_at)
+         SELECT ?1, ?2, ?3, ?4, ?5, ?6
+         WHERE COALESCE((SELECT row_count FROM plugin_usage WHERE plugin_id = ?1), 0) + 1 <= ?7
+           AND COALESCE((SELECT byte_count FROM plugin_usage WHERE plugin_id = ?1), 0) + ?5 <= ?8
+         ON CONFLICT (plugin_id, tbl, key) DO NOTHING`,
+      )
+      .bind(pluginId, table, key, value, bytes, now, limits.maxRows, limits.maxBytes),
+    db.prepare("SELECT value FROM plugin_rows WHERE plugin_id = ? AND tbl = ? AND key = ?").bind(pluginId, table, key),
+  ]);
+  if (res.meta.changes > 0) return "created";
+  return exists.results.length ? "exists" : "full";
+}
+
 export async function deleteRow(db: D1Database, pluginId: string, table: string, key: string): Promise<boolean> {
   const res = await db.prepare("DELETE FROM plugin_rows WHERE plugin_id = ? AND tbl = ? AND key = ?").bind(pluginId, table, key).run();
   return res.meta.changes > 0;

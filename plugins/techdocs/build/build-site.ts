@@ -249,6 +249,7 @@ export async function buildSite(ctx: PluginContext, src: SiteSource, opts: Build
     at: new Date().toISOString(),
     commit: src.commit,
     trigger: opts.trigger,
+    renderVersion: RENDER_VERSION,
   };
   const status = index.size === 0 ? "failed" : "ok";
   const site = siteRecord(ref, entity, src, config, previous, nav, index.size, status, problems, stats);

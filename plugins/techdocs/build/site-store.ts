@@ -48,6 +48,8 @@ export interface BuildStats {
   at: string;
   commit: string | null;
   trigger: string;
+  /** The renderer's version the build ran with (a build at the same commit and version would change nothing). */
+  renderVersion?: number;
 }
 
 export interface SiteRecord {
@@ -130,6 +132,7 @@ export function siteStore(ctx: PluginContext) {
       const files = await ctx.blobs.list(`assets/${ref}/`);
       if (blobs.length + files.length) await ctx.blobs.delete([...blobs, ...files].map((b) => b.key));
       await ctx.search.removeEntity(ref);
+      await ctx.storage.table("leases").deletePrefix(`${ref}#`);
       if (site?.source.type === "github") await repos.delete(`${`${site.source.owner}/${site.source.repo}`.toLowerCase()}#${ref}`);
       await sites.delete(ref);
     },

@@ -59,6 +59,14 @@ describe("plugin sources", () => {
     expect(await sources().lastCommit(web("blob/main/never.md"))).toBeNull();
   });
 
+  it("resolves a branch to the commit it names now", async () => {
+    const head = (await sources().lastCommit(web("tree/main")))!.sha;
+    expect(await sources().resolveCommit(web("tree/main/docs"))).toBe(head);
+    expect(await sources().resolveCommit(web("blob/main/docs/index.md"))).toBe(head);
+    expect(await sources().resolveCommit(web(`tree/${head}`))).toBe(head);
+    await rejects(sources().resolveCommit("https://evil.example/acme/x/tree/main"), "InputError");
+  });
+
   it("answers a missing file or repository with a 404", async () => {
     await rejects(sources().readFile(web("blob/main/nope.md")), "NotFoundError");
     await rejects(sources().listTree("https://github.com/acme/no-such-repo/tree/main/docs"), "NotFoundError");
@@ -96,7 +104,7 @@ describe("plugin sources", () => {
   it("never hands the deployment's token to the plugin", async () => {
     const s = sources() as unknown as Record<string, unknown>;
     expect(JSON.stringify(s)).not.toContain(TOKEN);
-    expect(Object.keys(s).sort()).toEqual(["lastCommit", "listTree", "readFile"]);
+    expect(Object.keys(s).sort()).toEqual(["lastCommit", "listTree", "readFile", "resolveCommit"]);
   });
 
   it("parses blob and tree URLs segment by segment", () => {

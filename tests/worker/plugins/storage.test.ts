@@ -41,6 +41,19 @@ describe("plugin tables", () => {
     expect(await t.get("a")).toBeUndefined();
   });
 
+  it("creates a row only when its key is absent: of concurrent claims exactly one wins", async () => {
+    const t = storage(uniq("s")).table("leases");
+    const won = await Promise.all(Array.from({ length: 6 }, (_, i) => t.create("site-a", { holder: i })));
+    expect(won.filter(Boolean)).toHaveLength(1);
+    expect(await t.get("site-a")).toEqual({ holder: won.indexOf(true) });
+    expect(await t.create("site-a", { holder: 99 })).toBe(false);
+    expect(await t.delete("site-a")).toBe(true);
+    expect(await t.create("site-a", { holder: 7 })).toBe(true);
+    // Another plugin's claim on the same table and key is its own.
+    expect(await storage(uniq("s")).table("leases").create("site-a", { holder: 1 })).toBe(true);
+    await rejects(t.create("", 1), "InputError", /must not be empty/);
+  });
+
   it("keeps tables of one plugin apart", async () => {
     const s = storage(uniq("s"));
     await s.table("one").put("k", 1);
@@ -95,6 +108,8 @@ describe("plugin tables", () => {
     await t.put("c", "z");
     expect(await s.usage()).toEqual({ rows: 3, bytes: 12, maxRows: 3, maxBytes: 100 });
     await rejects(t.put("d", "w"), "QuotaExceededError", /3 of 3 rows/);
+    await rejects(t.create("d", "w"), "QuotaExceededError", /3 of 3 rows/);
+    expect(await t.create("a", "w")).toBe(false); // taken, whatever the quota
     await t.put("a", "replaced within the row quota"); // replacing needs no new row
     await rejects(t.put("a", "y".repeat(100)), "QuotaExceededError", /bytes/);
     expect(await t.get("a")).toBe("replaced within the row quota");

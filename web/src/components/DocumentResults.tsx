@@ -9,15 +9,23 @@ import { type DocumentGroup, fetchDocuments } from "../api/search";
 import { safeHighlight } from "../lib/highlight";
 import { Icon } from "./Icon";
 
-export function DocumentResults(props: { q: string; variant: "page" | "suggestions"; onPick?: (path: string) => void }): JSX.Element {
+export function DocumentResults(props: {
+  q: string;
+  variant: "page" | "suggestions";
+  onPick?: (path: string) => void;
+  /** Told each answer: the text it was for and its number of hits (the search page's empty state waits for it). */
+  onAnswer?: (answer: { q: string; count: number }) => void;
+}): JSX.Element {
   let controller: AbortController | undefined;
   onCleanup(() => controller?.abort());
   const [groups] = createResource(
     () => props.q.trim() || undefined,
-    (q) => {
+    async (q) => {
       controller?.abort();
       controller = new AbortController();
-      return fetchDocuments(q, { limit: props.variant === "page" ? 10 : 3, signal: controller.signal }).catch((): DocumentGroup[] => []);
+      const found = await fetchDocuments(q, { limit: props.variant === "page" ? 10 : 3, signal: controller.signal }).catch((): DocumentGroup[] => []);
+      props.onAnswer?.({ q, count: found.reduce((n, g) => n + g.items.length, 0) });
+      return found;
     },
   );
   const refName = (ref: string) => ref.slice(ref.indexOf("/") + 1);

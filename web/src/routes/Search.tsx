@@ -17,6 +17,7 @@ import { compareKinds, kindLabel, pluralKind } from "../lib/kinds";
 import { markOnce } from "../lib/perf";
 import type { SearchItem } from "../../../contract/catalog-api";
 import { formatCount } from "../lib/format";
+import { showNoResults } from "../lib/search-empty";
 
 export default function Search(): JSX.Element {
   const location = useLocation();
@@ -31,6 +32,10 @@ export default function Search(): JSX.Element {
   const [loading, setLoading] = createSignal(false);
   const [error, setError] = createSignal<unknown>();
   const [searched, setSearched] = createSignal("");
+  // The plugin documents' last answer (DocumentResults): "No results" only when they found nothing either.
+  const [docs, setDocs] = createSignal<{ q: string; count: number } | null>(null);
+  const noResults = () =>
+    showNoResults({ searched: searched(), catalogCount: items().length, loading: loading(), failed: Boolean(error()), docsSearched: !params().kind, docs: docs() });
   let input!: HTMLInputElement;
   let controller: AbortController | undefined;
   let timer: ReturnType<typeof setTimeout> | undefined;
@@ -146,7 +151,7 @@ export default function Search(): JSX.Element {
           <Show
             when={items().length > 0 || loading()}
             fallback={
-              <Show when={!error() && searched()}>
+              <Show when={noResults()}>
                 <EmptyState
                   icon="search"
                   title={`No results for “${searched()}”`}
@@ -214,7 +219,7 @@ export default function Search(): JSX.Element {
       {/* Plugin documents (TechDocs pages) for the same text, grouped by plugin, below the catalog's results. */}
       <Show when={!params().kind && params().q.trim()}>
         <div class="search-results">
-          <DocumentResults q={params().q} variant="page" />
+          <DocumentResults q={params().q} variant="page" onAnswer={setDocs} />
         </div>
       </Show>
     </div>

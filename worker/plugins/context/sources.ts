@@ -122,6 +122,12 @@ export function createPluginSources(env: Env, pluginId: string): PluginSources {
         return out;
       }),
 
+    resolveCommit: (url) =>
+      guarded(async () => {
+        const s = parseSourceUrl(config.webUrl, url, typeof url === "string" && /^[^?#]*\/tree\//.test(url) ? "tree" : "blob");
+        return resolveCommitSha(await clientFor(s.owner, s.name), s.owner, s.name, s.ref);
+      }),
+
     lastCommit: (url) =>
       guarded(async () => {
         const s = parseSourceUrl(config.webUrl, url, typeof url === "string" && /^[^?#]*\/tree\//.test(url) ? "tree" : "blob");

@@ -5,7 +5,7 @@
  */
 import type { JsonValue, PluginStorage, PluginTable, StorageListOptions, StoredRow } from "../../../contract/plugin-worker";
 import { ApiError } from "../../errors";
-import { deleteRange, deleteRow, getRow, listRows, putRow, usageOf, type KeyRange, type RowLimits } from "../store";
+import { deleteRange, deleteRow, getRow, insertRow, listRows, putRow, usageOf, type KeyRange, type RowLimits } from "../store";
 
 export interface StorageLimits extends RowLimits {
   maxKeyBytes: number;
@@ -77,6 +77,13 @@ function listLimit(limit: unknown): number {
 }
 
 export function createPluginStorage(db: D1Database, pluginId: string, limits: StorageLimits = DEFAULT_STORAGE_LIMITS): PluginStorage {
+  const full = async (total: number): Promise<never> => {
+    const used = await usageOf(db, pluginId);
+    throw new ApiError(
+      "QuotaExceededError",
+      `Plugin ${pluginId}'s storage is full: ${used.rows} of ${limits.maxRows} rows, ${used.bytes} of ${limits.maxBytes} bytes used; this write needs ${total} bytes`,
+    );
+  };
   const table = <T = JsonValue>(name: string): PluginTable<T> => {
     if (typeof name !== "string" || !TABLE_NAME.test(name)) {
       throw new ApiError("InputError", `Storage table names are 1-64 characters of a-z, 0-9, '_' and '-', starting with a letter`);
@@ -91,13 +98,15 @@ export function createPluginStorage(db: D1Database, pluginId: string, limits: St
         const checked = key(k);
         const { json, bytes } = encodeValue(value, limits.maxValueBytes);
         const total = bytes + byteLength(checked);
-        if (!(await putRow(db, pluginId, name, checked, json, total, limits, Date.now()))) {
-          const used = await usageOf(db, pluginId);
-          throw new ApiError(
-            "QuotaExceededError",
-            `Plugin ${pluginId}'s storage is full: ${used.rows} of ${limits.maxRows} rows, ${used.bytes} of ${limits.maxBytes} bytes used; this write needs ${total} bytes`,
-          );
-        }
+        if (!(await putRow(db, pluginId, name, checked, json, total, limits, Date.now()))) await full(total);
+      },
+      async create(k, value) {
+        const checked = key(k);
+        const { json, bytes } = encodeValue(value, limits.maxValueBytes);
+        const total = bytes + byteLength(checked);
+        const outcome = await insertRow(db, pluginId, name, checked, json, total, limits, Date.now());
+        if (outcome === "full") await full(total);
+        return outcome === "created";
       },
       async delete(k) {
         return deleteRow(db, pluginId, name, key(k));

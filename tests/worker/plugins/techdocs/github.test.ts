@@ -4,7 +4,11 @@
  * push that changes one page rebuilds only that page (asserted on the build's counts, never on time); build
  * failures are recorded with the site; the Backstage metadata API answers in Backstage's shape.
  */
+import { env } from "cloudflare:test";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import manifest from "../../../../plugins/techdocs/plugin";
+import { runBuild } from "../../../../plugins/techdocs/hooks";
+import { createHookContext } from "../../../../worker/plugins/context";
 import { techdocsRepoFiles, PNG } from "../../../fake-github/techdocs-repo.mjs";
 import type { FakeGithub } from "../../../fake-github/app.mjs";
 import type { FakeRepo } from "../../../fake-github/model.mjs";
@@ -168,6 +172,50 @@ describe("techdocs from a GitHub repository", () => {
     expect(entity.body).toMatchObject({ kind: "Component", metadata: { name }, locationMetadata: { type: "url", target: `https://github.com/acme/${repo.name}/tree/main` } });
     expect((await getJson("/api/techdocs/metadata/techdocs/default/component/no-such-entity")).status).toBe(404);
   });
+});
+
+describe("techdocs builds: commits and duplicates", () => {
+  it("pins a new site's first build (queued by the catalog change, not a push) to the docs repository's head commit", async () => {
+    const name = "first-build-docs";
+    // The docs live in another repository that is never pushed: only the catalog change can build them.
+    const files = techdocsRepoFiles(name);
+    const docsRepo = await fake.model.createRepo({ owner: "acme", name: `${name}-handbook`, files: { "README.md": "# docs\n" } });
+    const docsFiles = Object.fromEntries(Object.entries(files).filter(([path]) => path !== "catalog-info.yaml"));
+    const { after: head } = await fake.model.commit(`acme/${docsRepo.name}`, { files: docsFiles as Record<string, string> });
+    const catalogInfo = (files["catalog-info.yaml"] as string).replace("dir:.", `url:https://github.com/acme/${docsRepo.name}/tree/main`);
+    await newRepo(name, { "catalog-info.yaml": catalogInfo });
+    const site = await builtAt(name);
+    expect(site.build).toMatchObject({ trigger: "catalog", commit: head, rendered: 4 });
+    // Read at that commit: the Backstage metadata's etag is it too.
+    expect((await getJson(`/api/techdocs/metadata/techdocs/default/component/${name}`)).body.etag).toBe(head);
+  });
+
+  it("skips a build of a commit the site is already built at, and lets only one of two concurrent builds run", async () => {
+    const name = "dedupe-docs";
+    const repo = await newRepo(name, techdocsRepoFiles(name));
+    const first = await settledSite(name);
+    const ref = `component:default/${name}`;
+    const ctx = createHookContext(env, manifest);
+    // The push's own build of the commit the catalog change built (or the other way round) changes nothing.
+    expect(await runBuild(ctx, { type: "build", ref, commit: first.build.commit, trigger: `push ${first.build.commit.slice(0, 7)}` })).toMatchObject({ outcome: "skipped" });
+    expect((await getJson(sitePath(name))).body.build).toEqual(first.build);
+
+    // Two builds of a new commit at once (the catalog change's and the push's): one renders, the other yields
+    // and, queued again, finds the commit built.
+    const { after } = await fake.model.commit(`acme/${repo.name}`, { files: { "docs/guides/setup.md": "# Setup\n\nA flumbergast step.\n" } });
+    const outcomes = await Promise.all([
+      runBuild(ctx, { type: "build", ref, commit: after, trigger: "catalog" }),
+      runBuild(ctx, { type: "build", ref, commit: after, trigger: `push ${after.slice(0, 7)}` }),
+    ]);
+    expect(outcomes.map((o) => o.outcome).sort()).toEqual(["built", "deferred"]);
+    const built = outcomes.find((o) => o.outcome === "built") as Extract<(typeof outcomes)[number], { outcome: "built" }>;
+    expect(built.result.rendered).toEqual(["guides/setup"]);
+    const site = await builtAt(name, after);
+    expect(site.build).toMatchObject({ commit: after, rendered: 1, count: first.build.count + 1 });
+    // The deferred build ran later from the queue and was skipped: still one build of that commit.
+    await new Promise((r) => setTimeout(r, 6500));
+    expect((await getJson(sitePath(name))).body.build.count).toBe(first.build.count + 1);
+  }, 30_000);
 });
 
 describe("techdocs build failures", () => {
