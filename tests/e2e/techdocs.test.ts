@@ -17,24 +17,41 @@ const baseURL = inject("baseURL");
 const run = promisify(execFile);
 const NAME = "e2e-docs";
 const READER = `/docs/default/component/${NAME}`;
+/** A second site whose mkdocs.yml names a page that is not there: its build problem shows on the entity page. */
+const BROKEN = "e2e-broken-docs";
 
 let browser: Browser;
 let dir: string;
+let brokenDir: string;
+
+function writeSite(root: string, files: Record<string, string | Uint8Array>) {
+  for (const [path, content] of Object.entries(files)) {
+    mkdirSync(dirname(join(root, path)), { recursive: true });
+    writeFileSync(join(root, path), content);
+  }
+}
 
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), "techdocs-e2e-"));
-  for (const [path, content] of Object.entries(techdocsRepoFiles(NAME, { owner: "team-docs" }))) {
-    mkdirSync(dirname(join(dir, path)), { recursive: true });
-    writeFileSync(join(dir, path), content);
-  }
+  writeSite(dir, techdocsRepoFiles(NAME, { owner: "team-docs" }));
   const { stdout } = await run("node", ["scripts/catalog-load.mjs", dir, "--url", baseURL, "--token", "e2e-token"], { env: { ...process.env, INIT_CWD: "" } });
   if (!stdout.includes(`✓ component:default/${NAME}: 4 page(s) rendered`)) throw new Error(`docs upload did not build:\n${stdout}`);
+  brokenDir = mkdtempSync(join(tmpdir(), "techdocs-e2e-broken-"));
+  // Its own one page, so the searches below still find only the first site.
+  writeSite(brokenDir, {
+    "catalog-info.yaml": techdocsRepoFiles(BROKEN, { owner: "team-docs" })["catalog-info.yaml"]!,
+    "mkdocs.yml": "site_name: Broken handbook\nnav:\n  - Home: index.md\n  - Gone: missing.md\n",
+    "docs/index.md": "# Broken handbook\n\nOne page, and a nav entry without one.\n",
+  });
+  const loaded = await run("node", ["scripts/catalog-load.mjs", brokenDir, "--url", baseURL, "--token", "e2e-token"], { env: { ...process.env, INIT_CWD: "" } }).catch((err: { stdout?: string }) => ({ stdout: err.stdout ?? "" }));
+  if (!loaded.stdout.includes("NavError")) throw new Error(`broken docs upload did not report its problem:\n${loaded.stdout}`);
   browser = await openBrowser(baseURL);
 }, 120_000);
 
 afterAll(async () => {
   await browser?.close();
   rmSync(dir, { recursive: true, force: true });
+  if (brokenDir) rmSync(brokenDir, { recursive: true, force: true });
 });
 
 describe("techdocs reader", () => {
@@ -120,16 +137,41 @@ describe("techdocs in the portal", () => {
     await page.close();
   });
 
+  it("shows a docs build failure as a processing error on the entity page, named as TechDocs'", async () => {
+    const page = await browser.newPage();
+    await page.goto(`/catalog/default/component/${BROKEN}`);
+    const banner = page.getByTestId("processing-errors");
+    await banner.waitFor();
+    const item = banner.locator('li[data-source="plugin:techdocs"]');
+    expect(await item.textContent()).toContain("NavError");
+    expect(await item.textContent()).toContain("nav entry 'missing.md' names a page that is not in docs/");
+    expect(await item.locator(".banner-source").textContent()).toBe("TechDocs");
+    expect(await banner.getByRole("heading", { level: 2 }).textContent()).toBe("1 processing error reported by TechDocs");
+    await screenshot(page, "techdocs-09-entity-docs-build-error");
+    // The healthy site's entity has no banner.
+    await page.goto(`/catalog/default/component/${NAME}`);
+    await page.getByTestId("tab-overview").waitFor();
+    await page.getByTestId("techdocs-card").waitFor();
+    expect(await page.getByTestId("processing-errors").count()).toBe(0);
+    await page.close();
+  });
+
   it("shows docs pages in the global search and the typeahead, grouped, with the heading and a highlighted snippet", async () => {
     const page = await browser.newPage();
     await page.goto("/search?q=zorblax");
     const docs = page.getByTestId("search-docs-techdocs");
     await docs.getByRole("link", { name: "Setup › Configuration" }).waitFor();
+    // Only docs match: they are the results, with no "No results" above them.
+    expect(await page.getByText("No results for").count()).toBe(0);
     expect(await docs.getByRole("heading", { level: 2 }).textContent()).toContain("Docs");
     expect(await docs.locator("mark").first().textContent()).toMatch(/zorblax/i);
     await screenshot(page, "techdocs-07-global-search-with-docs");
     await docs.getByRole("link", { name: "Setup › Configuration" }).click();
     await page.waitForURL(`**${READER}/guides/setup#configuration`);
+    // Nothing matches anywhere: the empty state is there.
+    await page.goto("/search?q=qwxzvnomatchanywhere");
+    await page.getByText("No results for").waitFor();
+    expect(await page.getByTestId("search-docs-techdocs").count()).toBe(0);
 
     await page.goto("/");
     const box = page.getByRole("combobox").first();
