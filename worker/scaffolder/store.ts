@@ -1,5 +1,5 @@
 /**
- * Every query on the scaffolder tables (migration 0013): tasks, their steps and their events. Rows are
+ * Every query on the scaffolder tables (migrations 0013, 0017): tasks, their steps and their events. Rows are
  * mapped to Backstage's task shapes here, once.
  */
 export type TaskStatus = "open" | "processing" | "completed" | "failed" | "cancelled";
@@ -168,4 +168,36 @@ export async function appendEvents(db: D1Database, taskId: string, events: { typ
 export async function listEvents(db: D1Database, taskId: string, after = 0, limit = 500): Promise<TaskEvent[]> {
   const { results } = await db.prepare("SELECT * FROM scaffolder_events WHERE task_id = ?1 AND id > ?2 ORDER BY id LIMIT ?3").bind(taskId, after, limit).all<EventRow>();
   return results.map(toEvent);
+}
+
+/** One line of a step's log, at its place `seq` in that step's log (run/step-log.ts). */
+export interface StepLine {
+  seq: number;
+  body: Record<string, unknown>;
+}
+
+/** The lines a step has written so far, in order. */
+export async function listStepLines(db: D1Database, taskId: string, stepId: string): Promise<StepLine[]> {
+  const { results } = await db
+    .prepare("SELECT seq, body FROM scaffolder_events WHERE task_id = ?1 AND step_id = ?2 AND seq IS NOT NULL ORDER BY seq")
+    .bind(taskId, stepId)
+    .all<{ seq: number; body: string }>();
+  return results.map((r) => ({ seq: r.seq, body: JSON.parse(r.body) }));
+}
+
+/**
+ * Appends step lines as log events; a (task, step, seq) already stored is left as it is (a re-run writing it
+ * again). A step that logs is alive, so this is the task's heartbeat too (recover.ts).
+ */
+export async function appendStepLines(db: D1Database, taskId: string, stepId: string, lines: readonly StepLine[]): Promise<void> {
+  if (!lines.length) return;
+  const at = now();
+  await db.batch([
+    db.prepare("UPDATE scaffolder_tasks SET last_heartbeat_at = ?2 WHERE id = ?1").bind(taskId, at),
+    ...lines.map((l) =>
+      db
+        .prepare("INSERT OR IGNORE INTO scaffolder_events (task_id, type, body, created_at, step_id, seq) VALUES (?1, 'log', ?2, ?3, ?4, ?5)")
+        .bind(taskId, JSON.stringify(l.body), at, stepId, l.seq),
+    ),
+  ]);
 }

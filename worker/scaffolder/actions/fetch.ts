@@ -70,6 +70,7 @@ export const fetchPlain: TemplateAction = {
   async handler(ctx) {
     const url = str(this.id, ctx.input, "url", true);
     const target = str(this.id, ctx.input, "targetPath") ?? "./";
+    ctx.log(`Fetching ${url}`);
     const files = await readFolder(ctx, this.id, url);
     for (const [p, data] of files) ctx.workspace.write(joinPath(target, p), data);
     ctx.log(`Fetched ${files.size} file(s) from ${url} into ${target}`);
@@ -130,7 +131,9 @@ export const fetchTemplate: TemplateAction = {
     if (ext && plain.length) throw new ApiError("InputError", "fetch:template: templateFileExtension and copyWithoutTemplating cannot be used together");
     const replace = bool(id, ctx.input, "replace", false);
     const context = { values: JSON.parse(JSON.stringify(values)) };
+    ctx.log(`Fetching template content from ${url}`);
     const files = await readFolder(ctx, id, url);
+    ctx.log(`Processing ${files.size} template file(s) into ${target}`);
     let rendered = 0;
     let written = 0;
     for (const [path, data] of [...files.entries()].sort(([a], [b]) => (a < b ? -1 : 1))) {

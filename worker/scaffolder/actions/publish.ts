@@ -123,6 +123,7 @@ export const publishGithub: TemplateAction = {
     if (!files.size) throw new ApiError("InputError", `${id}: there are no files to publish (did a fetch step run?)`);
 
     const client = await clientForOwner(ctx.env, owner);
+    ctx.log(`Creating repository ${owner}/${repo}`);
     const created = await createRepository(client, owner, repo, {
       description: str(id, ctx.input, "description"),
       homepage: str(id, ctx.input, "homepage"),
@@ -139,6 +140,7 @@ export const publishGithub: TemplateAction = {
     const branch = str(id, ctx.input, "defaultBranch") ?? initial;
     const head = await ghWrite<{ object: { sha: string } }>(client, "GET", `${base}/git/ref/heads/${branchPath(initial)}`, undefined, "Reading the initial commit");
     const authorName = str(id, ctx.input, "gitAuthorName");
+    ctx.log(`Uploading ${files.size} file(s) to ${owner}/${repo}`);
     const sha = await commitFiles(client, owner, repo, files, {
       message: str(id, ctx.input, "gitCommitMessage") ?? "initial commit",
       parents: [head.object.sha],
@@ -153,7 +155,10 @@ export const publishGithub: TemplateAction = {
     }
     ctx.log(`Committed ${files.size} file(s) to ${owner}/${repo}@${branch} (${sha.slice(0, 12)})`);
 
-    if (topics.length) await ghWrite(client, "PUT", `${base}/topics`, { names: topics }, "Setting topics");
+    if (topics.length) {
+      await ghWrite(client, "PUT", `${base}/topics`, { names: topics }, "Setting topics");
+      ctx.log(`Set topics: ${topics.join(", ")}`);
+    }
     for (const c of collaborators as Record<string, unknown>[]) {
       const permission = String(c.access ?? "push");
       if (typeof c.team === "string") await ghWrite(client, "PUT", `/orgs/${seg(owner)}/teams/${seg(c.team)}/repos/${seg(owner)}/${seg(repo)}`, { permission }, `Adding team ${c.team}`);
@@ -227,6 +232,7 @@ export const publishGithubPullRequest: TemplateAction = {
     const target = str(id, ctx.input, "targetBranchName") ?? info.data.default_branch;
     const head = await ghWrite<{ object: { sha: string } }>(client, "GET", `${base}/git/ref/heads/${branchPath(target)}`, undefined, `Reading ${target}`);
     const commit = await ghWrite<{ tree: { sha: string } }>(client, "GET", `${base}/git/commits/${seg(head.object.sha)}`, undefined, `Reading ${target}'s commit`);
+    ctx.log(`Committing ${files.size} file(s) to a new branch ${branchName} of ${owner}/${repo}`);
     const sha = await commitFiles(client, owner, repo, files, { message: str(id, ctx.input, "commitMessage") ?? title, parents: [head.object.sha], baseTree: commit.tree.sha });
     await ghWrite(client, "POST", `${base}/git/refs`, { ref: `refs/heads/${assertGitRef(branchName)}`, sha }, `Creating branch ${branchName}`);
     const pr = await ghWrite<{ number: number; html_url: string }>(

@@ -11,10 +11,11 @@
  * D1 says completed or skipped returns the output recorded there instead of running again.
  */
 import { renderValue, toJson } from "../render/expressions";
-import { appendEvents, closeOpenSteps, getTask, listSteps, setStepStatus, setTaskStatus, type TaskEvent } from "../store";
+import { appendEvents, closeOpenSteps, getTask, listSteps, setStepStatus, setTaskStatus } from "../store";
 import { redact, withSecretFields } from "../values";
 import { deleteWorkspaces, loadWorkspace, saveWorkspace } from "../workspace";
 import { executeStep, renderContextOf, type StepEnv, type StepResult } from "./step";
+import { openStepLog } from "./step-log";
 
 export interface StepRunner {
   do<T>(name: string, fn: () => Promise<T>): Promise<T>;
@@ -56,7 +57,9 @@ export async function runTask(env: Env, params: TaskParams, runner: StepRunner):
       if (current?.status === "cancelled") return { status: "cancelled", output: {} };
       const recorded = (await listSteps(env.DB, taskId)).find((s) => s.id === step.id);
       if (recorded && (recorded.status === "completed" || recorded.status === "skipped")) return { status: recorded.status, output: recorded.output ?? {} };
-      const events: { type: TaskEvent["type"]; body: Record<string, unknown> }[] = [];
+      await setStepStatus(env.DB, taskId, step.id, "processing");
+      // Lines reach the event stream as they are written (step-log.ts), secrets already masked.
+      const stepLog = await openStepLog(env.DB, taskId, step.id);
       const se: StepEnv = {
         env,
         taskId,
@@ -65,10 +68,9 @@ export async function runTask(env: Env, params: TaskParams, runner: StepRunner):
         secrets: params.secrets ?? {},
         steps: { ...steps },
         isDryRun: false,
-        log: (stepId, message, status) => events.push({ type: "log", body: { message: clean(message), stepId, ...(status ? { status } : {}) } }),
+        log: (stepId, message, status) => stepLog.write({ message: clean(message), stepId, ...(status ? { status } : {}) }),
       };
-      await setStepStatus(env.DB, taskId, step.id, "processing");
-      await appendEvents(env.DB, taskId, [{ type: "log", body: { message: `Beginning step ${step.name}`, stepId: step.id, status: "processing" } }]);
+      stepLog.write({ message: `Beginning step ${step.name}`, stepId: step.id, status: "processing" });
       let res: StepResult;
       try {
         const ws = await loadWorkspace(env.BLOBS, taskId, i);
@@ -78,9 +80,9 @@ export async function runTask(env: Env, params: TaskParams, runner: StepRunner):
         res = { status: "failed", output: {}, error: clean(messageOf(err)) };
       }
       const output = toJson(JSON.parse(clean(JSON.stringify(res.output))));
-      if (res.status === "failed") events.push({ type: "log", body: { message: `Step ${step.name} failed: ${res.error}`, stepId: step.id, status: "failed" } });
-      else if (res.status === "completed") events.push({ type: "log", body: { message: `Finished step ${step.name}`, stepId: step.id, status: "completed" } });
-      await appendEvents(env.DB, taskId, events);
+      if (res.status === "failed") stepLog.write({ message: `Step ${step.name} failed: ${res.error}`, stepId: step.id, status: "failed" });
+      else if (res.status === "completed") stepLog.write({ message: `Finished step ${step.name}`, stepId: step.id, status: "completed" });
+      await stepLog.flush();
       await setStepStatus(env.DB, taskId, step.id, res.status, { output, ...(res.error ? { error: res.error } : {}) });
       return { ...res, output };
     });
