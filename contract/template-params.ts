@@ -58,10 +58,13 @@ export {
   type UiSchema,
 } from "./template-params/steps";
 export {
+  catalogRefChecks,
+  catalogRefError,
   errorsByPointer,
   MAX_VALUE_DEPTH,
   validateStep,
   validateTemplateValues,
+  type CatalogRefCheck,
   type FieldError,
   type ValidateOptions,
   type ValidationOutcome,

@@ -9,7 +9,7 @@
  */
 import { Validator, type OutputUnit } from "@cfworker/json-schema";
 import { resolveTree, type OptionChoices } from "./effective-schema";
-import { extensionErrors } from "./extensions";
+import { catalogFilters, entityRefDefaults, entityRefErrors, extensionErrors, OWNER_PICKER_KINDS, parseEntityRefInput, stringifyEntityRefParts, type CatalogFilter } from "./extensions";
 import { depthExceeds, getAt, isObject, own, pointerSegments, toPointer, type JsonObject, type JsonSchema } from "./json";
 import { messageFor, propertyTitle } from "./messages";
 import { mergeSecrets } from "./secrets";
@@ -168,4 +168,54 @@ export function errorsByPointer(errors: readonly FieldError[]): Record<string, s
   const out: Record<string, string[]> = Object.create(null);
   for (const e of errors) (out[e.pointer] ??= []).push(e.message);
   return out;
+}
+
+// ---------------------------------------------------------------------------------------------- catalog refs
+
+/**
+ * A picker value that must name an entity in the catalog: EntityPicker or OwnerPicker with
+ * `ui:options.allowArbitraryValues: false` (Backstage then offers only catalog entities matching
+ * `catalogFilter`). Checking needs the catalog, so it is a second, asynchronous pass after the pure one: the
+ * worker looks the refs up in D1 (POST /tasks, dry-run), the form through the catalog API, and both report
+ * `catalogRefError` at the field.
+ */
+export interface CatalogRefCheck {
+  pointer: string;
+  field: string;
+  /** The value completed to `kind:namespace/name` (defaultKind, defaultNamespace). */
+  ref: string;
+  /** The picker's catalogFilter (allowedKinds folded in); the entity must match one of them. */
+  filters: CatalogFilter[];
+  keyword: "EntityPicker" | "OwnerPicker";
+}
+
+function pickerKinds(field: string): readonly string[] | undefined {
+  return field === "OwnerPicker" ? OWNER_PICKER_KINDS : undefined;
+}
+
+/** The catalog lookups the values need (only well-formed refs: a malformed one already has its error). */
+export function catalogRefChecks(steps: readonly TemplateStep[], values: unknown, options: ValidateOptions = {}): CatalogRefCheck[] {
+  if (checkShape(values)) return [];
+  const merged = mergeSecrets(steps, values as JsonObject, options.secrets);
+  const out = new Map<string, CatalogRefCheck>();
+  for (const step of steps) {
+    const effective = resolveTree(step.schema, merged, step.schema, options.choices ?? {});
+    walkFields(effective, step.uiSchema, merged, [], (path, u, v) => {
+      const field = own(u, "ui:field");
+      if ((field !== "EntityPicker" && field !== "OwnerPicker") || typeof v !== "string" || !v) return;
+      const opts = uiOptions(u);
+      if (opts.allowArbitraryValues !== false) return;
+      const fallback = pickerKinds(field);
+      if (entityRefErrors(v, opts, fallback).length) return;
+      const ref = parseEntityRefInput(v, entityRefDefaults(opts, fallback))!;
+      const pointer = toPointer(path);
+      out.set(pointer, { pointer, field: fieldOf(path), ref: stringifyEntityRefParts(ref), filters: catalogFilters(opts, fallback), keyword: field });
+    });
+  }
+  return [...out.values()];
+}
+
+/** The field error for a check whose entity the catalog does not hold (or that its filter excludes). */
+export function catalogRefError(check: CatalogRefCheck): FieldError {
+  return { pointer: check.pointer, field: check.field, message: `${check.ref} is not in the catalog; choose one of the suggestions`, keyword: check.keyword };
 }

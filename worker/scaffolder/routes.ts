@@ -19,6 +19,7 @@ import { parameterSchemaOf, parseTemplate, type TemplateSpec } from "./template"
 import { checkValues, parameterSteps } from "./values";
 import { normalizePath } from "./workspace";
 import { isStale, recoverTask } from "./recover";
+import { checkCatalogRefs } from "./catalog-refs";
 
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === "object" && v !== null && !Array.isArray(v);
 
@@ -101,7 +102,9 @@ export const scaffolderRoutes = new Hono<AppEnv>()
     const { entity, template } = await loadTemplate(c.env.DB, body.templateRef);
     await checkMayRun(c, template);
     const steps = parameterSteps(template.parameters);
-    const checked = checkValues(steps, body.values ?? {}, secretsOf(body));
+    const secrets = secretsOf(body);
+    const checked = checkValues(steps, body.values ?? {}, secrets);
+    await checkCatalogRefs(c.env.DB, steps, body.values ?? {}, secrets);
     const user = await userOf(c);
     const id = crypto.randomUUID();
     const spec: StoredTaskSpec = {
@@ -198,7 +201,10 @@ export const scaffolderRoutes = new Hono<AppEnv>()
     else if (typeof body.templateRef === "string") template = (await loadTemplate(c.env.DB, body.templateRef)).template;
     else throw new ApiError("InputError", "template (a Template entity) or templateRef is required");
     await checkMayRun(c, template);
-    const checked = checkValues(parameterSteps(template.parameters), body.values ?? {}, secretsOf(body));
+    const steps = parameterSteps(template.parameters);
+    const secrets = secretsOf(body);
+    const checked = checkValues(steps, body.values ?? {}, secrets);
+    await checkCatalogRefs(c.env.DB, steps, body.values ?? {}, secrets);
     let templateFiles: Map<string, Uint8Array> | undefined;
     if (body.directoryContents !== undefined) {
       if (!Array.isArray(body.directoryContents)) throw new ApiError("InputError", "directoryContents must be a list of { path, base64Content }");
