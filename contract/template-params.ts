@@ -39,6 +39,8 @@ export {
   stringifyEntityRefParts,
   tagErrors,
   TAG_MESSAGE,
+  userCredentialsKey,
+  userCredentialsMessage,
   type CatalogFilter,
   type EntityRefParts,
   type RepoUrlParts,

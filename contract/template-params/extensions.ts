@@ -89,6 +89,27 @@ export function repoUrlErrors(value: unknown, options: JsonObject): string[] {
   return errors;
 }
 
+/**
+ * RepoUrlPicker's `requestUserCredentials: { secretsKey, additionalScopes }`: Backstage's form signs the user
+ * in to the SCM and puts their OAuth token into `secrets[secretsKey]`, for actions' `token` input. The secret's
+ * key, or undefined when the picker does not ask.
+ */
+export function userCredentialsKey(options: JsonObject): string | undefined {
+  const req = own(options, "requestUserCredentials");
+  if (!isObject(req)) return undefined;
+  const key = own(req, "secretsKey");
+  return typeof key === "string" && key ? key : undefined;
+}
+
+/**
+ * Edgestage's GitHub sign-in asks for `read:user` only and keeps no token after sign-in (worker/identity), so
+ * the portal has no user token to put there; a template that asks gets this error at its field instead of
+ * running without the credentials it expected. An API caller may still pass its own token in `secrets`.
+ */
+export function userCredentialsMessage(key: string): string {
+  return `This template asks for your own GitHub credentials (requestUserCredentials, secrets.${key}), which this deployment cannot provide: signing in with GitHub here keeps no user token. Ask the template's owner to remove requestUserCredentials (the portal's GitHub integration then publishes), or pass a token as secrets.${key} through the API.`;
+}
+
 // ---------------------------------------------------------------------------------------------- entity refs
 
 export interface EntityRefParts {

@@ -9,7 +9,18 @@
  */
 import { Validator, type OutputUnit } from "@cfworker/json-schema";
 import { resolveTree, type OptionChoices } from "./effective-schema";
-import { catalogFilters, entityRefDefaults, entityRefErrors, extensionErrors, OWNER_PICKER_KINDS, parseEntityRefInput, stringifyEntityRefParts, type CatalogFilter } from "./extensions";
+import {
+  catalogFilters,
+  entityRefDefaults,
+  entityRefErrors,
+  extensionErrors,
+  OWNER_PICKER_KINDS,
+  parseEntityRefInput,
+  stringifyEntityRefParts,
+  userCredentialsKey,
+  userCredentialsMessage,
+  type CatalogFilter,
+} from "./extensions";
 import { depthExceeds, getAt, isObject, own, pointerSegments, toPointer, type JsonObject, type JsonSchema } from "./json";
 import { messageFor, propertyTitle } from "./messages";
 import { mergeSecrets } from "./secrets";
@@ -116,10 +127,15 @@ function walkFields(schema: JsonSchema, ui: UiSchema, value: unknown, path: stri
   }
 }
 
-function extensionPass(schema: JsonSchema, ui: UiSchema, values: JsonObject): FieldError[] {
+function extensionPass(schema: JsonSchema, ui: UiSchema, values: JsonObject, secrets: unknown): FieldError[] {
   const out: FieldError[] = [];
   walkFields(schema, ui, values, [], (path, u, v) => {
     const field = own(u, "ui:field");
+    // Credentials the picker asks for must be in the task's secrets; the portal has none to give (extensions.ts).
+    const key = field === "RepoUrlPicker" && v !== undefined && v !== "" ? userCredentialsKey(uiOptions(u)) : undefined;
+    if (key && !(isObject(secrets) && typeof own(secrets, key) === "string" && own(secrets, key))) {
+      out.push({ pointer: toPointer(path), field: fieldOf(path), message: userCredentialsMessage(key), keyword: "requestUserCredentials" });
+    }
     if (typeof field !== "string" || v === undefined || v === null || v === "") return;
     for (const message of extensionErrors(field, v, uiOptions(u))) out.push({ pointer: toPointer(path), field: fieldOf(path), message, keyword: field });
   });
@@ -150,7 +166,7 @@ export function validateStep(step: TemplateStep, values: unknown, options: Valid
   const effective = resolveTree(step.schema, merged, step.schema, options.choices ?? {});
   let errors = runSchema(effective, merged);
   if (errors.length === 0 && effective !== step.schema) errors = runSchema(step.schema, merged);
-  errors = dedupe([...errors, ...extensionPass(effective, step.uiSchema, merged)]);
+  errors = dedupe([...errors, ...extensionPass(effective, step.uiSchema, merged, options.secrets)]);
   return { valid: errors.length === 0, errors };
 }
 
@@ -159,7 +175,7 @@ export function validateTemplateValues(steps: readonly TemplateStep[], values: u
   const bad = checkShape(values);
   if (bad) return { valid: false, errors: bad };
   const merged = mergeSecrets(steps, values as JsonObject, options.secrets);
-  const errors = dedupe(steps.flatMap((s) => validateStep(s, merged, { choices: options.choices }).errors));
+  const errors = dedupe(steps.flatMap((s) => validateStep(s, merged, { choices: options.choices, secrets: options.secrets }).errors));
   return { valid: errors.length === 0, errors };
 }
 

@@ -13,7 +13,13 @@ import { gitBlobSha } from "../github/reader";
 import { mayReadOtherRepo, parseRepoUrl, sameRepo, type RepoFileUrl } from "../github/keys";
 import { assertSafeSegment } from "../net/segments";
 
-export async function clientForOwner(env: Env, owner: string, name?: string): Promise<GithubClient> {
+/**
+ * The client a step calls GitHub with: the portal's integration (the App installation covering the owner, or
+ * GITHUB_TOKEN), or, when the step's input has a `token` (Backstage's: e.g. `${{ secrets.USER_OAUTH_TOKEN }}`
+ * from requestUserCredentials, passed by an API caller), that token instead, on the same API and outbound policy.
+ */
+export async function clientForOwner(env: Env, owner: string, name?: string, token?: string): Promise<GithubClient> {
+  if (token) return createGithubClient({ ...readGithubConfig(env), app: null, token });
   const base = createGithubClient(readGithubConfig(env));
   if (!base.config.app) return base;
   const id = (name ? await findInstallation(base, owner, name) : null) ?? (await findInstallation(base, owner));
@@ -66,8 +72,8 @@ async function commitOf(client: GithubClient, t: RepoFileUrl): Promise<string> {
 }
 
 /** Every file under a folder URL, by path relative to it. */
-export async function readGithubFolder(env: Env, t: RepoFileUrl): Promise<Map<string, Uint8Array>> {
-  const client = await clientForOwner(env, t.owner, t.name);
+export async function readGithubFolder(env: Env, t: RepoFileUrl, token?: string): Promise<Map<string, Uint8Array>> {
+  const client = await clientForOwner(env, t.owner, t.name, token);
   const sha = await commitOf(client, t);
   const tree = await getTree(client, t.owner, t.name, sha);
   if (!tree) throw new ApiError("NotFoundError", `${t.owner}/${t.name}@${t.ref} was not found`);
@@ -89,8 +95,8 @@ export async function readGithubFolder(env: Env, t: RepoFileUrl): Promise<Map<st
 }
 
 /** One file at a file URL. */
-export async function readGithubFile(env: Env, t: RepoFileUrl): Promise<Uint8Array> {
-  const client = await clientForOwner(env, t.owner, t.name);
+export async function readGithubFile(env: Env, t: RepoFileUrl, token?: string): Promise<Uint8Array> {
+  const client = await clientForOwner(env, t.owner, t.name, token);
   const sha = await commitOf(client, t);
   const tree = await getTree(client, t.owner, t.name, sha);
   const entry = tree?.find((e) => e.path === t.path);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { errorsByPointer, parseTemplateParameters, secretFieldPaths, validateTemplateValues } from "../../../contract/template-params";
+import { errorsByPointer, parseTemplateParameters, secretFieldPaths, userCredentialsMessage, validateTemplateValues } from "../../../contract/template-params";
 import { loadTemplate, templateNames } from "./fixtures";
 
 describe("Backstage's own templates", () => {
@@ -61,8 +61,12 @@ describe("Backstage's own templates", () => {
     expect(steps[0]!.uiSchema.mode).toEqual({ "ui:widget": "radio" });
     expect(steps[0]!.uiSchema.topics).toEqual({ "ui:widget": "checkboxes", items: {} });
     const base = { name: "Ann", mode: "dark", topics: ["input-examples"], repoUrl: "github.com?owner=ann&repo=site" };
-    expect(validateTemplateValues(steps, base).valid).toBe(true);
-    const by = errorsByPointer(validateTemplateValues(steps, { ...base, mode: "dim", topics: ["input-examples", "input-examples", "x"] }).errors);
+    // Its RepoUrlPicker asks for the user's GitHub token (requestUserCredentials): valid only with it in the secrets.
+    const secrets = { USER_OAUTH_TOKEN: "gho_user" };
+    expect(validateTemplateValues(steps, base, { secrets }).valid).toBe(true);
+    expect(errorsByPointer(validateTemplateValues(steps, base).errors)["/repoUrl"]).toEqual([userCredentialsMessage("USER_OAUTH_TOKEN")]);
+    expect(userCredentialsMessage("USER_OAUTH_TOKEN")).toMatch(/cannot provide: signing in with GitHub here keeps no user token/);
+    const by = errorsByPointer(validateTemplateValues(steps, { ...base, mode: "dim", topics: ["input-examples", "input-examples", "x"] }, { secrets }).errors);
     expect(by["/mode"]).toEqual(["Must be one of: Light, Dark"]);
     expect(by["/topics"]).toEqual(["Items must be unique"]);
     expect(by["/topics/2"]![0]).toMatch(/^Must be one of: Writing Templates, Input Examples/);

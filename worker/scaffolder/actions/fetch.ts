@@ -8,7 +8,7 @@ import { ApiError } from "../../errors";
 import { renderTemplateString } from "../render/sandbox";
 import { joinPath, normalizePath } from "../workspace";
 import { checkReadable, parseGithubUrl, readGithubFile, readGithubFolder } from "../github";
-import { bool, globToRegExp, isObject, str, strList } from "./inputs";
+import { bool, globToRegExp, isObject, str, strList, tokenInput, TOKEN_SCHEMA } from "./inputs";
 import type { ActionContext, TemplateAction } from "./types";
 
 const strictUtf8 = new TextDecoder("utf-8", { fatal: true, ignoreBOM: true });
@@ -37,7 +37,7 @@ async function readFolder(ctx: ActionContext, action: string, url: string): Prom
     if (!out.size) throw new ApiError("NotFoundError", `${action}: the template has no folder ${url}`);
     return out;
   }
-  return readGithubFolder(ctx.env, resolveGithub(ctx, action, url));
+  return readGithubFolder(ctx.env, resolveGithub(ctx, action, url), tokenInput(ctx.input));
 }
 
 async function readOne(ctx: ActionContext, action: string, url: string): Promise<Uint8Array> {
@@ -46,7 +46,7 @@ async function readOne(ctx: ActionContext, action: string, url: string): Promise
     if (!data) throw new ApiError("NotFoundError", `${action}: the template has no file ${url}`);
     return data;
   }
-  return readGithubFile(ctx.env, resolveGithub(ctx, action, url));
+  return readGithubFile(ctx.env, resolveGithub(ctx, action, url), tokenInput(ctx.input));
 }
 
 function resolveGithub(ctx: ActionContext, action: string, url: string) {
@@ -66,7 +66,7 @@ export const fetchPlain: TemplateAction = {
   id: "fetch:plain",
   description: "Downloads a folder from a repository (relative to the template) into the workspace, as it is.",
   supportsDryRun: true,
-  schema: { input: { type: "object", required: ["url"], properties: { url: { type: "string" }, targetPath: { type: "string" } } } },
+  schema: { input: { type: "object", required: ["url"], properties: { url: { type: "string" }, targetPath: { type: "string" }, token: TOKEN_SCHEMA } } },
   async handler(ctx) {
     const url = str(this.id, ctx.input, "url", true);
     const target = str(this.id, ctx.input, "targetPath") ?? "./";
@@ -81,7 +81,7 @@ export const fetchPlainFile: TemplateAction = {
   id: "fetch:plain:file",
   description: "Downloads one file from a repository (relative to the template) into the workspace.",
   supportsDryRun: true,
-  schema: { input: { type: "object", required: ["url", "targetPath"], properties: { url: { type: "string" }, targetPath: { type: "string" } } } },
+  schema: { input: { type: "object", required: ["url", "targetPath"], properties: { url: { type: "string" }, targetPath: { type: "string" }, token: TOKEN_SCHEMA } } },
   async handler(ctx) {
     const url = str(this.id, ctx.input, "url", true);
     const target = str(this.id, ctx.input, "targetPath", true);
@@ -110,6 +110,7 @@ export const fetchTemplate: TemplateAction = {
         templateFileExtension: { type: ["string", "boolean"] },
         cookiecutterCompat: { type: "boolean" },
         replace: { type: "boolean" },
+        token: TOKEN_SCHEMA,
       },
     },
   },

@@ -54,3 +54,11 @@ export function globToRegExp(glob: string): RegExp {
   // A folder glob (`.github/workflows/`) or a bare folder name covers what is inside it.
   return new RegExp(`^${re}(?:/.*)?$`);
 }
+
+/** Backstage's `token` input: a string overrides the integration; `false`/absent (`${{ secrets.X or false }}`) does not. */
+export function tokenInput(input: Record<string, unknown>): string | undefined {
+  return typeof input.token === "string" && input.token ? input.token : undefined;
+}
+
+/** The schema entry of that input. */
+export const TOKEN_SCHEMA = { type: ["string", "boolean"], description: "A GitHub token to use instead of the portal's integration" } as const;

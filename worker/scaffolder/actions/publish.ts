@@ -13,7 +13,7 @@ import { readGithubConfig } from "../../github/config";
 import { assertSafeSegment, assertGitRef } from "../../net/segments";
 import { clientForOwner, commitFiles, ghWrite } from "../github";
 import { normalizePath } from "../workspace";
-import { bool, isObject, str, strList } from "./inputs";
+import { bool, isObject, str, strList, tokenInput, TOKEN_SCHEMA } from "./inputs";
 import { parseGithubRepoUrl } from "./repo-url";
 import type { ActionContext, TemplateAction } from "./types";
 
@@ -93,6 +93,7 @@ export const publishGithub: TemplateAction = {
         hasWiki: { type: "boolean" },
         hasIssues: { type: "boolean" },
         hasProjects: { type: "boolean" },
+        token: TOKEN_SCHEMA,
       },
     },
     output: { type: "object", properties: { remoteUrl: { type: "string" }, repoContentsUrl: { type: "string" }, commitHash: { type: "string" } } },
@@ -122,7 +123,7 @@ export const publishGithub: TemplateAction = {
     const files = filesOf(ctx, str(id, ctx.input, "sourcePath"));
     if (!files.size) throw new ApiError("InputError", `${id}: there are no files to publish (did a fetch step run?)`);
 
-    const client = await clientForOwner(ctx.env, owner);
+    const client = await clientForOwner(ctx.env, owner, undefined, tokenInput(ctx.input));
     ctx.log(`Creating repository ${owner}/${repo}`);
     const created = await createRepository(client, owner, repo, {
       description: str(id, ctx.input, "description"),
@@ -206,6 +207,7 @@ export const publishGithubPullRequest: TemplateAction = {
         targetPath: { type: "string" },
         commitMessage: { type: "string" },
         draft: { type: "boolean" },
+        token: TOKEN_SCHEMA,
       },
     },
     output: { type: "object", properties: { remoteUrl: { type: "string" }, pullRequestNumber: { type: "number" }, targetBranchName: { type: "string" } } },
@@ -225,7 +227,7 @@ export const publishGithubPullRequest: TemplateAction = {
     const body = str(id, ctx.input, "description") ?? "";
     const files = filesOf(ctx, str(id, ctx.input, "sourcePath"), str(id, ctx.input, "targetPath"));
     if (!files.size) throw new ApiError("InputError", `${id}: there are no files to commit`);
-    const client = await clientForOwner(ctx.env, owner, repo);
+    const client = await clientForOwner(ctx.env, owner, repo, tokenInput(ctx.input));
     const base = repoPath(owner, repo);
     const info = await client.json<RepoJson>(base);
     if (!info.data) throw new ApiError("NotFoundError", `${id}: ${owner}/${repo} does not exist`);
