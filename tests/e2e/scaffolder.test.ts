@@ -203,6 +203,13 @@ describe("software templates", () => {
     await page.goto("/create/templates/default/e2e-service");
     await page.getByTestId("step-0").waitFor();
     await page.getByRole("textbox", { name: "Name" }).fill(name);
+    // The owner picker allows only catalog entities (allowArbitraryValues: false): a typed ref the catalog
+    // lacks is refused at the field on Next.
+    await page.getByRole("combobox", { name: "Owner" }).fill("nobody-such-team");
+    await page.getByRole("button", { name: "Next", exact: true }).click();
+    await page.locator('[data-field="owner"] .form-errors').getByText("group:default/nobody-such-team is not in the catalog; choose one of the suggestions").waitFor();
+    expect(await page.getByTestId("step-0").isVisible()).toBe(true);
+    await screenshot(page, "scaffolder-06-owner-not-in-catalog");
     await page.getByRole("combobox", { name: "Owner" }).fill("team-plat");
     await page.getByRole("option", { name: /team-platform/ }).click();
     await page.getByRole("button", { name: "Next", exact: true }).click();
@@ -214,10 +221,14 @@ describe("software templates", () => {
     await page.getByRole("button", { name: "Create", exact: true }).click();
     await page.waitForURL(/\/create\/tasks\/[0-9a-f-]{36}$/);
 
-    // The log streams while the task runs: the page follows the running step (the 3 s wait) and shows its log.
+    // The log streams while the task runs: the page follows the running step (the 6 s wait) and shows the
+    // line debug:wait writes as it starts, while that step is still running (lines are stored as written).
     try {
       await page.locator('[data-step="think"].task-step-processing').waitFor({ timeout: 20_000 });
       await page.getByTestId("task-log").getByText("Beginning step Think").waitFor();
+      await page.getByTestId("task-log").getByText("Waiting 6000 ms").waitFor();
+      expect(await page.locator('[data-step="think"]').getAttribute("class")).toContain("task-step-processing");
+      expect(await page.getByTestId("task-log").textContent()).not.toContain("Finished step Think");
       await screenshot(page, "scaffolder-06-live");
     } catch (err) {
       await screenshot(page, "scaffolder-06-live-failed", true);
@@ -233,7 +244,7 @@ describe("software templates", () => {
       expect(await page.locator(`[data-step="${step}"] .task-step-meta`).textContent()).toMatch(/\d+(\.\d)? (ms|s)$/);
     }
     await page.locator('[data-step="think"]').click();
-    expect(await page.getByTestId("task-log").textContent()).toContain("Waiting 3000 ms");
+    expect(await page.getByTestId("task-log").textContent()).toContain("Waiting 6000 ms");
     await page.locator('[data-step="hello"]').click();
     expect(await page.getByTestId("task-log").textContent()).toContain(`Creating ${name} for group:default/team-platform`);
     // publish:github's remoteUrl is the clone URL, as in Backstage.

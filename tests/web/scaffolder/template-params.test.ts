@@ -1,6 +1,8 @@
 import { describe, expect, it } from "vitest";
 import {
   applyDefaults,
+  catalogRefChecks,
+  catalogRefError,
   DEFAULT_STEP_TITLE,
   errorsByPointer,
   initialValues,
@@ -240,5 +242,32 @@ describe("omitExtraData", () => {
     expect(omitExtraData(steps, { name: "a", lang: "go", runtime: "workers", goVersion: "1.2", stray: 1, repoUrl: "x" })).toEqual({ name: "a", lang: "go", goVersion: "1.2", repoUrl: "x" });
     const free = parseTemplateParameters({ properties: { o: { type: "object" }, p: { type: "object", properties: { a: { type: "string" } } } } });
     expect(omitExtraData(free, { o: { any: 1 }, p: { a: "x", b: "y" } })).toEqual({ o: { any: 1 }, p: { a: "x" } });
+  });
+});
+
+describe("catalog-only pickers (allowArbitraryValues: false)", () => {
+  const steps = parseTemplateParameters([
+    {
+      title: "Pick",
+      properties: {
+        service: { type: "string", "ui:field": "EntityPicker", "ui:options": { allowArbitraryValues: false, catalogFilter: { kind: "Component", "spec.type": "service" } } },
+        owner: { type: "string", "ui:field": "OwnerPicker", "ui:options": { allowArbitraryValues: false } },
+        free: { type: "string", "ui:field": "EntityPicker", "ui:options": { catalogFilter: { kind: "Component" } } },
+        system: { type: "string", "ui:field": "EntityPicker", "ui:options": { allowArbitraryValues: false, allowedKinds: ["System"] } },
+      },
+    },
+  ]);
+
+  it("lists the lookups: completed refs with their filters, only for pickers that refuse arbitrary values", () => {
+    expect(catalogRefChecks(steps, { service: "payments", owner: "team-a", free: "whatever", system: "Not A Ref:" })).toEqual([
+      { pointer: "/service", field: "service", ref: "component:default/payments", filters: [{ kind: "Component", "spec.type": "service" }], keyword: "EntityPicker" },
+      { pointer: "/owner", field: "owner", ref: "group:default/team-a", filters: [{ kind: ["Group", "User"] }], keyword: "OwnerPicker" },
+    ]);
+    expect(catalogRefChecks(steps, {})).toEqual([]);
+  });
+
+  it("words the miss at the field", () => {
+    const [check] = catalogRefChecks(steps, { service: "payments" });
+    expect(catalogRefError(check!)).toEqual({ pointer: "/service", field: "service", message: "component:default/payments is not in the catalog; choose one of the suggestions", keyword: "EntityPicker" });
   });
 });

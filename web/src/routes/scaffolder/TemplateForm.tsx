@@ -6,6 +6,7 @@
 import { A, useLocation, useNavigate, useParams } from "@solidjs/router";
 import { batch, createMemo, createResource, createSignal, For, type JSX, Match, onMount, Show, Switch } from "solid-js";
 import {
+  catalogRefChecks,
   errorsByPointer,
   initialValues,
   isObject,
@@ -16,12 +17,13 @@ import {
   toPointer,
   validateStep,
   validateTemplateValues,
+  type FieldError,
   type JsonObject,
   type OptionChoices,
   type TemplateStep,
 } from "../../../../contract/template-params";
 import { getEntity } from "../../api/entities";
-import { createTask } from "../../api/scaffolder";
+import { catalogRefErrors, createTask } from "../../api/scaffolder";
 import { ErrorState } from "../../components/ErrorState";
 import { Breadcrumb } from "../../components/scaffolder/Breadcrumb";
 import { EntityRefLink } from "../../components/EntityRefLink";
@@ -97,7 +99,33 @@ function Form(props: { entity: Entity; steps: TemplateStep[] }): JSX.Element {
   const [submitError, setSubmitError] = createSignal<unknown>();
   const reviewIndex = steps.length;
 
-  const stepErrors = createMemo(() => (active() < reviewIndex ? validateStep(steps[active()]!, values(), { choices: choices() }).errors : []));
+  // Catalog misses of pickers that allow only catalog entities (allowArbitraryValues: false), found on Next;
+  // each holds while its field still names the same ref.
+  const [catalogErrors, setCatalogErrors] = createSignal<(FieldError & { ref: string })[]>([]);
+  const [checking, setChecking] = createSignal(false);
+  const currentCatalogErrors = (stepList: readonly TemplateStep[]) => {
+    const now = new Map(catalogRefChecks(stepList, values(), { choices: choices() }).map((c) => [c.pointer, c.ref]));
+    return catalogErrors().filter((e) => now.get(e.pointer) === e.ref);
+  };
+  const stepErrors = createMemo(() =>
+    active() < reviewIndex ? [...validateStep(steps[active()]!, values(), { choices: choices() }).errors, ...currentCatalogErrors([steps[active()]!])] : [],
+  );
+  /** Looks the step's catalog-only picker values up; true when they are all there (a failed lookup is left to the worker). */
+  const checkCatalog = async (stepList: readonly TemplateStep[]): Promise<boolean> => {
+    const checks = catalogRefChecks(stepList, values(), { choices: choices() });
+    if (!checks.length) return true;
+    setChecking(true);
+    try {
+      const missing = await catalogRefErrors(checks);
+      const refOf = new Map(checks.map((c) => [c.pointer, c.ref]));
+      setCatalogErrors((prev) => [...prev.filter((e) => !refOf.has(e.pointer)), ...missing.map((e) => ({ ...e, ref: refOf.get(e.pointer)! }))]);
+      return missing.length === 0;
+    } catch {
+      return true;
+    } finally {
+      setChecking(false);
+    }
+  };
   const visible = createMemo(() => errorsByPointer(stepErrors().filter((e) => attempted().has(active()) || touched().has(e.pointer))));
 
   const form: FormContextValue = {
@@ -122,8 +150,12 @@ function Form(props: { entity: Entity; steps: TemplateStep[] }): JSX.Element {
     setChoice: (pointer, index) => setChoices((c) => ({ ...c, [pointer]: index })),
   };
 
-  const next = () => {
+  const next = async () => {
     setAttempted((a) => new Set([...a, active()]));
+    if (stepErrors().length === 0 && !(await checkCatalog([steps[active()]!]))) {
+      queueMicrotask(() => document.querySelector<HTMLElement>(".form-field.is-invalid input, .form-field.is-invalid select, .form-field.is-invalid textarea")?.focus());
+      return;
+    }
     if (stepErrors().length === 0) {
       setActive(active() + 1);
       focusHeading();
@@ -148,6 +180,13 @@ function Form(props: { entity: Entity; steps: TemplateStep[] }): JSX.Element {
   const templateRef = `template:${props.entity.metadata.namespace ?? "default"}/${props.entity.metadata.name}`.toLowerCase();
   const create = async () => {
     const all = validateTemplateValues(steps, values(), { choices: choices() });
+    if (all.valid && !(await checkCatalog(steps))) {
+      setAttempted(new Set(steps.map((_, i) => i)));
+      const bad = new Set(currentCatalogErrors(steps).map((e) => e.pointer));
+      const firstBad = steps.findIndex((s) => catalogRefChecks([s], values(), { choices: choices() }).some((c) => bad.has(c.pointer)));
+      setActive(firstBad >= 0 ? firstBad : 0);
+      return;
+    }
     if (!all.valid) {
       setAttempted(new Set(steps.map((_, i) => i)));
       const firstBad = steps.findIndex((s) => !validateStep(s, values(), { choices: choices() }).valid);
@@ -242,7 +281,7 @@ function Form(props: { entity: Entity; steps: TemplateStep[] }): JSX.Element {
                   <button type="button" class="button button-secondary" disabled={i === 0} onClick={back}>
                     Back
                   </button>
-                  <button type="submit" class="button button-primary">
+                  <button type="submit" class="button button-primary" disabled={checking()}>
                     {i === reviewIndex - 1 ? "Review" : "Next"}
                   </button>
                 </div>
