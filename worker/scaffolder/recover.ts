@@ -5,6 +5,7 @@
  * this rarely fires; under `wrangler dev` a stopped process leaves instances "running" but idle, and this is
  * what finishes them. Checked from the cron and when someone looks at the task.
  */
+import { withInstance } from "./instances";
 import { appendEvents, listStaleTasks, touchTask } from "./store";
 
 /** Longer than any single step should take without moving (debug:wait is capped at 30 s). */
@@ -13,8 +14,7 @@ export const STALE_MS = 60_000;
 export async function recoverTask(env: Env, id: string): Promise<void> {
   // The heartbeat moves first, so two lookers do not both restart it.
   await touchTask(env.DB, id);
-  const instance = await env.SCAFFOLDER_TASKS.get(id);
-  await instance.restart();
+  await withInstance(env, id, (instance) => instance.restart());
   await appendEvents(env.DB, id, [{ type: "log", body: { message: `Task ${id} had stopped making progress; resuming it after its last completed step` } }]);
 }
 

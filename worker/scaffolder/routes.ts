@@ -20,6 +20,7 @@ import { checkValues, parameterSteps } from "./values";
 import { normalizePath } from "./workspace";
 import { isStale, recoverTask } from "./recover";
 import { checkCatalogRefs } from "./catalog-refs";
+import { startInstance, withInstance } from "./instances";
 
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === "object" && v !== null && !Array.isArray(v);
 
@@ -117,7 +118,7 @@ export const scaffolderRoutes = new Hono<AppEnv>()
       secretFields: Object.keys(checked.secretFields),
     };
     await createTask(c.env.DB, { id, spec, createdBy: user.ref });
-    await c.env.SCAFFOLDER_TASKS.create({ id, params: { taskId: id, secrets: checked.secrets, secretParameters: checked.secretFields } });
+    await startInstance(c.env, id, { taskId: id, secrets: checked.secrets, secretParameters: checked.secretFields });
     c.set("auditTarget", template.entityRef);
     return c.json({ id }, 201);
   })
@@ -185,7 +186,7 @@ export const scaffolderRoutes = new Hono<AppEnv>()
       await closeOpenSteps(c.env.DB, id, "cancelled");
       await appendEvents(c.env.DB, id, [{ type: "cancelled", body: { message: `Task ${id} was cancelled`, status: "cancelled" } }]);
       try {
-        await (await c.env.SCAFFOLDER_TASKS.get(id)).terminate();
+        await withInstance(c.env, id, (instance) => instance.terminate());
       } catch {
         // Already finished, or between steps: the run sees the status before its next step.
       }
