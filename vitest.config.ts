@@ -26,6 +26,9 @@ export default defineConfig({
           cloudflareTest(async () => ({
             wrangler: { configPath: "./wrangler.toml" },
             miniflare: {
+              // Two more D1 databases beside DB (wrangler.toml's): the storage tests (tests/worker/db) migrate
+              // a populated pre-0015 database in one and split the catalog into namespace shards across both.
+              d1Databases: { DB_SHARD_A: "edgestage-test-shard-a", DB_SHARD_B: "edgestage-test-shard-b" },
               bindings: {
                 TEST_MIGRATIONS: await readD1Migrations("./migrations"),
                 GITHUB_WEBHOOK_SECRET: "test-secret",

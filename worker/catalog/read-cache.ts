@@ -308,9 +308,14 @@ export function readDb(c: Context<AppEnv>): D1Database {
   return c.get("readDb") ?? c.get("sessionDb") ?? c.env.DB;
 }
 
-/** Whether the read caches are on (CATALOG_READ_CACHE = "off" turns the response and entity caches off). */
+/**
+ * Whether the read caches are on (CATALOG_READ_CACHE = "off" turns the response and entity caches off). Off
+ * over a shard set (CATALOG_SHARDS, store/shards.ts): their versions live in every shard, and validating an
+ * answer against all of them is not built yet.
+ */
 export function cachesOn(env: Env): boolean {
-  return (env as { CATALOG_READ_CACHE?: string }).CATALOG_READ_CACHE !== "off";
+  const e = env as { CATALOG_READ_CACHE?: string; CATALOG_SHARDS?: string };
+  return e.CATALOG_READ_CACHE !== "off" && !e.CATALOG_SHARDS;
 }
 
 /** Hits and misses of this isolate's cache, per route kind (tests and the bench read them through headers). */

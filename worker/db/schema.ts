@@ -7,9 +7,12 @@
  *   written (with uid/etag and location annotations); `relations_json` is its relations array (both
  *   halves, whoever emitted them), re-rendered by the write that changes them, so a read splices two
  *   columns instead of aggregating the relations table per row.
- * - relations: both halves of every relation pair, tagged with the entity whose processing emitted
- *   them (`origin_ref`), so re-processing or deleting an entity removes exactly its rows.
- * - search: the flattened, lower-cased dotted-path index Backstage filters, orders and facets on.
+ * - relation_pairs (migration 0015): one row per relation pair, keyed by the entity whose processing
+ *   emitted it (`origin_ref`, always one end of the pair), so re-processing or deleting an entity removes
+ *   exactly its rows. The `relations` view gives both halves (source_ref, type, target_ref, origin_ref).
+ * - search_rows + search_keys (migration 0015): the flattened, lower-cased dotted-path index Backstage
+ *   filters, orders and facets on; keys by id, original_value NULL where it equals the folded value. The
+ *   `search` view gives (entity_id, key, value, original_value) as before.
  * - locations: registered locations (POST /locations, catalog:load roots).
  * - files: one row per descriptor file read (a "location key"), with the content hash and commit
  *   last indexed, so stale or repeated deliveries are skipped.
@@ -21,6 +24,7 @@
  *   `kind=x,key=y` queries, are one indexed read.
  * - entities_fts (migration 0001): FTS5 trigram index over name, title, description and tags.
  */
+import { sql } from "drizzle-orm";
 import { index, integer, primaryKey, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
 
 export const entities = sqliteTable(
@@ -33,14 +37,17 @@ export const entities = sqliteTable(
     kind: text("kind").notNull(),
     namespace: text("namespace").notNull(),
     name: text("name").notNull(),
-    title: text("title"),
-    description: text("description"),
+    /** Read from the body (virtual generated columns, migration 0015) for the FTS index and the portal search. */
+    title: text("title").generatedAlwaysAs(sql`CASE WHEN json_type(body, '$.metadata.title') = 'text' THEN json_extract(body, '$.metadata.title') END`, { mode: "virtual" }),
+    description: text("description").generatedAlwaysAs(
+      sql`CASE WHEN json_type(body, '$.metadata.description') = 'text' THEN json_extract(body, '$.metadata.description') END`,
+      { mode: "virtual" },
+    ),
     tags: text("tags"),
     body: text("body").notNull(),
     relationsJson: text("relations_json").notNull().default("[]"),
     /** Moves whenever the entity's rendered JSON changes (migration 0014's triggers); see catalog/entity-cache.ts. */
     rev: integer("rev").notNull().default(0),
-    hash: text("hash").notNull(),
     locationKey: text("location_key").notNull(),
     originKey: text("origin_key").notNull(),
     parentRef: text("parent_ref"),
@@ -57,34 +64,32 @@ export const entities = sqliteTable(
   ],
 );
 
-export const relations = sqliteTable(
-  "relations",
+export const relationPairs = sqliteTable(
+  "relation_pairs",
   {
-    id: integer("id").primaryKey({ autoIncrement: true }),
-    sourceRef: text("source_ref").notNull(),
-    type: text("type").notNull(),
-    targetRef: text("target_ref").notNull(),
     originRef: text("origin_ref").notNull(),
+    type: text("type").notNull(),
+    otherRef: text("other_ref").notNull(),
+    reverseType: text("reverse_type").notNull(),
   },
-  (t) => [
-    index("relations_source_idx").on(t.sourceRef, t.type, t.targetRef),
-    index("relations_target_idx").on(t.targetRef, t.type),
-    index("relations_origin_idx").on(t.originRef),
-  ],
+  // WITHOUT ROWID in migration 0015 (drizzle-kit cannot say so): the primary key is the origin index.
+  (t) => [primaryKey({ columns: [t.originRef, t.type, t.otherRef, t.reverseType] }), index("relation_pairs_other_idx").on(t.otherRef, t.reverseType)],
 );
 
-export const search = sqliteTable(
-  "search",
+export const searchKeys = sqliteTable("search_keys", { id: integer("id").primaryKey(), key: text("key").notNull() }, (t) => [
+  uniqueIndex("search_keys_key_idx").on(t.key),
+]);
+
+export const searchRows = sqliteTable(
+  "search_rows",
   {
     entityId: integer("entity_id").notNull(),
-    key: text("key").notNull(),
+    keyId: integer("key_id").notNull(),
     value: text("value"),
+    /** NULL when equal to `value` (or when `value` is NULL). */
     originalValue: text("original_value"),
   },
-  (t) => [
-    index("search_key_value_idx").on(t.key, t.value, t.entityId),
-    index("search_entity_idx").on(t.entityId),
-  ],
+  (t) => [index("search_rows_key_value_idx").on(t.keyId, t.value, t.entityId), index("search_rows_entity_idx").on(t.entityId, t.keyId)],
 );
 
 export const locations = sqliteTable(

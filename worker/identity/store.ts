@@ -35,10 +35,16 @@ export async function resolveUser(db: D1Database, who: { login?: string; email?:
          ) ORDER BY rank, ref LIMIT 1
        ),
        -- CROSS JOIN keeps the one-row me outside; left to choose, SQLite scans every relation and probes me.
+       -- Both halves of each stored pair (relation_pairs, migration 0015: origin --type--> other, other
+       -- --reverse_type--> origin), read from the table: the relations view would be materialized per step.
        claims(ref) AS (
-         SELECT r.target_ref FROM me CROSS JOIN relations r ON r.source_ref = me.ref WHERE r.type = 'memberOf'
+         SELECT p.other_ref FROM me CROSS JOIN relation_pairs p ON p.origin_ref = me.ref WHERE p.type = 'memberOf'
          UNION
-         SELECT r.target_ref FROM relations r JOIN claims c ON r.source_ref = c.ref WHERE r.type = 'childOf'
+         SELECT p.origin_ref FROM me CROSS JOIN relation_pairs p ON p.other_ref = me.ref WHERE p.reverse_type = 'memberOf'
+         UNION
+         SELECT p.other_ref FROM relation_pairs p JOIN claims c ON p.origin_ref = c.ref WHERE p.type = 'childOf'
+         UNION
+         SELECT p.origin_ref FROM relation_pairs p JOIN claims c ON p.other_ref = c.ref WHERE p.reverse_type = 'childOf'
        )
        SELECT 'user' AS what, ref FROM me
        UNION ALL

@@ -69,7 +69,7 @@ function instrument(real: D1Database, failAt?: number): Instrumented {
 async function snapshot(): Promise<Record<string, unknown[]>> {
   const queries: Record<string, string> = {
     entities: "SELECT * FROM entities ORDER BY id",
-    relations: "SELECT * FROM relations ORDER BY id",
+    relations: "SELECT * FROM relations ORDER BY source_ref, type, target_ref, origin_ref",
     search: "SELECT * FROM search ORDER BY entity_id, key, value, original_value",
     facet_counts: "SELECT * FROM facet_counts ORDER BY scope, key, value",
     files: "SELECT * FROM files ORDER BY location_key",

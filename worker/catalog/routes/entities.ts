@@ -35,7 +35,9 @@ import {
 import { projectFields, renderEntityList } from "../fields";
 import { renderEntities } from "../entity-cache";
 import { cachesOn } from "../read-cache";
-import { getAncestry, getEntityJsonByRef, getEntityJsonByUid, getEntityJsonsByRefs, getEntityRevsByRefs, listEntityJsons, listEntityRows, queryEntityPage, type FullTextFilter, type KeysetPosition, type ListQuery, type ListRow } from "../store/read";
+import { getAncestry, getEntityRevsByRefs, listEntityJsons, listEntityRows, type FullTextFilter, type KeysetPosition, type ListQuery, type ListRow } from "../store/read";
+import { getEntityJsonByRef, getEntityJsonByUid, getEntityJsonsByRefs, queryEntityPage } from "../store/sharded-read";
+import { catalogDb } from "../catalog-db";
 import { deleteEntityByUid } from "../store/delete-entity";
 import { cachedRead, dependsOnKinds, readDb } from "../read-cache";
 import { filterKinds, refKinds } from "../cache-tags";
@@ -194,11 +196,11 @@ export const entityRoutes = new Hono<AppEnv>()
     const countTotal = totalItems === undefined && params.totalItems !== "exclude";
     // With the caches on, the page reads ids and revs and takes unchanged entities' JSON from the entity cache.
     const idsOnly = cachesOn(c.env);
-    const db = readDb(c);
+    const db = catalogDb(c);
     const page = await queryEntityPage(db, { ...query, limit: limit + offset, after: position, backwards, withTotal: countTotal, idsOnly });
     let jsons = page.jsons.slice(offset);
     if (idsOnly) {
-      const rendered = await renderEntities(db, page.rows.slice(offset));
+      const rendered = await renderEntities(readDb(c), page.rows.slice(offset));
       c.header("x-entity-cache", `${rendered.hits}/${rendered.jsons.length}`);
       // An entity removed between the two reads is left out, as a read a moment later would.
       jsons = rendered.jsons.filter((j): j is string => j !== null);
@@ -218,7 +220,7 @@ export const entityRoutes = new Hono<AppEnv>()
 
   .get("/entities/by-uid/:uid", authorize("catalog.entity.read"), validQuery(fieldsOnly), async (c) => {
     const uid = c.req.param("uid");
-    const json = await getEntityJsonByUid(readDb(c), uid);
+    const json = await getEntityJsonByUid(catalogDb(c), uid);
     if (!json) throw new ApiError("NotFoundError", `No entity with uid ${uid}`);
     return jsonText(c, entityResponse(json, c.req.valid("query").fields));
   })
@@ -230,7 +232,7 @@ export const entityRoutes = new Hono<AppEnv>()
 
   .get("/entities/by-name/:kind/:namespace/:name", authorize("catalog.entity.read"), validQuery(fieldsOnly), async (c) => {
     const { kind, namespace, name } = c.req.param();
-    const json = await getEntityJsonByRef(readDb(c), `${kind}:${namespace}/${name}`);
+    const json = await getEntityJsonByRef(catalogDb(c), `${kind}:${namespace}/${name}`);
     if (!json) throw new ApiError("NotFoundError", `No entity named '${name}' found, with kind '${kind}' in namespace '${namespace}'`);
     return jsonText(c, entityResponse(json, c.req.valid("query").fields));
   })
@@ -261,7 +263,7 @@ export const entityRoutes = new Hono<AppEnv>()
         c.header("x-entity-cache", `${rendered.hits}/${rendered.hits + rendered.misses}`);
         jsons = rendered.jsons;
       } else {
-        jsons = await getEntityJsonsByRefs(readDb(c), entityRefs, filter);
+        jsons = await getEntityJsonsByRefs(catalogDb(c), entityRefs, filter);
       }
       return jsonText(c, `{"items":${renderEntityList(jsons, fields)}}`);
     },

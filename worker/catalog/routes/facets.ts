@@ -3,11 +3,12 @@ import { Hono } from "hono";
 import * as v from "valibot";
 import type { AppEnv } from "../../env";
 import { authorize } from "../../access";
-import { cachedRead, dependsOnKinds, readDb } from "../read-cache";
+import { cachedRead, dependsOnKinds } from "../read-cache";
 import { filterKinds } from "../cache-tags";
 import { jsonText, validQuery } from "../../http";
 import { allParams, filterParam } from "../query";
-import { getFacets } from "../store/facets";
+import { getFacets } from "../store/sharded-read";
+import { catalogDb } from "../catalog-db";
 
 const MAX_FACETS = 50;
 
@@ -23,5 +24,5 @@ const facetQuery = v.object({
 export const facetRoutes = new Hono<AppEnv>().get("/entity-facets", authorize("catalog.entity.read"), validQuery(facetQuery), cachedRead(), async (c) => {
   const { facet, filter } = c.req.valid("query");
   dependsOnKinds(c, filterKinds(filter));
-  return jsonText(c, JSON.stringify({ facets: await getFacets(readDb(c), facet, filter) }));
+  return jsonText(c, JSON.stringify({ facets: await getFacets(catalogDb(c), facet, filter) }));
 });

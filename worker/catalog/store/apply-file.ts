@@ -16,6 +16,7 @@ import { diffEntities } from "../diff";
 import { ownerRefOf } from "./owner";
 import { adjustFacetCounts, bumpCatalogVersion, refreshRelationsJson, relationSourcesOf } from "./derived";
 import { removalStatements, unindexStatements, type RemovalContext } from "./remove-entities";
+import { relationPairs } from "./relation-pairs";
 
 export interface CommitInfo {
   sha: string;
@@ -138,6 +139,7 @@ interface GroupRows {
   rewritten: [ref: string, loc: string][];
   entities: unknown[];
   search: unknown[][];
+  /** relation_pairs rows: [origin, type, other, reverse type]. */
   relations: string[][];
   problems: unknown[];
   files: unknown[];
@@ -152,7 +154,7 @@ async function applyGroup(db: D1Database, writes: FileWrite[]): Promise<FileRepo
   const [existingResult, sourcesResult] = await db.batch([
     db
       .prepare(
-        "SELECT ref, uid, hash, location_key AS locationKey, parent_ref AS parentRef, origin_key AS originKey, body FROM entities " +
+        "SELECT ref, uid, etag AS hash, location_key AS locationKey, parent_ref AS parentRef, origin_key AS originKey, body FROM entities " +
           "WHERE location_key IN (SELECT value FROM json_each(?1)) OR ref IN (SELECT value FROM json_each(?2))",
       )
       .bind(locsJson, newRefsJson),
@@ -176,29 +178,33 @@ async function applyGroup(db: D1Database, writes: FileWrite[]): Promise<FileRepo
     statements.push(
       db
         .prepare(
-          `INSERT INTO entities (uid, etag, ref, kind, namespace, name, title, description, tags, body, hash,
+          `INSERT INTO entities (uid, etag, ref, kind, namespace, name, tags, body,
              location_key, origin_key, parent_ref, provenance, created_at, updated_at)
            SELECT j.value->>'uid', j.value->>'etag', j.value->>'ref', j.value->>'kind', j.value->>'namespace',
-             j.value->>'name', j.value->>'title', j.value->>'description', j.value->>'tags', j.value->>'body',
-             j.value->>'hash', j.value->>'loc', j.value->>'origin', j.value->>'parent', j.value->>'provenance',
+             j.value->>'name', j.value->>'tags', j.value->>'body',
+             j.value->>'loc', j.value->>'origin', j.value->>'parent', j.value->>'provenance',
              j.value->>'now', j.value->>'now'
            FROM json_each(?) j WHERE true
            ON CONFLICT(ref) DO UPDATE SET etag = excluded.etag, kind = excluded.kind, namespace = excluded.namespace,
-             name = excluded.name, title = excluded.title, description = excluded.description, tags = excluded.tags,
-             body = excluded.body, hash = excluded.hash, origin_key = excluded.origin_key,
+             name = excluded.name, tags = excluded.tags,
+             body = excluded.body, origin_key = excluded.origin_key,
              parent_ref = excluded.parent_ref, provenance = excluded.provenance, updated_at = excluded.updated_at
            WHERE entities.location_key = excluded.location_key`,
         )
         .bind(chunk),
     );
   }
+  // Search rows name their key by search_keys id (migration 0015): new keys first, then the rows, with
+  // original_value NULL where it equals the folded value (the `search` view puts it back).
   for (const chunk of jsonChunks(rows.search)) {
     statements.push(
+      db.prepare("INSERT INTO search_keys (key) SELECT DISTINCT j.value->>0 FROM json_each(?) j WHERE true ON CONFLICT(key) DO NOTHING").bind(chunk),
       db
         .prepare(
-          `INSERT INTO search (entity_id, key, value, original_value)
-           SELECT e.id, j.value->>0, j.value->>1, j.value->>2 FROM json_each(?) j
-           CROSS JOIN entities e ON e.ref = j.value->>3 AND e.location_key = j.value->>4`,
+          `INSERT INTO search_rows (entity_id, key_id, value, original_value)
+           SELECT e.id, k.id, j.value->>1, nullif(j.value->>2, j.value->>1) FROM json_each(?) j
+           CROSS JOIN entities e ON e.ref = j.value->>3 AND e.location_key = j.value->>4
+           CROSS JOIN search_keys k ON k.key = j.value->>0`,
         )
         .bind(chunk),
     );
@@ -208,8 +214,8 @@ async function applyGroup(db: D1Database, writes: FileWrite[]): Promise<FileRepo
     statements.push(
       db
         .prepare(
-          `INSERT INTO relations (source_ref, type, target_ref, origin_ref)
-           SELECT j.value->>0, j.value->>1, j.value->>2, j.value->>3 FROM json_each(?) j`,
+          `INSERT INTO relation_pairs (origin_ref, type, other_ref, reverse_type)
+           SELECT j.value->>0, j.value->>1, j.value->>2, j.value->>3 FROM json_each(?) j WHERE true ON CONFLICT DO NOTHING`,
         )
         .bind(chunk),
     );
@@ -217,7 +223,7 @@ async function applyGroup(db: D1Database, writes: FileWrite[]): Promise<FileRepo
   const removedRefs = [...rows.removed.values()].flatMap((r) => r.pairs.map((p) => p[0]));
   if (rows.rewritten.length || removedRefs.length) {
     const sources = (sourcesResult.results as { ref: string }[]).map((r) => r.ref);
-    statements.push(refreshRelationsJson(db, [...rows.rewritten.map((t) => t[0]), ...removedRefs, ...sources, ...rows.relations.map((r) => r[0])]));
+    statements.push(refreshRelationsJson(db, [...rows.rewritten.map((t) => t[0]), ...removedRefs, ...sources, ...rows.relations.map((r) => r[2])]));
   }
   statements.push(db.prepare("DELETE FROM processing_errors WHERE location_key IN (SELECT value FROM json_each(?)) AND plugin_id IS NULL").bind(locsJson));
   for (const chunk of jsonChunks(rows.problems)) {
@@ -318,11 +324,8 @@ async function planFile(
       kind: entity.kind,
       namespace: entity.metadata.namespace ?? "default",
       name: entity.metadata.name,
-      title: typeof entity.metadata.title === "string" ? entity.metadata.title : null,
-      description: typeof entity.metadata.description === "string" ? entity.metadata.description : null,
       tags: Array.isArray(entity.metadata.tags) ? entity.metadata.tags.join(" ") : null,
       body: JSON.stringify(entity),
-      hash,
       loc,
       origin: w.originKey,
       parent: w.parentRef,
@@ -330,7 +333,7 @@ async function planFile(
       now,
     });
     for (const s of rowsWithIdentity(p.searchRows, entity, uid, hash)) rows.search.push([s.key, s.value, s.originalValue, p.ref, loc]);
-    for (const r of p.relations) rows.relations.push([r.sourceRef, r.type, r.targetRef, p.ref]);
+    for (const pair of relationPairs(p.ref, p.relations)) rows.relations.push(pair);
     rows.rewritten.push([p.ref, loc]);
     (prev ? report.updated : report.added).push(p.ref);
     change({

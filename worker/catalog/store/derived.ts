@@ -1,7 +1,8 @@
 /**
  * Rows derived from the catalog and kept exact by the write that changes their inputs, inside that write's
  * D1 batch, so reads never aggregate:
- * - entities.relations_json: an entity's relations array (both halves of each pair, whoever emitted them);
+ * - entities.relations_json: an entity's relations array (both halves of each pair, whoever emitted them;
+ *   relation_pairs stores each pair once, migration 0015);
  * - facet_counts: entities per (scope, key, value) for the counted facet keys, for the whole catalog
  *   (scope '') and per kind. Adjusted set-wise, one grouped upsert per batch: per-row triggers cost a kind
  *   lookup and two upserts for every search row written, which dominated loading;
@@ -21,37 +22,48 @@ export function refreshRelationsJson(db: D1Database, refs: Iterable<string>): D1
   return db
     .prepare(
       `UPDATE entities SET relations_json = (
-         SELECT json_group_array(json_object('type', type, 'targetRef', target_ref))
-         FROM (SELECT DISTINCT type, target_ref FROM relations WHERE source_ref = entities.ref ORDER BY type, target_ref))
+         SELECT json_group_array(json_object('type', type, 'targetRef', target_ref)) FROM (${halvesOf("entities.ref")} ORDER BY type, target_ref))
        WHERE ref IN (SELECT value FROM json_each(?))`,
     )
     .bind(JSON.stringify([...new Set(refs)]));
 }
 
 /**
- * Statement that re-renders relations_json, as if the relations emitted by the origins selected by
- * `originsSql` (a select of refs, anonymous `?` parameters) were gone, for every entity those relations
- * start from. Must run before those relation rows are deleted: afterwards nothing says whose
- * relations_json they were in, and finding out first would cost the batch a read round trip.
+ * The distinct halves (type, target_ref) starting at `refExpr`, read from relation_pairs (migration 0015) as
+ * two index lookups: the pairs it emitted and the pairs naming it as the other end. Written out rather than
+ * read through the "relations" view, which SQLite scans whole when the condition sits in a nested subquery.
+ * `cond` is an extra condition on the pair row (alias-free column names).
  */
-export function refreshSourcesBeforeRemoving(db: D1Database, originsSql: string, params: unknown[]): D1PreparedStatement {
-  return db
-    .prepare(
-      `UPDATE entities SET relations_json = (
-         SELECT json_group_array(json_object('type', type, 'targetRef', target_ref))
-         FROM (SELECT DISTINCT type, target_ref FROM relations
-               WHERE source_ref = entities.ref AND origin_ref NOT IN (${originsSql}) ORDER BY type, target_ref))
-       WHERE ref IN (SELECT source_ref FROM relations WHERE origin_ref IN (${originsSql}))`,
-    )
-    .bind(...params, ...params);
+function halvesOf(refExpr: string, cond = ""): string {
+  return `SELECT type, other_ref AS target_ref FROM relation_pairs WHERE origin_ref = ${refExpr}${cond}
+    UNION SELECT reverse_type, origin_ref FROM relation_pairs WHERE other_ref = ${refExpr}${cond}`;
 }
 
 /**
- * Statement selecting (as `ref`) every entity whose relations change when the relations emitted by the
- * given origins are replaced: the sources of the rows those origins emitted.
+ * Statement that re-renders relations_json, as if the relations emitted by the origins selected by
+ * `originsSql` (a select of refs, anonymous `?` parameters) were gone, for every other entity those
+ * relations name (the origins' own rows are being removed). Must run before those relation rows are
+ * deleted: afterwards nothing says whose relations_json they were in, and finding out first would cost the
+ * batch a read round trip.
+ */
+export function refreshSourcesBeforeRemoving(db: D1Database, originsSql: string, params: unknown[]): D1PreparedStatement {
+  const kept = ` AND origin_ref NOT IN (${originsSql})`;
+  return db
+    .prepare(
+      `UPDATE entities SET relations_json = (
+         SELECT json_group_array(json_object('type', type, 'targetRef', target_ref)) FROM (${halvesOf("entities.ref", kept)} ORDER BY type, target_ref))
+       WHERE ref IN (SELECT other_ref FROM relation_pairs WHERE origin_ref IN (${originsSql}))`,
+    )
+    .bind(...params, ...params, ...params);
+}
+
+/**
+ * Statement selecting (as `ref`) the other entities whose relations change when the relations emitted by
+ * the given origins are replaced: the other ends of the pairs those origins emitted (the origins themselves
+ * are re-rendered by the write that replaces them).
  */
 export function relationSourcesOf(db: D1Database, originsSql: string, params: unknown[]): D1PreparedStatement {
-  return db.prepare(`SELECT DISTINCT source_ref AS ref FROM relations WHERE origin_ref IN (${originsSql})`).bind(...params);
+  return db.prepare(`SELECT DISTINCT other_ref AS ref FROM relation_pairs WHERE origin_ref IN (${originsSql})`).bind(...params);
 }
 
 /**

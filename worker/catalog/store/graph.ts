@@ -28,11 +28,16 @@ export async function getGraph(
   const types = q.relations?.length
     ? JSON.stringify([...new Set(q.relations.flatMap((t) => [t, forwardOf(t), ...Object.keys(FORWARD).filter((k) => FORWARD[k] === t)]).filter(Boolean))])
     : null;
+  // The walk follows both halves of each stored pair (relation_pairs, migration 0015) as two recursive
+  // steps: through the "relations" view, SQLite would materialize every half on each step.
   const walk = `WITH RECURSIVE walk(ref, depth) AS (
       SELECT ?1, 0
       UNION
-      SELECT r.target_ref, w.depth + 1 FROM walk w JOIN relations r ON r.source_ref = w.ref
-      WHERE w.depth < ?2 AND (?3 IS NULL OR r.type IN (SELECT value FROM json_each(?3)))
+      SELECT p.other_ref, w.depth + 1 FROM walk w JOIN relation_pairs p ON p.origin_ref = w.ref
+      WHERE w.depth < ?2 AND (?3 IS NULL OR p.type IN (SELECT value FROM json_each(?3)))
+      UNION
+      SELECT p.origin_ref, w.depth + 1 FROM walk w JOIN relation_pairs p ON p.other_ref = w.ref
+      WHERE w.depth < ?2 AND (?3 IS NULL OR p.reverse_type IN (SELECT value FROM json_each(?3)))
     ), nodes AS (SELECT ref, min(depth) AS depth FROM walk GROUP BY ref ORDER BY min(depth), ref LIMIT ?4)`;
   const params = [root, q.depth, types, q.maxNodes + 1];
   const [nodeRes, edgeRes] = await db.batch([

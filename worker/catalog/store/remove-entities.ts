@@ -35,8 +35,8 @@ export interface RemovalContext {
 export function unindexStatements(db: D1Database, sel: EntitySelection): D1PreparedStatement[] {
   return [
     ...adjustFacetCounts(db, -1, sel.sql, sel.params),
-    db.prepare(`DELETE FROM search WHERE entity_id IN (${sel.sql})`).bind(...sel.params),
-    db.prepare(`DELETE FROM relations WHERE origin_ref IN (SELECT ref FROM entities WHERE id IN (${sel.sql}))`).bind(...sel.params),
+    db.prepare(`DELETE FROM search_rows WHERE entity_id IN (${sel.sql})`).bind(...sel.params),
+    db.prepare(`DELETE FROM relation_pairs WHERE origin_ref IN (SELECT ref FROM entities WHERE id IN (${sel.sql}))`).bind(...sel.params),
   ];
 }
 

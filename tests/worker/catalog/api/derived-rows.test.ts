@@ -95,7 +95,7 @@ describe("derived rows", () => {
       fc.asyncProperty(fc.array(step, { minLength: 1, maxLength: 8 }), async (steps) => {
         const roots = [`/${uniq("p")}`, `/${uniq("q")}`];
         // Each run starts from an empty catalog so that refs from earlier runs cannot collide.
-        await env.DB.batch(["entities", "search", "relations", "facet_counts", "files", "processing_errors"].map((t) => env.DB.prepare(`DELETE FROM ${t}`)));
+        await env.DB.batch(["entities", "search_rows", "relation_pairs", "facet_counts", "files", "processing_errors"].map((t) => env.DB.prepare(`DELETE FROM ${t}`)));
         const written = new Map<string, string>();
         for (const s of steps) {
           if (s.op === "write" || s.op === "remove") {
