@@ -97,6 +97,17 @@ export async function benchScaffolder({ startWorker, adminToken = "bench-token" 
       const files = [...gh.fake.model.commits.get(gh.fake.model.findRepo("bench", name).branches.get("main")).files.keys()];
       if (files.length !== FILES) throw new Error(`bench/${name} holds ${files.length} files, not ${FILES}`);
     }
+    // The sandbox's cycle budget: a dry run whose one expression loops without bound, request → 400 (median of 3).
+    const LOOP = "{% for i in range(0, 100000) %}{% for j in range(0, 100000) %}{% endfor %}{% endfor %}";
+    const loopTemplate = { ...TEMPLATE, metadata: { name: "bench-loop" }, spec: { ...TEMPLATE.spec, parameters: [], steps: [{ id: "loop", action: "debug:log", input: { message: LOOP } }] } };
+    const stopped = [];
+    for (let i = 0; i < 3; i++) {
+      const t0 = performance.now();
+      const res = await fetch(`${worker.url}/api/scaffolder/v2/dry-run`, { method: "POST", headers: admin, body: JSON.stringify({ template: loopTemplate, values: {} }) });
+      const text = await res.text();
+      if (res.status !== 400 || !text.includes("cycle budget")) throw new Error(`the looping dry run answered HTTP ${res.status}: ${text.slice(0, 300)}`);
+      stopped.push(performance.now() - t0);
+    }
     const warm = totals.slice(1);
     const rows = [
       { name: `three-step template, ${FILES} files: first task (QuickJS cold start)`, value: round(totals[0]), unit: "ms", budget: "info", verdict: "info" },
@@ -105,9 +116,10 @@ export async function benchScaffolder({ startWorker, adminToken = "bench-token" 
       { name: "  fetch:template step p50", value: round(pct(steps.fetch.slice(1), 50)), unit: "ms", budget: "info", verdict: "info" },
       { name: "  publish:github step p50", value: round(pct(steps.publish.slice(1), 50)), unit: "ms", budget: "info", verdict: "info" },
       { name: "  catalog:register step p50", value: round(pct(steps.register.slice(1), 50)), unit: "ms", budget: "info", verdict: "info" },
+      { name: "unbounded template loop stopped by the cycle budget (dry-run round trip), median of 3", value: round(pct(stopped, 50)), unit: "ms", budget: "≈ 1000 ms", verdict: pct(stopped, 50) <= 1500 ? "ok" : "over" },
       { name: `created (publish done) → visible in the catalog, p50 / max of ${visible.length}`, value: `${round(pct(visible, 50))} / ${round(Math.max(...visible))}`, unit: "ms", budget: "≤ 1000 ms", verdict: Math.max(...visible) <= 1000 ? "ok" : "over" },
     ];
-    return { rows, columns: ["name", "value", "unit", "budget", "verdict"], notes: ["Step times come from the task's own step records (ms resolution)."], json: { rows, totals, visible, steps } };
+    return { rows, columns: ["name", "value", "unit", "budget", "verdict"], notes: ["Step times come from the task's own step records (ms resolution)."], json: { rows, totals, visible, steps, stopped } };
   } finally {
     await worker.dispose();
     await gh.close();

@@ -90,6 +90,8 @@ export const fetchPlainFile: TemplateAction = {
   },
 };
 
+const yieldToEventLoop = () => new Promise<void>((resolve) => setTimeout(resolve, 0));
+
 /** A rendered path with an empty segment (`${{ 'x' if values.y }}` that came out empty) means "skip this file". */
 const skipped = (p: string) => p === "" || p.endsWith("/") || p.split("/").some((s) => s === "");
 
@@ -138,6 +140,12 @@ export const fetchTemplate: TemplateAction = {
     let rendered = 0;
     let written = 0;
     for (const [path, data] of [...files.entries()].sort(([a], [b]) => (a < b ? -1 : 1))) {
+      // Rendering is synchronous work inside QuickJS: without a turn of the event loop between files, a big
+      // skeleton holds the isolate's thread for seconds, and workerd, coming back, closes every keep-alive
+      // connection whose idle timer ran out meanwhile, even those with a request already waiting ("other side
+      // closed" for every client; scripts/bench/scaffolder-poll.mjs shows it). One render is bounded by the
+      // sandbox's cycle budget, so this bounds each uninterrupted stretch.
+      await yieldToEventLoop();
       let renderContents: boolean;
       let out = path;
       if (ext) {
