@@ -3,7 +3,7 @@
  * namespaces, relations across them) is loaded through the API into DB, then split by namespace into two
  * shards: DB_SHARD_A (default and platform; the default shard) and DB_SHARD_B (payments). Every read the
  * shard router serves (by-query with filters, order fields, full text and cursors both ways, by-name,
- * by-uid, by-refs, facets) must give byte for byte the body the single database gives; fast-check draws the
+ * by-uid, by-refs, facets, GET /entities) must give byte for byte the body the single database gives; fast-check draws the
  * queries.
  */
 import { beforeAll, describe, expect, it } from "vitest";
@@ -87,6 +87,25 @@ describe("the catalog over two D1 databases", () => {
     await walk(q([["fullTextFilterTerm", "ä"], ["limit", "4"]]));
     await walk(q([["filter", "spec.type=service"], ["filter", "kind=api,spec.type=grpc"], ["limit", "5"], ["offset", "2"]]));
     await expectSame(q([["filter", "kind=component"], ["totalItems", "exclude"], ["limit", "3"]]));
+  });
+
+  it("answers GET /entities as one database: offsets, order fields, the Link cursor and the unpaged stream", async () => {
+    for (const params of [
+      "filter=kind%3Dcomponent&order=desc:metadata.title&limit=4&offset=3",
+      "order=asc:spec.type&order=desc:metadata.name&limit=9&offset=20",
+      "order=asc:metadata.tags&limit=50",
+      "filter=metadata.namespace%3Dpayments,kind%3Dapi&limit=5",
+      "limit=6&offset=11",
+      "",
+      "order=asc:spec.lifecycle",
+      "filter=kind%3Duser&fields=metadata.name",
+    ]) {
+      await expectSame(`/api/catalog/entities?${params}`);
+    }
+    const first = await api("/api/catalog/entities?limit=7&order=asc:metadata.name");
+    const next = /<([^>]+)>; rel="next"/.exec(first.headers.get("link") ?? "")?.[1];
+    expect(next).toBeDefined();
+    await expectSame(`/api/catalog${next}`);
   });
 
   it("answers facets as one database, counted and filtered", async () => {

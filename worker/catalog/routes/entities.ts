@@ -35,9 +35,10 @@ import {
 import { projectFields, renderEntityList } from "../fields";
 import { renderEntities } from "../entity-cache";
 import { cachesOn } from "../read-cache";
-import { getAncestry, getEntityRevsByRefs, listEntityJsons, listEntityRows, type FullTextFilter, type KeysetPosition, type ListQuery, type ListRow } from "../store/read";
-import { getEntityJsonByRef, getEntityJsonByUid, getEntityJsonsByRefs, queryEntityPage } from "../store/sharded-read";
+import { getAncestry, getEntityRevsByRefs, type FullTextFilter, type KeysetPosition, type ListQuery, type ListRow } from "../store/read";
+import { getEntityJsonByRef, getEntityJsonByUid, getEntityJsonsByRefs, listEntityJsons, listEntityRows, queryEntityPage, type CatalogDb } from "../store/sharded-read";
 import { catalogDb } from "../catalog-db";
+import { catalogShards } from "../store/shards";
 import { deleteEntityByUid } from "../store/delete-entity";
 import { cachedRead, dependsOnKinds, readDb } from "../read-cache";
 import { filterKinds, refKinds } from "../cache-tags";
@@ -120,7 +121,7 @@ export const STREAM_CHUNK_ROWS = 500;
  * the ref when unordered, offsets under order fields). The first chunk is read before answering, so a
  * failure there is still an error response.
  */
-async function streamEntityList(db: D1Database, q: Omit<ListQuery, "limit" | "afterRef">, fields: string[] | undefined): Promise<Response> {
+async function streamEntityList(db: CatalogDb, q: Omit<ListQuery, "limit" | "afterRef">, fields: string[] | undefined): Promise<Response> {
   const encoder = new TextEncoder();
   const render = (rows: ListRow[]) => renderEntityList(rows.map((r) => r.json), fields).slice(1, -1);
   let offset = q.offset;
@@ -158,8 +159,8 @@ export const entityRoutes = new Hono<AppEnv>()
     // The `after` cursor of a Link header carries the page it points at.
     const limit = q.after?.limit ?? q.limit;
     const offset = q.after?.offset ?? q.offset ?? 0;
-    if (limit === undefined) return streamEntityList(c.get("sessionDb") ?? c.env.DB, { filter, order, offset }, fields);
-    const jsons = await listEntityJsons(readDb(c), { filter, order, offset, limit: limit + 1 });
+    if (limit === undefined) return streamEntityList(catalogShards(c.env) ?? c.get("sessionDb") ?? c.env.DB, { filter, order, offset }, fields);
+    const jsons = await listEntityJsons(catalogDb(c), { filter, order, offset, limit: limit + 1 });
     if (jsons.length > limit) {
       jsons.pop();
       const url = new URL(c.req.url);

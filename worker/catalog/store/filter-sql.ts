@@ -122,6 +122,9 @@ export function entityPredicateSql(filter: EntityFilter | undefined, idExpr: str
   };
 }
 
+/** The search_keys id of the key bound at this point (NULL for a key never indexed, which matches no row). */
+export const KEY_ID = "(SELECT id FROM search_keys WHERE key = ?)";
+
 function statementPredicate(s: FilterStatement, idExpr: string, refExpr: string): SqlFragment {
   if (s.key.startsWith("relations.")) {
     const type = s.key.slice("relations.".length);
@@ -132,12 +135,14 @@ function statementPredicate(s: FilterStatement, idExpr: string, refExpr: string)
           params: [type, JSON.stringify(s.values)],
         };
   }
-  if (s.values === null) return { sql: `EXISTS (SELECT 1 FROM search f WHERE f.entity_id = ${idExpr} AND f.key = ?)`, params: [s.key] };
+  // Probes run once per walked row: they read search_rows with the key's id looked up once per statement
+  // (an uncorrelated subquery), not the search view, which would look the key up again in every probe.
+  if (s.values === null) return { sql: `EXISTS (SELECT 1 FROM search_rows f WHERE f.entity_id = ${idExpr} AND f.key_id = ${KEY_ID})`, params: [s.key] };
   if (s.values.length === 1) {
-    return { sql: `EXISTS (SELECT 1 FROM search f WHERE f.key = ? AND f.value = ? AND f.entity_id = ${idExpr})`, params: [s.key, s.values[0]] };
+    return { sql: `EXISTS (SELECT 1 FROM search_rows f WHERE f.key_id = ${KEY_ID} AND f.value = ? AND f.entity_id = ${idExpr})`, params: [s.key, s.values[0]] };
   }
   return {
-    sql: `EXISTS (SELECT 1 FROM search f WHERE f.key = ? AND f.value IN (SELECT value FROM json_each(?)) AND f.entity_id = ${idExpr})`,
+    sql: `EXISTS (SELECT 1 FROM search_rows f WHERE f.key_id = ${KEY_ID} AND f.value IN (SELECT value FROM json_each(?)) AND f.entity_id = ${idExpr})`,
     params: [s.key, JSON.stringify(s.values)],
   };
 }

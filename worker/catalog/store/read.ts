@@ -4,7 +4,7 @@
  */
 import type { EntityFilter, OrderField } from "../query";
 import { ENTITY_JSON, ENTITY_JSON_EXPR } from "./entity-json";
-import { entityPredicateSql, fullTextSql, matchingIdsSql, pickDriver, type SqlFragment } from "./filter-sql";
+import { entityPredicateSql, fullTextSql, KEY_ID, matchingIdsSql, pickDriver, type SqlFragment } from "./filter-sql";
 import { COUNTED_FACET_KEYS } from "./facet-keys";
 
 async function first(db: D1Database, sql: string, params: unknown[]): Promise<string | null> {
@@ -224,6 +224,9 @@ export interface ListQuery {
 export interface ListRow {
   ref: string;
   json: string;
+  /** The row id and each order field's sort key (the field's least value, null when absent): what a merge of shards orders by. */
+  id: number;
+  keys: (string | null)[];
 }
 
 /** Legacy GET /entities: offset paging, several order fields, entities lacking a field sort last. */
@@ -238,22 +241,25 @@ export async function listEntityRows(db: D1Database, q: ListQuery): Promise<List
   if (ids) (where.push(`e.id IN (${ids.sql})`), whereParams.push(...ids.params));
   if (q.afterRef !== undefined && !q.order.length) (where.push("e.ref > ?"), whereParams.push(q.afterRef));
   const orderParams: unknown[] = [];
+  const keys: string[] = [];
   const orderBy: string[] = [];
-  for (const o of q.order) {
-    // One bound parameter per order field (query.ts budgets them against D1's 100).
-    orderBy.push(`(SELECT min(value) FROM search WHERE entity_id = e.id AND key = ?) ${o.order === "desc" ? "DESC" : "ASC"} NULLS LAST`);
+  q.order.forEach((o, i) => {
+    // One bound parameter per order field (query.ts budgets them against D1's 100); selected, so that
+    // shards' rows can be merged in the same order (store/sharded-read.ts), and ordered by alias.
+    keys.push(`(SELECT min(value) FROM search_rows WHERE entity_id = e.id AND key_id = ${KEY_ID}) AS k${i}`);
+    orderBy.push(`k${i} ${o.order === "desc" ? "DESC" : "ASC"} NULLS LAST`);
     orderParams.push(o.field);
-  }
+  });
   orderBy.push(q.order.length ? "e.id" : "e.ref");
   const sql =
-    `SELECT e.ref AS ref, ${ENTITY_JSON} FROM entities e` +
+    `SELECT e.ref AS ref, e.id AS id, ${[...keys, ""].join(", ")}${ENTITY_JSON} FROM entities e` +
     (where.length ? ` WHERE ${where.join(" AND ")}` : "") +
     ` ORDER BY ${orderBy.join(", ")} LIMIT ? OFFSET ?`;
   const { results } = await db
     .prepare(sql)
-    .bind(...whereParams, ...orderParams, q.limit ?? -1, q.offset)
-    .all<ListRow>();
-  return results;
+    .bind(...orderParams, ...whereParams, q.limit ?? -1, q.offset)
+    .all<Record<string, unknown> & { ref: string; json: string; id: number }>();
+  return results.map((r) => ({ ref: r.ref, json: r.json, id: r.id, keys: q.order.map((_, i) => (r[`k${i}`] as string | null) ?? null) }));
 }
 
 export interface AncestryRow {

@@ -7,7 +7,10 @@
  * - by-query pages (filters, order fields, full text): every shard walks the same keyset range for
  *   `limit` rows, the pages are merged in the query's order (SQLite's binary collation, then row id) and
  *   cut to `limit`; totals add up (an entity lives in one shard);
- * - facets: counts per value add up.
+ * - facets: counts per value add up;
+ * - GET /entities: every shard lists from the start to offset + limit in the same order (ref, or the order
+ *   fields' sort keys then row id), merged and cut; costs grow with the offset, so deep offsets over many
+ *   shards are slow (the unordered stream pages by ref instead of offset, which stays cheap).
  * Row ids are unique across shards (store/shards.ts), so a keyset position means the same in every shard.
  */
 import type { EntityFilter } from "../query";
@@ -105,4 +108,30 @@ export async function getFacets(db: CatalogDb, facets: string[], filter?: Entity
     Object.defineProperty(out, f, { value: values, enumerable: true, writable: true, configurable: true });
   }
   return out;
+}
+
+/** GET /entities rows over every shard, in the order one database lists them (store/read.ts listEntityRows). */
+export async function listEntityRows(db: CatalogDb, q: one.ListQuery): Promise<one.ListRow[]> {
+  if (!isSharded(db)) return one.listEntityRows(db, q);
+  const upTo = q.limit === undefined ? undefined : q.offset + q.limit;
+  const lists = await Promise.all(db.all.map((shard) => one.listEntityRows(shard, { ...q, offset: 0, limit: upTo })));
+  const inOrder = (a: one.ListRow, b: one.ListRow) => {
+    if (!q.order.length) return compareBinary(a.ref, b.ref);
+    for (const [i, o] of q.order.entries()) {
+      const [x, y] = [a.keys[i], b.keys[i]];
+      if (x === y) continue;
+      // NULLS LAST in both directions, as the SQL orders them.
+      if (x === null) return 1;
+      if (y === null) return -1;
+      const cmp = compareBinary(x, y);
+      if (cmp) return o.order === "desc" ? -cmp : cmp;
+    }
+    return a.id - b.id;
+  };
+  const rows = lists.flat().sort(inOrder);
+  return rows.slice(q.offset, upTo);
+}
+
+export async function listEntityJsons(db: CatalogDb, q: one.ListQuery): Promise<string[]> {
+  return (await listEntityRows(db, q)).map((r) => r.json);
 }
