@@ -26,6 +26,7 @@ const ORCHESTRATION: Record<string, string> = {
   "worker/catalog/url-reader.ts": "the FileReader for url locations (outbound fetches)",
   "worker/catalog/dry-run.ts": "validate-entity/dry-run: processes files against the stored catalog",
   "worker/catalog/entity-cache.ts": "per-isolate cache of entity JSON read from the store",
+  "worker/catalog/catalog-db.ts": "picks the database a read runs on (shard set or read-cache session) per request",
 };
 
 /** SQL outside store modules, each with its reason; a new one needs a line here. */

@@ -52,6 +52,9 @@ export function EntityRefPicker(p: ControlProps & { fallbackKinds?: readonly str
   };
 
   let timer: ReturnType<typeof setTimeout> | undefined;
+  // The close scheduled by a blur must not land after the box is focused or typed in again: a quick
+  // blur-then-fill (Next, then a correction) would otherwise shut the list the user is typing into.
+  let closeTimer: ReturnType<typeof setTimeout> | undefined;
   let controller: AbortController | undefined;
   const search = (term: string) => {
     clearTimeout(timer);
@@ -77,6 +80,7 @@ export function EntityRefPicker(p: ControlProps & { fallbackKinds?: readonly str
   };
   onCleanup(() => {
     clearTimeout(timer);
+    clearTimeout(closeTimer);
     controller?.abort();
   });
 
@@ -115,10 +119,12 @@ export function EntityRefPicker(p: ControlProps & { fallbackKinds?: readonly str
         autofocus={p.model().autofocus || undefined}
         value={text()}
         onFocus={() => {
+          clearTimeout(closeTimer);
           setOpen(true);
           search(text() === current() ? "" : text());
         }}
         onInput={(e) => {
+          clearTimeout(closeTimer);
           commitText(e.currentTarget.value);
           setOpen(true);
           search(e.currentTarget.value);
@@ -138,7 +144,8 @@ export function EntityRefPicker(p: ControlProps & { fallbackKinds?: readonly str
         }}
         onBlur={() => {
           // Let a click on an option land before the list closes.
-          setTimeout(() => setOpen(false), 150);
+          clearTimeout(closeTimer);
+          closeTimer = setTimeout(() => setOpen(false), 150);
           form.touch(p.model().path);
         }}
       />
