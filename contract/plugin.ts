@@ -34,10 +34,16 @@ export interface PluginEntityTab {
   when?: EntityPredicate;
 }
 
+/** Core overview cards a plugin card may stand in for (it shows the same thing, better). */
+export const REPLACEABLE_CORE_CARDS = ["apis"] as const;
+export type ReplaceableCoreCard = (typeof REPLACEABLE_CORE_CARDS)[number];
+
 export interface PluginEntityCard {
   id: string;
   title: string;
   when?: EntityPredicate;
+  /** A core card this one stands in for: where this card shows, the core card does not (two "APIs" cards otherwise). */
+  replaces?: ReplaceableCoreCard;
 }
 
 export interface PluginPermission {

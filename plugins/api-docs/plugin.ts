@@ -13,5 +13,5 @@ export default definePlugin({
   icon: "code",
   nav: [{ path: "/api-docs", title: "APIs", icon: "code" }],
   entityTabs: [{ id: "definition", title: "Definition", icon: "code", when: { kind: "API" } }],
-  entityCards: [{ id: "apis", title: "APIs", when: { kind: "Component" } }],
+  entityCards: [{ id: "apis", title: "APIs", when: { kind: "Component" }, replaces: "apis" }],
 });

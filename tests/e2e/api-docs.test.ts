@@ -101,6 +101,8 @@ describe("api-docs plugin", () => {
     await card.getByTestId("api-card-item").first().waitFor();
     await card.getByText("openapi").waitFor();
     expect(await card.textContent()).toMatch(/Provides.*Payments API.*Consumes.*Fraud scoring/s);
+    // The plugin's card stands in for the core APIs card (replaces: "apis"): one APIs card, not two.
+    expect((await page.locator("h2").allTextContents()).filter((t) => t.startsWith("APIs"))).toHaveLength(1);
     await card.getByRole("link", { name: "Payments API" }).click();
     await page.waitForURL(/\/catalog\/default\/api\/payments-api\?tab=definition/);
     await page.getByTestId("openapi-view").waitFor();

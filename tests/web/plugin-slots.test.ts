@@ -3,7 +3,7 @@ import { describe, expect, it } from "vitest";
 import { matchesEntity } from "../../contract/plugin";
 import { definePluginWeb, type WebPlugin } from "../../contract/plugin-web";
 import { installedRows } from "../../web/src/plugin-host/installed";
-import { CORE_TAB_IDS, entityCardSlots, entityTabSlots, pageSlots } from "../../web/src/plugin-host/slots";
+import { CORE_TAB_IDS, entityCardSlots, entityTabSlots, pageSlots, replacedCoreCards } from "../../web/src/plugin-host/slots";
 import { describePredicate } from "../../web/src/routes/plugins-format";
 
 const stub = () => Promise.resolve({ default: () => null });
@@ -81,6 +81,24 @@ describe("entity tab and card slots", () => {
   it("lets two plugins use the same card id (cards are per plugin)", () => {
     const other = plugin("other", { manifest: { entityCards: [{ id: "summary", title: "Other summary" }] }, entityCards: { summary: stub } });
     expect(entityCardSlots([docs, other], api).map((s) => s.plugin.manifest.id)).toEqual(["docs", "other"]);
+  });
+});
+
+describe("core cards a plugin card stands in for", () => {
+  const apis = plugin("apis", {
+    manifest: { entityCards: [{ id: "apis", title: "APIs", when: { kind: "component" }, replaces: "apis" }] },
+    entityCards: { apis: stub },
+  });
+
+  it("hides the core card only where the plugin card shows", () => {
+    expect([...replacedCoreCards([apis], service)]).toEqual(["apis"]);
+    expect(replacedCoreCards([apis], api).size).toBe(0);
+    expect(replacedCoreCards([], service).size).toBe(0);
+  });
+
+  it("keeps the core card when the plugin declares the card but ships no component for it", () => {
+    const declaredOnly = plugin("apis", { manifest: apis.manifest });
+    expect(replacedCoreCards([declaredOnly], service).size).toBe(0);
   });
 });
 

@@ -3,7 +3,7 @@
  * config schema) and each route's permission. A plugin that fails any of them stops the worker from
  * building its app, with a message naming the plugin and the rule, instead of running half-isolated.
  */
-import { PLUGIN_ID, type PluginManifest } from "../../contract/plugin";
+import { PLUGIN_ID, type PluginManifest, REPLACEABLE_CORE_CARDS } from "../../contract/plugin";
 import type { WorkerPlugin } from "../../contract/plugin-worker";
 import { CORE_PERMISSIONS, isPermission, isReadPermission, type Permission } from "../identity/permissions";
 import { refusedHost } from "../net/address";
@@ -58,6 +58,11 @@ export function checkManifest(m: PluginManifest): void {
   for (const nav of m.nav ?? []) if (typeof nav.path !== "string" || !nav.path.startsWith("/") || nav.path.startsWith("/api")) fail(id, `nav path '${nav.path}' must be a portal path outside /api`);
   unique(id, "entity tab", (m.entityTabs ?? []).map((t) => t.id));
   unique(id, "entity card", (m.entityCards ?? []).map((t) => t.id));
+  for (const card of m.entityCards ?? []) {
+    if (card.replaces !== undefined && !(REPLACEABLE_CORE_CARDS as readonly string[]).includes(card.replaces)) {
+      fail(id, `entity card '${card.id}' replaces '${card.replaces}', which is not a core card (${REPLACEABLE_CORE_CARDS.join(", ")})`);
+    }
+  }
 }
 
 const WRITE_METHODS = new Set(["POST", "PUT", "PATCH", "DELETE"]);

@@ -129,6 +129,11 @@ describe("mount-time checks", () => {
     refuse([definePluginWorker(manifest("c", { config: [] as never }))], /config must be a JSON Schema object/);
   });
 
+  it("refuses an entity card that replaces something other than a core card", () => {
+    refuse([definePluginWorker(manifest("r", { entityCards: [{ id: "x", title: "X", replaces: "about" as never }] }))], /replaces 'about', which is not a core card \(apis\)/);
+    expect(() => createApp([definePluginWorker(manifest("r", { entityCards: [{ id: "x", title: "X", replaces: "apis" }] }))])).not.toThrow();
+  });
+
   it("refuses routes that were not declared through pluginRouter()", () => {
     const raw = { manifest: manifest("raw"), app: new Hono().get("/x", (c) => c.json({})) } as unknown as WorkerPlugin;
     refuse([raw], /pluginRouter\(\)/);

@@ -91,3 +91,8 @@ export function entityTabSlots(plugins: readonly WebPlugin[], entity: PredicateE
 export function entityCardSlots(plugins: readonly WebPlugin[], entity: PredicateEntity): EntitySlot<PluginEntityCard>[] {
   return plugins.flatMap((plugin) => entitySlots([plugin], entity, (p) => p.manifest.entityCards, (p) => p.entityCards, []));
 }
+
+/** The core cards that plugin cards showing on this entity stand in for. */
+export function replacedCoreCards(plugins: readonly WebPlugin[], entity: PredicateEntity): ReadonlySet<string> {
+  return new Set(entityCardSlots(plugins, entity).flatMap((s) => (s.slot.replaces ? [s.slot.replaces] : [])));
+}

@@ -28,7 +28,7 @@ import type { EntityInfo } from "../../../contract/catalog-api";
 import type { Entity } from "../../../contract/entity";
 import { pluginApiFor } from "../plugin-host/plugin-api";
 import { PluginSlot } from "../plugin-host/PluginSlot";
-import { entityCardSlots, entityTabSlots } from "../plugin-host/slots";
+import { entityCardSlots, entityTabSlots, replacedCoreCards } from "../plugin-host/slots";
 import { WEB_PLUGINS } from "../plugins";
 import { preloadEntity } from "./entity-preload";
 
@@ -56,7 +56,7 @@ function KindCards(props: { entity: Entity; related: RelatedMap | undefined }): 
       <Match when={kind() === "domain"}>
         <EntityQueryCard title="Systems" id="systems" filter={`kind=system,relations.partof=${ref()}`} empty="No systems in this domain" />
       </Match>
-      <Match when={kind() === "component"}>
+      <Match when={kind() === "component" && !replacedCoreCards(WEB_PLUGINS, props.entity).has("apis")}>
         <RefListCard title="APIs" id="apis" entity={props.entity} types={["providesApi", "consumesApi"]} related={props.related} empty="Provides and consumes no APIs" hideWhenEmpty />
       </Match>
       <Match when={kind() === "api"}>
