@@ -4,6 +4,9 @@
  * - push → updated page visible: commit a change to one page on the fake, signed push webhook, poll the page
  *   API until it shows the change; p50/p95 over PUSHES pushes (budget p50 ≤ 1 s). Each build is incremental:
  *   one page rendered, the others unchanged (the table shows the last build's counts).
+ * - 1,000 documented entities: before the reader is timed, FLEET components with `backstage.io/techdocs-ref: dir:.`
+ *   are ingested from one local catalog file and each gets a small site through the TechDocs upload route
+ *   (what `npm run catalog:load` does, FLEET_CONCURRENCY uploads at a time), so the docs tables hold 1,000 sites.
  * - docs page render: headless Chromium, a fresh context per run, time from navigation start to the reader's
  *   `edgestage:techdocs-page` mark (HTML, JS, API calls and rendering), median of 5 (budget ≤ 300 ms); and the
  *   page API alone, p50 at c=1.
@@ -21,12 +24,69 @@ const SECRET = "bench-webhook-secret";
 const PUSHES = 30;
 const BIG_SITE_PAGES = 200;
 const RUNS = 5;
+const FLEET = 1000;
+const FLEET_CONCURRENCY = 8;
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 const round = (v, d = 1) => Math.round(v * 10 ** d) / 10 ** d;
 const median = (xs) => {
   const s = [...xs].sort((a, b) => a - b);
   return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
 };
+
+/**
+ * Ingests `count` components from one local catalog file (docs next to it: `dir:.`) and uploads a three-page
+ * site for each through `POST /api/plugins/techdocs/sites/...`; returns how many sites built.
+ */
+async function loadDocumentedFleet(base, admin, count) {
+  const target = "/bench/docs-fleet/catalog-info.yaml";
+  const name = (i) => `docs-fleet-${String(i).padStart(4, "0")}`;
+  const yaml = Array.from({ length: count }, (_, i) =>
+    [
+      "apiVersion: backstage.io/v1alpha1",
+      "kind: Component",
+      "metadata:",
+      `  name: ${name(i)}`,
+      `  description: Documented service ${i}`,
+      "  annotations:",
+      "    backstage.io/techdocs-ref: dir:.",
+      "spec:",
+      "  type: service",
+      "  lifecycle: production",
+      `  owner: team-${i % 20}`,
+    ].join("\n"),
+  ).join("\n---\n");
+  const ingest = await fetch(`${base}/api/catalog/ingest`, {
+    method: "POST",
+    headers: { "content-type": "application/json", ...admin },
+    body: JSON.stringify({ location: { type: "file", target }, files: [{ target, content: yaml }], roots: [target], complete: true }),
+  });
+  if (!ingest.ok) throw new Error(`ingesting the documented fleet: HTTP ${ingest.status} ${(await ingest.text()).slice(0, 300)}`);
+  await ingest.arrayBuffer().catch(() => undefined);
+  const modified = new Date().toISOString();
+  const site = (i) => ({
+    files: [
+      { path: "mkdocs.yml", content: `site_name: Service ${i}\nnav:\n  - Home: index.md\n  - Setup: setup.md\n  - API: api.md\n`, encoding: "utf8", modified },
+      { path: "docs/index.md", content: `# Service ${i}\n\nWhat service ${i} does, who owns it.\n\n## Running\n\n\`\`\`sh\nnpm start\n\`\`\`\n`, encoding: "utf8", modified },
+      { path: "docs/setup.md", content: `# Setup\n\n1. Clone.\n2. Configure \`SERVICE_${i}\`.\n`, encoding: "utf8", modified },
+      { path: "docs/api.md", content: `# API\n\n| route | does |\n|---|---|\n| GET /items | lists |\n`, encoding: "utf8", modified },
+    ],
+  });
+  let next = 0;
+  let built = 0;
+  const failures = [];
+  const worker = async () => {
+    while (next < count) {
+      const i = next++;
+      const res = await fetch(`${base}/api/plugins/techdocs/sites/default/component/${name(i)}`, { method: "POST", headers: { "content-type": "application/json", ...admin }, body: JSON.stringify(site(i)) });
+      const body = await res.json().catch(() => null);
+      if (res.ok && body?.status !== "failed") built++;
+      else if (failures.length < 3) failures.push(`${name(i)}: HTTP ${res.status} ${JSON.stringify(body).slice(0, 200)}`);
+    }
+  };
+  await Promise.all(Array.from({ length: FLEET_CONCURRENCY }, worker));
+  if (failures.length) throw new Error(`uploading the documented fleet: ${built}/${count} built; ${failures.join("; ")}`);
+  return built;
+}
 
 export async function benchTechdocs({ startWorker = libStartWorker, measure = libMeasure, adminToken = ADMIN_TOKEN } = {}) {
   const { startFakeGithub } = await import("../../tests/fake-github/server.mjs");
@@ -105,7 +165,13 @@ export async function benchTechdocs({ startWorker = libStartWorker, measure = li
       { name: "pages rendered / unchanged by each of those builds", value: `${built.build.rendered} / ${built.build.unchanged}`, unit: "", budget: "1 / rest", verdict: built.build.rendered === 1 ? "pass" : "FAIL" },
     );
 
-    // 2. page API and reader render
+    // 2. 1,000 documented entities (issue 11: the reader is timed with that many sites loaded)
+    const fleetStart = performance.now();
+    const fleet = await loadDocumentedFleet(base, admin, FLEET);
+    rows.push({ name: `documented entities loaded (catalog file + ${FLEET} uploads, ${FLEET_CONCURRENCY} at a time)`, value: fleet, unit: "sites", budget: `${FLEET}`, verdict: fleet >= FLEET ? "pass" : "FAIL" });
+    notes.push(`loading the ${FLEET} documented entities took ${round((performance.now() - fleetStart) / 1000, 1)} s`);
+
+    // 3. page API and reader render
     const api = await measure({
       name: "page API",
       concurrency: 1,
@@ -141,7 +207,7 @@ export async function benchTechdocs({ startWorker = libStartWorker, measure = li
       }
     } else notes.push("docs page render in Chromium skipped: no dist/index.html (run vite build) or no /usr/bin/chromium");
 
-    // 3. a 200-page site
+    // 4. a 200-page site
     const bigName = "bench-big-docs";
     const files = techdocsRepoFiles(bigName, { extraPages: BIG_SITE_PAGES - 4 });
     const t0 = performance.now();

@@ -76,3 +76,39 @@ describe("createPluginApi", () => {
     ]);
   });
 });
+
+describe("createPluginApi and index.html's early reads (web/public/boot.js)", () => {
+  const withEarly = async (paths: Record<string, Response>, run: () => Promise<void>) => {
+    const g = globalThis as { window?: unknown };
+    const had = "window" in g;
+    const before = g.window;
+    g.window = { __edgestageEarly: Object.entries(paths).map(([path, res]) => ({ path, at: performance.now(), response: Promise.resolve(res) })) };
+    try {
+      await run();
+    } finally {
+      if (had) g.window = before;
+      else delete g.window;
+    }
+  };
+
+  it("a plain GET for a path boot.js already started takes that response once, then fetches", async () => {
+    const f = fakeFetch(() => json({ from: "fetch" }));
+    const api = createPluginApi("techdocs", { fetch: f.fetch });
+    await withEarly({ "/api/plugins/techdocs/sites/default/component/a": json({ from: "early" }) }, async () => {
+      await expect(api.fetchJson("/sites/default/component/a")).resolves.toEqual({ from: "early" });
+      expect(f.calls).toHaveLength(0);
+      await expect(api.fetchJson("/sites/default/component/a")).resolves.toEqual({ from: "fetch" });
+      expect(f.calls).toHaveLength(1);
+    });
+  });
+
+  it("a write, or a read with its own signal, never takes an early response", async () => {
+    const f = fakeFetch(() => json({ from: "fetch" }));
+    const api = createPluginApi("techdocs", { fetch: f.fetch });
+    await withEarly({ "/api/plugins/techdocs/x": json({ from: "early" }), "/api/plugins/techdocs/y": json({ from: "early" }) }, async () => {
+      await expect(api.fetchJson("/x", { method: "POST", body: "{}" })).resolves.toEqual({ from: "fetch" });
+      await expect(api.fetchJson("/y", { signal: new AbortController().signal })).resolves.toEqual({ from: "fetch" });
+      expect(f.calls.map((c) => c.url)).toEqual(["/api/plugins/techdocs/x", "/api/plugins/techdocs/y"]);
+    });
+  });
+});

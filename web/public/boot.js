@@ -16,8 +16,20 @@
     var paths = [];
     var m = /^\/catalog\/([^/]+)\/([^/]+)\/([^/]+)\/?$/.exec(location.pathname);
     var enc = function (s) { return encodeURIComponent(decodeURIComponent(s)); };
+    // A template's form (/create/templates/:namespace/:name): the Template entity. A docs page
+    // (/docs/:namespace/:kind/:name/<page>): the site and the page, as plugins/techdocs/web/Reader.tsx asks
+    // for them (through api.fetchJson, which takes early reads too).
+    var t = /^\/create\/templates\/([^/]+)\/([^/]+)\/?$/.exec(location.pathname);
+    var d = /^\/docs\/([^/]+)\/([^/]+)\/([^/]+)(?:\/(.*))?$/.exec(location.pathname);
     if (m) paths = ["/api/catalog/entities/by-name/" + enc(m[2]) + "/" + enc(m[1]) + "/" + enc(m[3])];
-    else if (location.pathname === "/catalog" && !location.search) {
+    else if (t) paths = ["/api/catalog/entities/by-name/template/" + enc(t[1]) + "/" + enc(t[2])];
+    else if (d) {
+      try {
+        var site = "/api/plugins/techdocs/sites/" + enc(d[1]) + "/" + enc(d[2]) + "/" + enc(d[3]);
+        var page = (d[4] || "").split("/").filter(function (s) { return s !== ""; }).map(decodeURIComponent).join("/");
+        paths = [site, site + "/page?path=" + encodeURIComponent(page)];
+      } catch (e) {}
+    } else if (location.pathname === "/catalog" && !location.search) {
       try {
         paths = JSON.parse(document.getElementById("edgestage-catalog-reads").textContent);
       } catch (e) {}
@@ -31,7 +43,25 @@
     });
   }
 
-  // 3. If the app has not started after 10 s (script blocked, network down), say so instead of spinning.
+  // 3. A deep link to a lazy page (a docs page, a template's form): its route chunk and CSS start downloading
+  // now, beside the entry, instead of after it has run (the map is written at build time by vite.config.ts).
+  try {
+    var chunks = JSON.parse(document.getElementById("edgestage-route-chunks").textContent);
+    for (var prefix in chunks) {
+      if (location.pathname.indexOf(prefix) !== 0) continue;
+      chunks[prefix].forEach(function (href) {
+        var link = document.createElement("link");
+        var css = /\.css$/.test(href);
+        link.rel = css ? "preload" : "modulepreload";
+        if (css) link.as = "style";
+        link.crossOrigin = "";
+        link.href = href;
+        document.head.appendChild(link);
+      });
+    }
+  } catch (e) {}
+
+  // 4. If the app has not started after 10 s (script blocked, network down), say so instead of spinning.
   setTimeout(function () {
     var boot = document.querySelector("#root > .boot");
     if (boot) {

@@ -3,7 +3,7 @@
  * and a lazy route would add a round trip before any data is requested); the rest load on demand.
  * Entity data starts loading with the route (preload), or even earlier from index.html (api/early.ts).
  */
-import { type RouteDefinition, Router } from "@solidjs/router";
+import { type RouteDefinition, Router, usePreloadRoute } from "@solidjs/router";
 import { type JSX, lazy } from "solid-js";
 import { getEntity } from "./api/entities";
 import { Shell } from "./components/Shell";
@@ -31,6 +31,22 @@ const routes: RouteDefinition[] = [
   { path: "*404", component: lazy(() => import("./routes/NotFound")) },
 ];
 
+/**
+ * The shell renders its routes only once the session check has answered, and a route's lazy chunk only starts
+ * loading when the route renders: a deep link to a lazy page (a docs page, a template's form) would download
+ * its chunk after the session round trip. Preloading the matched route's chunks here (the router runs this
+ * before the shell renders) overlaps the two. Data is not preloaded here: the route's own preload runs when it
+ * renders (as the signed-in user), and index.html's early reads (web/public/boot.js) already cover deep links.
+ */
+function preloadFirstRoute(): void {
+  if (typeof window === "undefined") return;
+  usePreloadRoute()(window.location.href, { preloadData: false });
+}
+
 export function App(): JSX.Element {
-  return <Router root={Shell}>{routes}</Router>;
+  return (
+    <Router root={Shell} rootPreload={preloadFirstRoute}>
+      {routes}
+    </Router>
+  );
 }

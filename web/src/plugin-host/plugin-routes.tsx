@@ -27,6 +27,8 @@ function PluginPage(props: { slot: PageSlot }): JSX.Element {
 export function pluginRoutes(plugins: readonly WebPlugin[]): RouteDefinition[] {
   return pageSlots(plugins).map((slot) => {
     const base = slot.nav.path.replace(/\/+$/, "");
-    return { path: [base, `${base}/*rest`], component: () => <PluginPage slot={slot} /> };
+    // The page's chunk as the component's preload, so the router can fetch it before the shell renders (App.tsx).
+    const component = Object.assign(() => <PluginPage slot={slot} />, { preload: () => void slot.load().catch(() => undefined) });
+    return { path: [base, `${base}/*rest`], component };
   });
 }

@@ -8,6 +8,7 @@ import type { QueryEntitiesResponse } from "../../../contract/catalog-api";
 import type { Entity, PartialEntity } from "../../../contract/entity";
 import { parseEntityRef } from "../../../contract/entity-ref";
 import { byNamePath, entityQueryPath } from "../api/params";
+import { takeEarlyResponse } from "../api/early";
 import { ApiError, errorFromResponse, isNotFound, request } from "../api/request";
 
 /**
@@ -45,7 +46,9 @@ export function createPluginApi(pluginId: string, options: PluginApiOptions = {}
       if (typeof init.body === "string" && !headers.has("content-type")) headers.set("content-type", "application/json");
       let res: Response;
       try {
-        res = await doFetch(url, { ...init, headers, credentials: "same-origin" });
+        // A plain GET that index.html already started (web/public/boot.js, deep links) uses that response.
+        const early = !init.method && init.body === undefined && !init.signal ? takeEarlyResponse(url) : undefined;
+        res = await (early ?? doFetch(url, { ...init, headers, credentials: "same-origin" }));
       } catch (err) {
         if (err instanceof DOMException && err.name === "AbortError") throw err;
         throw new ApiError("NetworkError", "Could not reach the Edgestage API. Check your connection and try again.", 0);
