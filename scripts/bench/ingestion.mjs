@@ -74,7 +74,9 @@ export async function benchIngestion({ startWorker, measure, adminToken = "bench
   const base = worker.url;
   const admin = { authorization: `Bearer ${adminToken}`, "content-type": "application/json" };
   const readerRef = "user:default/bench-reader";
-  const reader = { cookie: await sessionCookie({ ref: readerRef }) };
+  // A signed-in member as sign-in mints one (a user entity behind it, so the policy gives them the member role),
+  // as the catalog section reads: the policy grants catalog.entity.read to members, not to any session.
+  const reader = { cookie: await sessionCookie({ ref: readerRef, hasEntity: true }) };
   const rows = [];
   const notes = [];
   let delivery = 0;

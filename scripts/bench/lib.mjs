@@ -91,7 +91,7 @@ async function readMigrations(dir) {
 }
 
 /** The modules of a `wrangler deploy --dry-run --outdir` bundle, typed as Miniflare needs them. */
-function bundleModules(dir, scriptPath) {
+export function bundleModules(dir, scriptPath) {
   const modules = [{ type: "ESModule", path: scriptPath }];
   for (const name of readdirSync(dir)) {
     const path = join(dir, name);

@@ -5,6 +5,9 @@
  * plugin's own Hono app. `/__bench/plugins-inside?n=N` times both through app.request() inside the isolate.
  */
 import worker from "../../worker/index.ts";
+// Every named export of the real entry (the Workflow classes wrangler.toml binds, e.g. ScaffolderTaskWorkflow):
+// `export *` derives the list, so a class added there cannot go missing here and fail the dry-run bundle.
+export * from "../../worker/index.ts";
 import { createApp } from "../../worker/app.ts";
 import { definePluginWorker, pluginRouter } from "../../worker/plugins/api.ts";
 

@@ -9,12 +9,12 @@
  * The figures are the difference of the medians (HTTP) and of the means (inside). Both need a quiet machine:
  * the differences are tenths of a millisecond, and a busy CPU moves each route's figure by more than that.
  */
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, rmSync } from "node:fs";
 import { spawn } from "node:child_process";
 import { cpus, loadavg, tmpdir } from "node:os";
 import { join } from "node:path";
 import { performance } from "node:perf_hooks";
-import { ADMIN_TOKEN, BENCH_DIR, ROOT, SESSION_SECRET, get, sessionCookie } from "./lib.mjs";
+import { ADMIN_TOKEN, BENCH_DIR, ROOT, SESSION_SECRET, bundleModules, get, sessionCookie } from "./lib.mjs";
 
 export const BUDGET_MS = 0.3;
 const REQUESTS = 3000;
@@ -36,7 +36,9 @@ function build() {
     child.stderr.on("data", (d) => (out += d));
     child.on("error", reject);
     child.on("exit", (code) => {
-      const script = existsSync(OUT_DIR) ? readdirSync(OUT_DIR).find((f) => f.endsWith(".js")) : undefined;
+      // The entry's own name: the bundle also holds Text modules ending in .js (`<hash>-nunjucks.min.js`), which
+      // sort first, and taking one of them as the main module served nothing (and leaked a socket per request).
+      const script = existsSync(join(OUT_DIR, "plugin-entry.js")) ? "plugin-entry.js" : undefined;
       if (code === 0 && script) resolve(join(OUT_DIR, script));
       else reject(new Error(`wrangler deploy --dry-run (plugin bench) failed:\n${out.slice(-2000)}`));
     });
@@ -53,14 +55,17 @@ async function start(scriptPath) {
     port: 0,
     cf: false,
     d1Persist: d1Dir,
-    handleRuntimeStdio: () => {},
+    // BENCH_DEBUG=1 shows workerd's output (a crash's stack), as lib.mjs's startWorker does.
+    handleRuntimeStdio: process.env.BENCH_DEBUG ? (out, err) => (out.pipe(process.stderr), err.pipe(process.stderr)) : () => {},
     workers: [
       {
         name: "edgestage",
         modules: true,
         scriptPath,
+        // Listed as lib.mjs lists the deploy bundle's (the wasm and Text modules wrangler names by content hash,
+        // which Miniflare's module rules cannot type): located modules fail on `<hash>-wasm`.
         modulesRoot: OUT_DIR,
-        modulesRules: [{ type: "Text", include: ["**/*.yaml"], fallthrough: true }],
+        modules: bundleModules(OUT_DIR, scriptPath),
         compatibilityDate: config.compatibility_date,
         compatibilityFlags: config.compatibility_flags ?? [],
         bindings: { ...(config.vars ?? {}), ADMIN_TOKEN, SESSION_SECRET, EDGESTAGE_ENV: "production" },
