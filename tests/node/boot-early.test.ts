@@ -5,7 +5,7 @@
 import { readFileSync } from "node:fs";
 import { runInNewContext } from "node:vm";
 import { describe, expect, it } from "vitest";
-import { byNamePath } from "../../web/src/api/params";
+import { byNamePath, entityInfoPath } from "../../web/src/api/params";
 import { pluginPath } from "../../web/src/plugin-kit/api";
 
 const BOOT = readFileSync(new URL("../../web/public/boot.js", import.meta.url), "utf8");
@@ -62,5 +62,11 @@ describe("boot.js early reads and route chunks", () => {
     expect(boot("/catalog").links).toEqual([]);
     expect(boot("/docs").early).toEqual(["/api/auth/session"]);
     expect(boot("/docs/default/component/x/%zz").early).toEqual(["/api/auth/session"]);
+  });
+});
+
+describe("boot.js on an entity page", () => {
+  it("starts the entity and its provenance, at the paths the app asks for", () => {
+    expect(boot("/catalog/default/component/my%20svc").early).toEqual([byNamePath("component", "default", "my svc"), entityInfoPath("component", "default", "my svc"), "/api/auth/session"]);
   });
 });

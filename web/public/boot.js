@@ -9,8 +9,8 @@
   } catch (e) {}
 
   // 2. Start the landing page's first API reads while the app's JS downloads; api/early.ts hands each
-  // response to the first request for the same path. Entity pages: the entity (the path must match
-  // byNamePath() in api/params.ts). `/catalog`: the default view's reads, computed at build time from
+  // response to the first request for the same path. Entity pages: the entity and its provenance (the paths
+  // must match byNamePath() in api/params.ts and api/entity-info.ts). `/catalog`: the default view's reads, computed at build time from
   // lib/catalog-query.ts by the plugin in vite.config.ts into the JSON block above this script.
   if (window.fetch) {
     var paths = [];
@@ -21,7 +21,7 @@
     // for them (through api.fetchJson, which takes early reads too).
     var t = /^\/create\/templates\/([^/]+)\/([^/]+)\/?$/.exec(location.pathname);
     var d = /^\/docs\/([^/]+)\/([^/]+)\/([^/]+)(?:\/(.*))?$/.exec(location.pathname);
-    if (m) paths = ["/api/catalog/entities/by-name/" + enc(m[2]) + "/" + enc(m[1]) + "/" + enc(m[3])];
+    if (m) paths = ["/api/catalog/entities/by-name/" + enc(m[2]) + "/" + enc(m[1]) + "/" + enc(m[3]), "/api/catalog/entity-info/" + enc(m[2]) + "/" + enc(m[1]) + "/" + enc(m[3])];
     else if (t) paths = ["/api/catalog/entities/by-name/template/" + enc(t[1]) + "/" + enc(t[2])];
     else if (d) {
       try {

@@ -84,6 +84,11 @@ export function facetsPath(facets: readonly string[], filter: readonly string[] 
 }
 
 /** `/api/catalog/entities/by-name/:kind/:namespace/:name`, each part encoded. */
+/** Edgestage's provenance read for one entity (web/public/boot.js starts it early on entity pages). */
+export function entityInfoPath(kind: string, namespace: string, name: string): string {
+  return `/api/catalog/entity-info/${encodeURIComponent(kind)}/${encodeURIComponent(namespace)}/${encodeURIComponent(name)}`;
+}
+
 export function byNamePath(kind: string, namespace: string, name: string): string {
   return `/api/catalog/entities/by-name/${encodeURIComponent(kind)}/${encodeURIComponent(namespace)}/${encodeURIComponent(name)}`;
 }
