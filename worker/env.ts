@@ -19,6 +19,8 @@ export type AppEnv = {
     cacheTags?: string[] | null;
     /** The D1 bookmark the client sent (db/session.ts), if any. */
     d1Bookmark?: string;
+    /** The request only reads, whatever its method (db/session.ts readOnlyRequest): no primary bookmark round trip. */
+    d1ReadOnly?: boolean;
     /** The request's D1 session (db/session.ts), which catalog reads query through (readDb). */
     sessionDb?: D1Database;
     requestId: string;

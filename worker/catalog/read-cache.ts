@@ -42,6 +42,8 @@ export interface CachedResponse {
   headers?: [string, string][];
   /** Encoded once: re-encoding a large string on every hit cost as much as the D1 read it saves. */
   body: Uint8Array;
+  /** hash64 of the key, kept so a hit's ETag need not hash the key (a by-refs key holds its whole body). */
+  keyHash?: string;
   contentType: string;
 }
 
@@ -98,6 +100,11 @@ export class ResponseCache {
   /** Peeks without touching recency. */
   has(key: string): boolean {
     return this.#entries.has(key);
+  }
+
+  /** The key hash the entry under `key` was stored with, without touching recency. */
+  peekKeyHash(key: string): string | undefined {
+    return this.#entries.get(key)?.keyHash;
   }
 
   /** The tags of the entry under `key` (null: the whole catalog), without touching recency. */
@@ -333,8 +340,11 @@ function hash64(text: string): string {
   return (a >>> 0).toString(16).padStart(8, "0") + (b >>> 0).toString(16).padStart(8, "0");
 }
 
-/** The ETag of the answer to `key` while its tags stand at `stamp`: the same answer, the same ETag. */
-const etagOf = (key: string, stamp: string) => `"c${hash64(`${key}\u0000${stamp}`)}"`;
+/**
+ * The ETag of the answer to the key hashed as `keyHash` (hash64 of the key) while its tags stand at `stamp`:
+ * the same answer, the same ETag.
+ */
+const etagOf = (keyHash: string, stamp: string) => `"c${hash64(`${keyHash}\u0000${stamp}`)}"`;
 
 /** Whether an If-None-Match header names `etag` (a list, weak validators, or `*`). */
 function matches(ifNoneMatch: string | undefined, etag: string): boolean {
@@ -380,7 +390,8 @@ export function cachedRead() {
       }
       const tags = cache.peekTags(key);
       const stamp = stampOf(snapshot, tags);
-      const etag = etagOf(key, stamp);
+      const keyHash = cache.peekKeyHash(key) ?? hash64(key);
+      const etag = etagOf(keyHash, stamp);
       if (matches(ifNoneMatch, etag)) {
         cacheStats.notModified++;
         return new Response(null, { status: 304, headers: { etag, "x-catalog-cache": "not-modified" } });
@@ -409,13 +420,14 @@ export function cachedRead() {
     cacheStats.misses++;
     const tags = c.get("cacheTags") ?? null;
     const stamp = stampOf(snapshot, tags);
-    const etag = etagOf(key, stamp);
+    const keyHash = hash64(key);
+    const etag = etagOf(keyHash, stamp);
     const contentType = c.res.headers.get("content-type") ?? "application/json";
     const link = c.res.headers.get("link");
     // UTF-8 is never shorter than the UTF-16 length: decide on the length before paying for the encoding.
     const current = snapshot;
     if (cache.admit(key, stamp, text.length, (e) => e.version !== stampOf(current, e.tags))) {
-      cache.set(key, { version: stamp, tags, body: new TextEncoder().encode(text), contentType, ...(link ? { headers: [["link", link]] } : {}) });
+      cache.set(key, { version: stamp, tags, keyHash, body: new TextEncoder().encode(text), contentType, ...(link ? { headers: [["link", link]] } : {}) });
     }
     // The route ran (nothing cached to compare with), but an unchanged answer need not travel again.
     if (matches(ifNoneMatch, etag)) {

@@ -44,6 +44,21 @@ describe("D1 sessions and bookmarks", () => {
     }
   });
 
+  it("treats POST /entities/by-refs as the read it is: the session's bookmark in the header, no write cookie", async () => {
+    const root = `/${uniq("bm")}`;
+    const a = uniq("a");
+    expect((await postJson("/api/catalog/ingest", { location: { type: "file", target: root }, files: [{ target: `${root}/c.yaml`, content: component(a) }], roots: [`${root}/c.yaml`] })).status).toBe(200);
+    const session = await memberSession();
+    for (let i = 0; i < 2; i++) {
+      // The second is a read-cache hit, answered before the route runs: it is a read all the same.
+      const res = await api("/api/catalog/entities/by-refs", { method: "POST", headers: { "content-type": "application/json", cookie: session }, body: JSON.stringify({ entityRefs: [`component:default/${a}`] }) });
+      expect(res.status).toBe(200);
+      expect((await res.json<any>()).items[0].metadata.name).toBe(a);
+      expect(res.headers.get("x-d1-bookmark")).toMatch(/^[A-Za-z0-9._:-]+$/);
+      expect(res.headers.getSetCookie().some((c) => c.startsWith("edgestage-d1-bookmark="))).toBe(false);
+    }
+  });
+
   it("ignores anything that is not a bookmark", async () => {
     const session = await memberSession();
     await fc.assert(

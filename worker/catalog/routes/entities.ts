@@ -38,6 +38,7 @@ import { cachesOn } from "../read-cache";
 import { getAncestry, getEntityRevsByRefs, type FullTextFilter, type KeysetPosition, type ListQuery, type ListRow } from "../store/read";
 import { getEntityJsonByRef, getEntityJsonByUid, getEntityJsonsByRefs, listEntityJsons, listEntityRows, queryEntityPage, type CatalogDb } from "../store/sharded-read";
 import { catalogDb } from "../catalog-db";
+import { readOnlyRequest } from "../../db/session";
 import { catalogShards } from "../store/shards";
 import { deleteEntityByUid } from "../store/delete-entity";
 import { cachedRead, dependsOnKinds, readDb } from "../read-cache";
@@ -249,6 +250,7 @@ export const entityRoutes = new Hono<AppEnv>()
 
   .post(
     "/entities/by-refs",
+    readOnlyRequest(),
     authorize("catalog.entity.read"),
     limitBody(MAX_BY_REFS_BODY),
     validQuery(v.object({ filter: filterParam })),
