@@ -18,21 +18,23 @@ import { performance } from "node:perf_hooks";
 import { parseArgs } from "node:util";
 import { BENCH_DIR, ROOT, ADMIN_TOKEN, measure, printTable, sessionCookie, startWorker, workerMemory } from "./lib.mjs";
 
-const HELP = `Usage: npm run bench -- [--entities N] [--only catalog|churn|identity|web|ingestion|plugins|techdocs|scaffolder|storage]
+const HELP = `Usage: npm run bench -- [--entities N] [--only catalog|churn|identity|web|ingestion|plugins|techdocs|scaffolder|storage|scale] [--scale N]
 
   --entities N   catalog size (default 10000; the peer figures are for 10000)
   --only NAME    run one section: catalog, churn (quiet vs 5 writes/s, fetch and node:http clients), identity (session check and sign-in budgets),
                  web (portal pages; needs scripts/bench/web.mjs), ingestion (needs scripts/bench/ingestion.mjs), plugins, techdocs, scaffolder (software templates)
-                 or storage (D1 bytes per entity by table and index, on a fresh database)
+                 or storage (D1 bytes per entity by table and index, on a fresh database),
+                 or scale (issue 13 at 100,000 entities: load time, isolate heap, D1 size, a new isolate's first page, cold portal loads)
+  --scale N      the scale section's catalog size (default 100000); the scale section runs only with --only scale or --scale
   -h, --help     this help
 
 Prints the tables and writes .bench/results.json.`;
 
-const SECTIONS = ["catalog", "churn", "identity", "web", "ingestion", "plugins", "techdocs", "scaffolder", "storage"];
+const SECTIONS = ["catalog", "churn", "identity", "web", "ingestion", "plugins", "techdocs", "scaffolder", "storage", "scale"];
 
 function parse() {
   const { values } = parseArgs({
-    options: { entities: { type: "string" }, only: { type: "string" }, help: { type: "boolean", short: "h" } },
+    options: { entities: { type: "string" }, only: { type: "string" }, scale: { type: "string" }, help: { type: "boolean", short: "h" } },
     allowPositionals: false,
   });
   if (values.help) {
@@ -42,7 +44,9 @@ function parse() {
   const entities = values.entities === undefined ? 10_000 : Number(values.entities);
   if (!Number.isInteger(entities) || entities < 20) throw new Error(`--entities must be an integer ≥ 20, got ${values.entities}`);
   if (values.only !== undefined && !SECTIONS.includes(values.only)) throw new Error(`--only must be one of ${SECTIONS.join(", ")}`);
-  return { entities, only: values.only };
+  const scale = values.scale === undefined ? (values.only === "scale" ? 100_000 : null) : Number(values.scale);
+  if (scale !== null && (!Number.isInteger(scale) || scale < 20)) throw new Error(`--scale must be an integer ≥ 20, got ${values.scale}`);
+  return { entities, only: values.only, scale };
 }
 
 const heading = (title) => console.log(`\n## ${title}\n`);
@@ -93,7 +97,7 @@ function run(command, args) {
 }
 
 async function main() {
-  const { entities, only } = parse();
+  const { entities, only, scale } = parse();
   const want = (s) => !only || only === s;
   mkdirSync(BENCH_DIR, { recursive: true });
   const started = performance.now();
@@ -239,6 +243,8 @@ async function main() {
     }
     if (want("scaffolder")) await import("./scaffolder.mjs").then((m) => m.benchScaffolder({ startWorker, adminToken: ADMIN_TOKEN })).then((r) => (heading("Software templates (issue 12 budgets: task ≤ 3 s, created → visible ≤ 1 s)"), printResult(r), (results.sections.scaffolder = jsonOf(r))), (err) => (console.log(`\n(scaffolder section failed: ${err?.stack ?? err})`), (results.sections.scaffolder = { error: String(err?.message ?? err) })));
     if (want("plugins")) await import("./plugins.mjs").then((m) => m.benchPlugins()).then((r) => (heading("Plugins (issue 10 budget: a plugin route adds ≤ 0.3 ms)"), printResult(r), (results.sections.plugins = jsonOf(r))), (err) => (console.log(`\n(plugins section failed: ${err?.stack ?? err})`), (results.sections.plugins = { error: String(err?.message ?? err) })));
+    // Minutes at 100,000 entities: only when asked for (--only scale, --scale N).
+    if (scale !== null && want("scale")) await import("./scale.mjs").then((m) => m.benchScale({ entities: scale })).then((r) => (heading(`Scale (issue 13: ${scale.toLocaleString("en-US")} entities)`), printResult(r), (results.sections.scale = jsonOf(r))), (err) => (console.log(`\n(scale section failed: ${err?.stack ?? err})`), (results.sections.scale = { error: String(err?.message ?? err) })));
     if (want("storage")) await import("./storage.mjs").then((m) => m.benchStorage({ entities })).then((r) => (heading("Storage (issue 13: bytes per entity in D1)"), printResult(r), (results.sections.storage = jsonOf(r))), (err) => (console.log(`\n(storage section failed: ${err?.stack ?? err})`), (results.sections.storage = { error: String(err?.message ?? err) })));
     if (want("techdocs")) await import("./techdocs.mjs").then((m) => m.benchTechdocs({ startWorker, measure, adminToken: ADMIN_TOKEN })).then((r) => (heading("TechDocs (issue 11 budgets)"), printResult(r), (results.sections.techdocs = jsonOf(r))), (err) => (console.log(`\n(techdocs section failed: ${err?.stack ?? err})`), (results.sections.techdocs = { error: String(err?.message ?? err) })));
   } finally {
