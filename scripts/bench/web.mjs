@@ -1,6 +1,7 @@
 /**
  * Portal performance, called by scripts/bench/run.mjs after it has loaded the catalog (10,000 entities):
- * `benchWeb(baseURL, { cookie })` → rows `{ name, value, unit, budget, ok }`. `cookie` ("name=value") is a
+ * `benchWeb(baseURL, { cookie })` → `{ rows: [{ name, value, unit, budget, ok }], notes }` (run.mjs and scale.mjs
+ * print both). `cookie` ("name=value") is a
  * signed-in member's session: every browser context starts with it, as a returning user's browser does (a
  * deployed portal shows nothing but the sign-in page without one).
  *
@@ -199,13 +200,16 @@ export async function benchWeb(baseURL, { cookie } = {}) {
   } finally {
     await browser.close();
   }
-  return rows;
+  const notes = [
+    "Cold rows: what issue 13 asks for, a new headless Chromium context per load against the deploy bundle in workerd (Miniflare, dist/ as static assets, no dev proxy), the server `npm run preview` runs; in-app rows: the same page after a client-side navigation.",
+  ];
+  return { rows, notes };
 }
 
 // `node scripts/bench/web.mjs http://127.0.0.1:8787 ['__Host-edgestage-session=…']` runs it against a portal that
 // is already up (no cookie: fine under `npm start`, where the development guest is signed in).
 if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
   const base = process.argv[2] ?? "http://127.0.0.1:8787";
-  const rows = await benchWeb(base, { cookie: process.argv[3] });
+  const { rows } = await benchWeb(base, { cookie: process.argv[3] });
   console.table(rows);
 }
