@@ -107,8 +107,11 @@ function Form(props: { entity: Entity; steps: TemplateStep[] }): JSX.Element {
     const now = new Map(catalogRefChecks(stepList, values(), { choices: choices() }).map((c) => [c.pointer, c.ref]));
     return catalogErrors().filter((e) => now.get(e.pointer) === e.ref);
   };
+  // Errors show only for touched fields or a step Next was pressed on, so the validator does not run until
+  // one of those exists: compiling and running the step's schema was the largest task of the first render.
+  const errorsShown = () => touched().size > 0 || attempted().size > 0;
   const stepErrors = createMemo(() =>
-    active() < reviewIndex ? [...validateStep(steps[active()]!, values(), { choices: choices() }).errors, ...currentCatalogErrors([steps[active()]!])] : [],
+    active() < reviewIndex && errorsShown() ? [...validateStep(steps[active()]!, values(), { choices: choices() }).errors, ...currentCatalogErrors([steps[active()]!])] : [],
   );
   /** Looks the step's catalog-only picker values up; true when they are all there (a failed lookup is left to the worker). */
   const checkCatalog = async (stepList: readonly TemplateStep[]): Promise<boolean> => {
