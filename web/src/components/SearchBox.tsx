@@ -9,6 +9,7 @@ import { entityPath } from "../lib/entity-ref";
 import { highlightOr, highlightRef, safeHighlight } from "../lib/highlight";
 import type { SearchItem } from "../../../contract/catalog-api";
 import { DocumentResults } from "./DocumentResults";
+import { createBlurClose } from "../lib/blur-close";
 import { Icon } from "./Icon";
 import { KindBadge } from "./KindBadge";
 
@@ -39,6 +40,7 @@ export function SearchBox(props: {
   let input!: HTMLInputElement;
   let timer: ReturnType<typeof setTimeout> | undefined;
   let controller: AbortController | undefined;
+  const blurClose = createBlurClose(() => setOpen(false), 120);
 
   const run = (q: string) => {
     controller?.abort();
@@ -68,6 +70,7 @@ export function SearchBox(props: {
   };
 
   const onInput = (v: string) => {
+    blurClose.keep();
     setValue(v);
     setOpen(true);
     clearTimeout(timer);
@@ -168,8 +171,11 @@ export function SearchBox(props: {
           value={value()}
           onInput={(e) => onInput(e.currentTarget.value)}
           onKeyDown={onKeyDown}
-          onFocus={() => setOpen(true)}
-          onBlur={() => setTimeout(() => setOpen(false), 120)}
+          onFocus={() => {
+            blurClose.keep();
+            setOpen(true);
+          }}
+          onBlur={() => blurClose.schedule()}
         />
         <Show when={props.shortcut && !value()}>
           <kbd class="search-box-kbd" aria-hidden="true">

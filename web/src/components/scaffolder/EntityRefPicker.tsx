@@ -13,6 +13,7 @@ import {
   uiOptions,
 } from "../../../../contract/template-params";
 import { queryEntities } from "../../api/entities";
+import { createBlurClose } from "../../lib/blur-close";
 import type { PartialEntity } from "../../../../contract/entity";
 import { useForm } from "./form-context";
 import type { ControlProps } from "./SchemaFields";
@@ -52,9 +53,7 @@ export function EntityRefPicker(p: ControlProps & { fallbackKinds?: readonly str
   };
 
   let timer: ReturnType<typeof setTimeout> | undefined;
-  // The close scheduled by a blur must not land after the box is focused or typed in again: a quick
-  // blur-then-fill (Next, then a correction) would otherwise shut the list the user is typing into.
-  let closeTimer: ReturnType<typeof setTimeout> | undefined;
+  const blurClose = createBlurClose(() => setOpen(false), 150);
   let controller: AbortController | undefined;
   const search = (term: string) => {
     clearTimeout(timer);
@@ -80,7 +79,6 @@ export function EntityRefPicker(p: ControlProps & { fallbackKinds?: readonly str
   };
   onCleanup(() => {
     clearTimeout(timer);
-    clearTimeout(closeTimer);
     controller?.abort();
   });
 
@@ -119,12 +117,12 @@ export function EntityRefPicker(p: ControlProps & { fallbackKinds?: readonly str
         autofocus={p.model().autofocus || undefined}
         value={text()}
         onFocus={() => {
-          clearTimeout(closeTimer);
+          blurClose.keep();
           setOpen(true);
           search(text() === current() ? "" : text());
         }}
         onInput={(e) => {
-          clearTimeout(closeTimer);
+          blurClose.keep();
           commitText(e.currentTarget.value);
           setOpen(true);
           search(e.currentTarget.value);
@@ -144,8 +142,7 @@ export function EntityRefPicker(p: ControlProps & { fallbackKinds?: readonly str
         }}
         onBlur={() => {
           // Let a click on an option land before the list closes.
-          clearTimeout(closeTimer);
-          closeTimer = setTimeout(() => setOpen(false), 150);
+          blurClose.schedule();
           form.touch(p.model().path);
         }}
       />
