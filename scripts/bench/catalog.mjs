@@ -6,12 +6,12 @@
  * Reads go as a signed-in member (the dataset's first user, with their ownership claims in a session cookie),
  * so every catalog figure includes the session check; writes use the admin token, as catalog:load does.
  */
-import { mkdtempSync, readdirSync, rmSync, statSync } from "node:fs";
+import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { performance } from "node:perf_hooks";
 import { generateDataset, prng } from "./dataset.mjs";
-import { ADMIN_TOKEN, checkSession, formatHeap, formatMemory, formatNumber, get, getJson, isolateHeap, measure, ms, post, sessionCookie, startWorker, workerMemory } from "./lib.mjs";
+import { ADMIN_TOKEN, checkSession, dirBytes, formatHeap, formatMemory, formatNumber, get, getJson, isolateHeap, measure, ms, post, sessionCookie, startWorker, workerMemory } from "./lib.mjs";
 
 /** Backstage catalog backend 4.0.5, SQLite, N = 10,000 (performance-targets.md, median of 3 runs). */
 export const BACKSTAGE = {
@@ -32,16 +32,6 @@ export const BACKSTAGE = {
 export const TARGETS = { ingestionSeconds: 12, p99ms: 50, factor: 10, floorFactor: 1.5 };
 
 const log = (s) => process.stderr.write(`· ${s}\n`);
-
-/** Bytes under a directory (the D1 database files Miniflare persists). */
-function dirBytes(dir) {
-  let total = 0;
-  for (const entry of readdirSync(dir, { withFileTypes: true })) {
-    const path = join(dir, entry.name);
-    total += entry.isDirectory() ? dirBytes(path) : statSync(path).size;
-  }
-  return total;
-}
 
 /** Splits `items` into chunks of `size`. */
 const chunks = (items, size) => Array.from({ length: Math.ceil(items.length / size) }, (_, i) => items.slice(i * size, (i + 1) * size));

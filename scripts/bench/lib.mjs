@@ -6,7 +6,7 @@
  * Exports used by the other bench sections (keep the names): startWorker, measure, printTable, workerMemory.
  */
 import { spawn } from "node:child_process";
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from "node:fs";
 import http from "node:http";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
@@ -534,6 +534,16 @@ export async function isolateHeap(mf, workerName = "edgestage") {
   } catch {
     return null;
   }
+}
+
+/** Bytes under a directory (the D1 database files Miniflare persists). */
+export function dirBytes(dir) {
+  let total = 0;
+  for (const entry of readdirSync(dir, { withFileTypes: true })) {
+    const path = join(dir, entry.name);
+    total += entry.isDirectory() ? dirBytes(path) : statSync(path).size;
+  }
+  return total;
 }
 
 export const formatHeap = (h) => (h ? `${h.usedMB} MB used (${h.totalMB} MB heap)` : "n/a");

@@ -8,28 +8,17 @@
  * is built (dist/index.html) and scripts/bench/web.mjs exports benchWeb, its cold-load rows (headless
  * Chromium) run against the same N-entity catalog too.
  */
-import { existsSync, mkdtempSync, readdirSync, rmSync, statSync } from "node:fs";
+import { existsSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { performance } from "node:perf_hooks";
 import { generateDataset } from "./dataset.mjs";
 import { loadDataset } from "./catalog.mjs";
-import { ROOT, checkSession, get, isolateHeap, sessionCookie, startWorker, workerMemory } from "./lib.mjs";
+import { ROOT, checkSession, dirBytes, formatHeap, get, isolateHeap, sessionCookie, startWorker, workerMemory } from "./lib.mjs";
 
 const log = (s) => process.stderr.write(`· ${s}\n`);
 
 export const TARGETS = { loadSeconds: 60, heapMB: 128, coldCatalogMs: 500 };
-
-function dirBytes(dir) {
-  let total = 0;
-  for (const entry of readdirSync(dir, { withFileTypes: true })) {
-    const path = join(dir, entry.name);
-    total += entry.isDirectory() ? dirBytes(path) : statSync(path).size;
-  }
-  return total;
-}
-
-const mb = (h) => (h ? `${h.usedMB} MB used (${h.totalMB} MB heap)` : "n/a");
 
 /** @param {{ entities?: number, web?: boolean }} [options] */
 export async function benchScale({ entities = 100_000, web = true } = {}) {
@@ -67,12 +56,12 @@ export async function benchScale({ entities = 100_000, web = true } = {}) {
     if (counted !== expected || load.summary.rejected) throw new Error(`after loading, the catalog holds ${counted} entities, expected ${expected} (${load.summary.rejected} rejected)`);
     const heapLoaded = await isolateHeap(worker.mf);
     const memLoaded = workerMemory();
-    log(`scale: loaded ${entities.toLocaleString("en-US")} entities in ${seconds.toFixed(1)} s; isolate heap peak ${mb(heapPeak)}`);
+    log(`scale: loaded ${entities.toLocaleString("en-US")} entities in ${seconds.toFixed(1)} s; isolate heap peak ${formatHeap(heapPeak)}`);
     rows.push(
       { what: `ingest ${entities.toLocaleString("en-US")} entities (${load.requests} requests of ${load.perRequest} files, ${load.parallel} in flight)`, value: `${seconds.toFixed(1)} s (${Math.round(entities / seconds)} entities/s)`, target: `≤ ${TARGETS.loadSeconds} s`, verdict: seconds <= TARGETS.loadSeconds ? "ok" : "MISS" },
-      { what: "worker isolate V8 heap, empty catalog", value: mb(heapEmpty), target: "", verdict: "" },
-      { what: `worker isolate V8 heap, largest of ${samples.length} samples while loading`, value: mb(heapPeak), target: `< ${TARGETS.heapMB} MB`, verdict: heapPeak ? (heapPeak.usedMB < TARGETS.heapMB ? "ok" : "MISS") : "n/a" },
-      { what: "worker isolate V8 heap after loading", value: mb(heapLoaded), target: `< ${TARGETS.heapMB} MB`, verdict: heapLoaded ? (heapLoaded.usedMB < TARGETS.heapMB ? "ok" : "MISS") : "n/a" },
+      { what: "worker isolate V8 heap, empty catalog", value: formatHeap(heapEmpty), target: "", verdict: "" },
+      { what: `worker isolate V8 heap, largest of ${samples.length} samples while loading`, value: formatHeap(heapPeak), target: `< ${TARGETS.heapMB} MB`, verdict: heapPeak ? (heapPeak.usedMB < TARGETS.heapMB ? "ok" : "MISS") : "n/a" },
+      { what: "worker isolate V8 heap after loading", value: formatHeap(heapLoaded), target: `< ${TARGETS.heapMB} MB`, verdict: heapLoaded ? (heapLoaded.usedMB < TARGETS.heapMB ? "ok" : "MISS") : "n/a" },
       { what: "workerd process RSS after loading (all isolates, D1's SQLite)", value: memLoaded ? `${memLoaded.rssMB} MB (peak ${memLoaded.peakMB} MB)` : "n/a", target: "", verdict: "info" },
     );
     await worker.dispose();
@@ -97,7 +86,7 @@ export async function benchScale({ entities = 100_000, web = true } = {}) {
       verdict: coldMs <= TARGETS.coldCatalogMs ? "ok" : "MISS",
     });
     const heapCold = await isolateHeap(worker.mf);
-    rows.push({ what: "worker isolate V8 heap after that first page", value: mb(heapCold), target: `< ${TARGETS.heapMB} MB`, verdict: heapCold ? (heapCold.usedMB < TARGETS.heapMB ? "ok" : "MISS") : "n/a" });
+    rows.push({ what: "worker isolate V8 heap after that first page", value: formatHeap(heapCold), target: `< ${TARGETS.heapMB} MB`, verdict: heapCold ? (heapCold.usedMB < TARGETS.heapMB ? "ok" : "MISS") : "n/a" });
 
     const sections = [{ title: `At ${entities.toLocaleString("en-US")} entities (issue 13: load ≤ 60 s, isolate < 128 MB, cold catalog ≤ 500 ms)`, rows, columns: ["what", "value", "target", "verdict"] }];
     let webResult = null;

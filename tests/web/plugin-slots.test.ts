@@ -91,14 +91,14 @@ describe("core cards a plugin card stands in for", () => {
   });
 
   it("hides the core card only where the plugin card shows", () => {
-    expect([...replacedCoreCards([apis], service)]).toEqual(["apis"]);
-    expect(replacedCoreCards([apis], api).size).toBe(0);
-    expect(replacedCoreCards([], service).size).toBe(0);
+    expect([...replacedCoreCards(entityCardSlots([apis], service))]).toEqual(["apis"]);
+    expect(replacedCoreCards(entityCardSlots([apis], api)).size).toBe(0);
+    expect(replacedCoreCards(entityCardSlots([], service)).size).toBe(0);
   });
 
   it("keeps the core card when the plugin declares the card but ships no component for it", () => {
     const declaredOnly = plugin("apis", { manifest: apis.manifest });
-    expect(replacedCoreCards([declaredOnly], service).size).toBe(0);
+    expect(replacedCoreCards(entityCardSlots([declaredOnly], service)).size).toBe(0);
   });
 });
 

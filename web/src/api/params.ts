@@ -83,12 +83,12 @@ export function facetsPath(facets: readonly string[], filter: readonly string[] 
   return withQuery("/api/catalog/entity-facets", { facet: facets, filter: filter.filter((f) => f.length > 0) });
 }
 
-/** `/api/catalog/entities/by-name/:kind/:namespace/:name`, each part encoded. */
 /** Edgestage's provenance read for one entity (web/public/boot.js starts it early on entity pages). */
 export function entityInfoPath(kind: string, namespace: string, name: string): string {
   return `/api/catalog/entity-info/${encodeURIComponent(kind)}/${encodeURIComponent(namespace)}/${encodeURIComponent(name)}`;
 }
 
+/** `/api/catalog/entities/by-name/:kind/:namespace/:name`, each part encoded. */
 export function byNamePath(kind: string, namespace: string, name: string): string {
   return `/api/catalog/entities/by-name/${encodeURIComponent(kind)}/${encodeURIComponent(namespace)}/${encodeURIComponent(name)}`;
 }

@@ -92,7 +92,7 @@ export function entityCardSlots(plugins: readonly WebPlugin[], entity: Predicate
   return plugins.flatMap((plugin) => entitySlots([plugin], entity, (p) => p.manifest.entityCards, (p) => p.entityCards, []));
 }
 
-/** The core cards that plugin cards showing on this entity stand in for. */
-export function replacedCoreCards(plugins: readonly WebPlugin[], entity: PredicateEntity): ReadonlySet<string> {
-  return new Set(entityCardSlots(plugins, entity).flatMap((s) => (s.slot.replaces ? [s.slot.replaces] : [])));
+/** The core cards that these plugin card slots (entityCardSlots of one entity) stand in for. */
+export function replacedCoreCards(cards: readonly EntitySlot<PluginEntityCard>[]): ReadonlySet<string> {
+  return new Set(cards.flatMap((s) => (s.slot.replaces ? [s.slot.replaces] : [])));
 }

@@ -26,15 +26,16 @@ import { createRelated, type RelatedMap } from "../lib/create-related";
 import { entityRefOf } from "../lib/entity-ref";
 import type { EntityInfo } from "../../../contract/catalog-api";
 import type { Entity } from "../../../contract/entity";
+import type { PluginEntityCard } from "../../../contract/plugin";
 import { pluginApiFor } from "../plugin-host/plugin-api";
 import { PluginSlot } from "../plugin-host/PluginSlot";
-import { entityCardSlots, entityTabSlots, replacedCoreCards } from "../plugin-host/slots";
+import { type EntitySlot, entityCardSlots, entityTabSlots, replacedCoreCards } from "../plugin-host/slots";
 import { WEB_PLUGINS } from "../plugins";
 import { preloadEntity } from "./entity-preload";
 
 const YamlView = lazyView(() => import("../components/YamlView"));
 
-function KindCards(props: { entity: Entity; related: RelatedMap | undefined }): JSX.Element {
+function KindCards(props: { entity: Entity; related: RelatedMap | undefined; replaced: ReadonlySet<string> }): JSX.Element {
   const ref = () => entityRefOf(props.entity);
   const kind = () => props.entity.kind.toLowerCase();
   return (
@@ -56,7 +57,7 @@ function KindCards(props: { entity: Entity; related: RelatedMap | undefined }): 
       <Match when={kind() === "domain"}>
         <EntityQueryCard title="Systems" id="systems" filter={`kind=system,relations.partof=${ref()}`} empty="No systems in this domain" />
       </Match>
-      <Match when={kind() === "component" && !replacedCoreCards(WEB_PLUGINS, props.entity).has("apis")}>
+      <Match when={kind() === "component" && !props.replaced.has("apis")}>
         <RefListCard title="APIs" id="apis" entity={props.entity} types={["providesApi", "consumesApi"]} related={props.related} empty="Provides and consumes no APIs" hideWhenEmpty />
       </Match>
       <Match when={kind() === "api"}>
@@ -67,12 +68,11 @@ function KindCards(props: { entity: Entity; related: RelatedMap | undefined }): 
 }
 
 /** Cards plugins add to the overview, where their `when` predicate holds; each in its own boundary. */
-function PluginCards(props: { entity: Entity }): JSX.Element {
-  const cards = createMemo(() => entityCardSlots(WEB_PLUGINS, props.entity));
+function PluginCards(props: { entity: Entity; cards: readonly EntitySlot<PluginEntityCard>[] }): JSX.Element {
   return (
-    <Show when={cards().length > 0}>
+    <Show when={props.cards.length > 0}>
       <div class="entity-grid" data-testid="plugin-cards">
-        <For each={cards()}>
+        <For each={props.cards}>
           {(c) => (
             <Card title={c.slot.title} id={`plugin-${c.plugin.manifest.id}-${c.slot.id}`}>
               <PluginSlot plugin={c.plugin} title={c.slot.title} load={c.load} props={{ api: pluginApiFor(c.plugin.manifest.id), entity: props.entity }} />
@@ -87,6 +87,8 @@ function PluginCards(props: { entity: Entity }): JSX.Element {
 function Overview(props: { entity: Entity; info: Data<EntityInfo | null> }): JSX.Element {
   const ref = () => entityRefOf(props.entity);
   const related = createRelated(() => props.entity);
+  const cards = createMemo(() => entityCardSlots(WEB_PLUGINS, props.entity));
+  const replaced = createMemo(() => replacedCoreCards(cards()));
   return (
     <>
       <div class="entity-grid">
@@ -95,9 +97,9 @@ function Overview(props: { entity: Entity; info: Data<EntityInfo | null> }): JSX
       </div>
       <GraphCard entityRef={ref()} />
       <div class="entity-grid">
-        <KindCards entity={props.entity} related={related()} />
+        <KindCards entity={props.entity} related={related()} replaced={replaced()} />
       </div>
-      <PluginCards entity={props.entity} />
+      <PluginCards entity={props.entity} cards={cards()} />
     </>
   );
 }
