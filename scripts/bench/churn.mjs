@@ -114,6 +114,7 @@ export async function benchChurn({ entities = 10_000, persistDir, loaded = false
       body: JSON.stringify({ entityRefs: Array.from({ length: 100 }, () => pick(dataset.entities).ref) }),
     }));
     const cases = [
+      { key: "floor-hello", label: "floor: no I/O (same workerd, a small JSON body)", requests: [{ url: `${floorURL}/hello` }], anonymous: true },
       { key: "floor-row", label: "floor: one D1 row (same workerd, same D1)", requests: [{ url: `${floorURL}/row` }], anonymous: true },
       { key: "by-name", label: "by-name", requests: byNameUrls.map((u) => ({ url: u })), peer: "by-name", rule: "floor" },
       { key: "paging", label: `by-query cursor walk, ${pageUrls.length} pages of 50`, requests: pageUrls.map((u) => ({ url: u })), peer: "paging", rule: 10 },
@@ -162,6 +163,18 @@ export async function benchChurn({ entities = 10_000, persistDir, loaded = false
     // Every write must have landed and be visible: the last one's description is read back.
     const health = await getJson(`${url}/api/health`);
 
+    /**
+     * What no design can beat on this machine: the no-I/O floor's req/s with the same client, as a multiple of
+     * each peer figure (a target above it is out of reach whatever the worker does, since client and server
+     * share the cores).
+     */
+    const ceilingNote = () => {
+      const hello = { quiet: quiet["floor-hello"].fetch, churn: churn["floor-hello"].fetch };
+      const ceilings = cases
+        .filter((c) => c.peer && c.rule !== "floor")
+        .map((c) => `${c.key} ${formatNumber(hello.quiet.rps / BACKSTAGE[c.peer].c16rps)}× (target ${c.rule}×)`);
+      return `Ceiling: the no-I/O floor serves ${formatNumber(hello.quiet.rps)} req/s quiet / ${formatNumber(hello.churn.rps)} churn with the fetch client (p99 ${ms(hello.quiet.p99)} / ${ms(hello.churn.p99)}), so no route can exceed, as a multiple of Backstage: ${ceilings.join(", ")}.`;
+    };
     const floorRow = { quiet: quiet["floor-row"].fetch.p50, churn: churn["floor-row"].fetch.p50 };
     const verdict = (c, phaseName, r) => {
       if (!c.peer) return "";
@@ -200,6 +213,7 @@ export async function benchChurn({ entities = 10_000, persistDir, loaded = false
       `Churn: ${writes.writes} writes landed at ${formatNumber(writes.perSecond)}/s during the churn phase (${writes.failures} failed), each an ingest rewriting one file's description; write p50 ${ms(writes.p50)}, max ${ms(writes.max)}.`,
       `fetch: a plain Node fetch client in a separate process; node:http: the bench's keep-alive client in the bench process. ${requests} requests per cell after a warm-up, c=16; verdicts use the fetch client.`,
       `by-name's verdict is its fetch p50 over the floor row's fetch p50 in the same phase (${ms(floorRow.quiet)} quiet, ${ms(floorRow.churn)} churn).`,
+      ceilingNote(),
       `Worker health after the churn: ${health.status}.`,
     ];
     return {
