@@ -5,7 +5,7 @@
  */
 import { beforeAll, describe, expect, it } from "vitest";
 import fc from "fast-check";
-import { ResponseCache } from "../../../worker/catalog/read-cache";
+import { ResponseCache, acceptsGzip } from "../../../worker/catalog/read-cache";
 import { MAX_FILTER_STATEMENTS } from "../../../worker/catalog/query";
 import { api, component, getJson, ingest, uniq, yamlDocs } from "../helpers";
 
@@ -226,11 +226,24 @@ describe("the read cache", () => {
     expect(["a", "b", "c", "d"].filter((k) => cache.has(k))).toEqual(["a", "c", "d"]);
   });
 
+  it("reads Accept-Encoding as RFC 9110 does: gzip or * without q=0, any case and spacing", () => {
+    expect(["gzip", "br, gzip", "GZIP;q=0.5", "*", "deflate, *;q=1"].map(acceptsGzip)).toEqual([true, true, true, true, true]);
+    expect([undefined, "", "identity", "br", "gzip;q=0", "gzip; q=0.000", "x-gzip2"].map(acceptsGzip)).toEqual([false, false, false, false, false, false, false]);
+    fc.assert(
+      fc.property(fc.string(), (header) => {
+        // Whatever the header, only a listed gzip or * coding can turn compression on.
+        if (acceptsGzip(header)) expect(header.toLowerCase().split(",").some((p) => ["gzip", "*"].includes(p.split(";")[0].trim()))).toBe(true);
+      }),
+    );
+  });
+
   it("keeps its accounting exact through any sequence of stores, hits and removals", () => {
     const op = fc.oneof(
       fc.record({ op: fc.constant("set" as const), key: fc.string({ maxLength: 3000 }), bytes: fc.nat(3000), version: fc.integer({ min: 1, max: 3 }) }),
       fc.record({ op: fc.constant("get" as const), key: fc.string({ maxLength: 3 }) }),
       fc.record({ op: fc.constant("delete" as const), key: fc.string({ maxLength: 3 }) }),
+      // A compressed body attached to what get() returned then (the entry may since have been replaced).
+      fc.record({ op: fc.constant("gzip" as const), key: fc.string({ maxLength: 3 }), bytes: fc.nat(3000), stale: fc.boolean() }),
     );
     fc.assert(
       fc.property(fc.array(op, { maxLength: 60 }), fc.double({ min: 0, max: 1, noNaN: true }), (ops, r) => {
@@ -240,7 +253,13 @@ describe("the read cache", () => {
           if (o.op === "set") {
             if (cache.admit(o.key, o.version, o.bytes)) cache.set(o.key, response(o.bytes, o.version));
           } else if (o.op === "get") cache.get(o.key);
-          else cache.delete(o.key);
+          else if (o.op === "gzip") {
+            const entry = cache.get(o.key);
+            const before = cache.bytes;
+            if (entry) cache.attachGzip(o.key, o.stale ? { ...entry, body: new Uint8Array(1) } : entry, new Uint8Array(o.bytes));
+            // A replaced entry never takes another entry's compressed body.
+            if (o.stale) expect(cache.bytes).toBe(before);
+          } else cache.delete(o.key);
           expect(cache.bytes).toBeLessThanOrEqual(20_000);
           expect(cache.size).toBeLessThanOrEqual(5);
         }

@@ -93,6 +93,43 @@ describe("the catalog read cache", () => {
     }
   });
 
+  it("serves a repeated answer gzipped to clients that accept it, the same JSON under a weak ETag", async () => {
+    const root = `/${uniq("c")}`;
+    const names = Array.from({ length: 12 }, (_, i) => uniq(`gz${i}`));
+    await ingest(root, { [`${root}/c.yaml`]: yamlDocs(...names.map((n) => component(n, { type: "service" }))) });
+    const query = `/api/catalog/entities/by-query?filter=${encodeURIComponent(names.map((n) => `metadata.name=${n}`).join(","))}&limit=20`;
+    const gzip = { headers: { "accept-encoding": "gzip, br" } };
+    const miss = await api(query, gzip);
+    const plain = await miss.text();
+    expect(plain.length).toBeGreaterThan(1024);
+    expect(miss.headers.get("content-encoding")).toBeNull();
+    // The first hit is served as stored and compresses the body for the hits after it.
+    const first = await api(query, gzip);
+    expect([first.headers.get("x-catalog-cache"), first.headers.get("content-encoding")]).toEqual(["hit", null]);
+    expect(await first.text()).toBe(plain);
+    let zipped: Response | undefined;
+    for (let i = 0; i < 20 && !zipped; i++) {
+      const res = await api(query, { headers: { "accept-encoding": "gzip", "if-none-match": '"other"' } });
+      if (res.headers.get("content-encoding") === "gzip") zipped = res;
+      else await res.arrayBuffer();
+    }
+    expect(zipped, "a later hit is gzipped").toBeDefined();
+    expect(zipped!.headers.get("vary")).toBe("accept-encoding");
+    const etag = zipped!.headers.get("etag")!;
+    expect(etag).toBe(`W/${first.headers.get("etag")}`);
+    const bytes = new Uint8Array(await zipped!.arrayBuffer());
+    // workerd's fetch may hand the body over decoded or as sent: either way it is the same JSON.
+    const text = bytes[0] === 0x1f && bytes[1] === 0x8b ? await new Response(new Blob([bytes]).stream().pipeThrough(new DecompressionStream("gzip"))).text() : new TextDecoder().decode(bytes);
+    expect(text).toBe(plain);
+    // A client without gzip, or refusing it, still gets the plain body; the weak ETag revalidates.
+    for (const ae of [undefined, "identity", "gzip;q=0"]) {
+      const res = await api(query, ae ? { headers: { "accept-encoding": ae } } : {});
+      expect(res.headers.get("content-encoding")).toBeNull();
+      expect(await res.text()).toBe(plain);
+    }
+    expect((await api(query, { headers: { "if-none-match": etag } })).status).toBe(304);
+  });
+
   it("does not cache errors", async () => {
     const bad = "/api/catalog/entities/by-query?limit=0";
     expect((await read(bad)).status).toBe(400);
