@@ -3,7 +3,7 @@
  *   GET  /sites                                   every documented entity (docs index; ?owner=&kind=)
  *   GET  /sites/:namespace/:kind/:name            one site: nav, source links, last build, build problems
  *   GET  /sites/:namespace/:kind/:name/page       one page (?path=<page id>): sanitized HTML, TOC, commit, edit/view links
- *   POST /sites/:namespace/:kind/:name            upload a local folder's docs and build them (catalog:load)
+ *   POST /sites/:namespace/:kind/:name            upload a local folder's docs and build them (catalog:load; 409 while another build holds the site)
  *   POST /sites/:namespace/:kind/:name/rebuild    queue a build from the entity's source
  *   GET  /assets/:namespace/:kind/:name           an image or file of the site (?path=<docs-relative path>)
  *   GET  /search                                  docs search (?q=&entity=)
@@ -14,6 +14,7 @@ import type { Context } from "hono";
 import type { PluginEnv } from "../../contract/plugin-worker";
 import { ApiError, pluginRouter } from "../../worker/plugins/api";
 import { buildSite } from "./build/build-site";
+import { claimBuildLease } from "./build/lease";
 import type { NavItem } from "./build/mkdocs";
 import { normalizePageId, resolveInside } from "./build/paths";
 import { assetBlobKey, pageBlobKey, siteStore, type SiteRecord, type StoredPage } from "./build/site-store";
@@ -167,7 +168,16 @@ export const techdocsRoutes = pluginRouter()
     }
     const files = decodeUpload(body);
     const src = await uploadedSiteSource(resolved.source, files);
-    const result = await buildSite(c.env.plugin, src, { entity: entityName(entity as never), trigger: "upload", commits: true, maxPages: Number.MAX_SAFE_INTEGER });
+    // One build of a site at a time, uploads included: two uploads of one site at once would otherwise
+    // interleave their page writes and leave a mix of both.
+    const lease = await claimBuildLease(c.env.plugin, ref);
+    if (!lease) throw new ApiError("ConflictError", `${ref}'s docs are being built by another upload; send them again when it has finished`);
+    let result: Awaited<ReturnType<typeof buildSite>>;
+    try {
+      result = await buildSite(c.env.plugin, src, { entity: entityName(entity as never), trigger: "upload", commits: true, maxPages: Number.MAX_SAFE_INTEGER });
+    } finally {
+      await lease.release();
+    }
     return c.json({ ref, status: result.site.status, rendered: result.rendered, removed: result.removed, build: result.site.build, problems: result.site.problems });
   })
   .post("/sites/:namespace/:kind/:name/rebuild", { permission: "plugin.techdocs.write" }, async (c) => {

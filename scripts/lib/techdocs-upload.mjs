@@ -14,6 +14,9 @@ const BINARY = new Set([".png", ".jpg", ".jpeg", ".gif", ".webp", ".avif", ".ico
 /** Under the worker's 10 MiB plugin body cap, with room for base64 and JSON. */
 export const MAX_UPLOAD_BYTES = 7 * 1024 * 1024;
 const MAX_FILE_BYTES = 4 * 1024 * 1024;
+/** Retries of an upload answered 409 (the site's build lease is held), waiting 0.5 s, 1 s, ... before each. */
+const CONFLICT_RETRIES = 5;
+const CONFLICT_RETRY_MS = Number(process.env.EDGESTAGE_UPLOAD_RETRY_MS ?? 500);
 
 /**
  * @typedef {{ ref: string, namespace: string, kind: string, name: string, root: string }} LocalSite
@@ -132,11 +135,14 @@ export async function uploadSites({ url, token, sites }) {
     }
     const endpoint = `${url.replace(/\/+$/, "")}/api/plugins/techdocs/sites/${encodeURIComponent(site.namespace)}/${encodeURIComponent(site.kind)}/${encodeURIComponent(site.name)}`;
     try {
-      const res = await fetch(endpoint, {
-        method: "POST",
-        headers: { "content-type": "application/json", ...(token ? { authorization: `Bearer ${token}` } : {}) },
-        body,
-      });
+      const send = () => fetch(endpoint, { method: "POST", headers: { "content-type": "application/json", ...(token ? { authorization: `Bearer ${token}` } : {}) }, body });
+      let res = await send();
+      // 409: another build of this site is running (one at a time per site); it finishes within seconds.
+      for (let attempt = 0; res.status === 409 && attempt < CONFLICT_RETRIES; attempt++) {
+        await res.arrayBuffer().catch(() => undefined);
+        await new Promise((r) => setTimeout(r, CONFLICT_RETRY_MS * (attempt + 1)));
+        res = await send();
+      }
       const json = /** @type {any} */ (await res.json().catch(() => null));
       if (!res.ok) {
         // A portal without TechDocs (no such route, or a build without blob storage) is not a failed load.

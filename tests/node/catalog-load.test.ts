@@ -376,6 +376,21 @@ describe("catalog:load TechDocs upload", () => {
     expect(stdout).toContain("mkdocs.yml: NavError: nav entry 'x.md' names a page that is not in docs/");
   });
 
+  it("sends an upload again while the site's build lease is held (409), then reports the build", async () => {
+    const root = makeTree("docs-busy", { "catalog-info.yaml": documented("busy-docs"), "docs/index.md": "# Home\n" });
+    let uploads = 0;
+    reply = (url) => {
+      if (url === "/api/catalog/ingest") return { status: 200, body: ingestOf(root, "busy-docs") };
+      return ++uploads < 3
+        ? { status: 409, body: { error: { name: "ConflictError", message: "being built by another upload" } } }
+        : { status: 200, body: { build: { rendered: 1, unchanged: 0, removed: 0 }, problems: [] } };
+    };
+    const { code, stdout } = await runCli([root, "--url", portal, "--token", "t"], { env: { EDGESTAGE_UPLOAD_RETRY_MS: "1" } });
+    expect(code).toBe(0);
+    expect(uploads).toBe(3);
+    expect(stdout).toContain("✓ component:default/busy-docs: 1 page(s) rendered");
+  });
+
   it("exits 1 when an upload is refused", async () => {
     const root = makeTree("docs-refused", { "catalog-info.yaml": documented("refused-docs"), "docs/index.md": "# Home\n" });
     reply = (url) =>

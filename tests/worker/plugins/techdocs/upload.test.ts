@@ -3,6 +3,10 @@
  * behind its own write permission; bad paths and bodies are 4xx; build problems come back with the site.
  */
 import { describe, expect, it } from "vitest";
+import { env } from "cloudflare:test";
+import { createPluginStorage, DEFAULT_STORAGE_LIMITS } from "../../../../worker/plugins/context/storage";
+import { claimBuildLease } from "../../../../plugins/techdocs/build/lease";
+import type { PluginContext } from "../../../../contract/plugin-worker";
 import { techdocsRepoFiles } from "../../../fake-github/techdocs-repo.mjs";
 import { ADMIN, api, getJson, ingest, memberSession, postJson, uniq } from "../../helpers";
 
@@ -55,6 +59,23 @@ describe("techdocs upload (catalog:load)", () => {
     expect(removed.body.removed).toEqual(["xss"]);
     expect((await getJson(`/api/plugins/techdocs/sites/default/component/${name}/page?path=xss`)).status).toBe(404);
     expect(removed.body.problems).toEqual([expect.objectContaining({ name: "NavError", message: "nav entry 'xss.md' names a page that is not in docs/" })]);
+  });
+
+  it("refuses an upload while another build holds the site (409), and builds once it is released", async () => {
+    const name = uniq("local-leased");
+    const files = await localEntity(name);
+    // What a build in progress holds: the techdocs plugin's lease on this site.
+    const ctx = { storage: createPluginStorage(env.DB, "techdocs", DEFAULT_STORAGE_LIMITS) } as unknown as PluginContext;
+    const lease = await claimBuildLease(ctx, `component:default/${name}`);
+    expect(lease).not.toBeNull();
+    const refused = await upload(name, asUpload(files));
+    expect(refused.status).toBe(409);
+    expect(refused.body.error).toMatchObject({ name: "ConflictError", message: expect.stringMatching(/another upload/) });
+    expect((await getJson(`/api/plugins/techdocs/sites/default/component/${name}/page?path=guides%2Fsetup`)).status).toBe(404);
+    await lease!.release();
+    expect((await upload(name, asUpload(files))).status).toBe(200);
+    // The upload released its own lease: the next one builds too.
+    expect((await upload(name, asUpload(files))).body.build).toMatchObject({ rendered: 0, unchanged: 4 });
   });
 
   it("builds a docs/ folder without mkdocs.yml, nav in file order", async () => {
