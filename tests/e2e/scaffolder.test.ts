@@ -271,4 +271,27 @@ describe("software templates", () => {
     await page.getByTestId("task-list").getByText("Browser-test service").first().waitFor();
     await page.close();
   });
+
+  it("loads the form's schema code with the form only, in at most two files beyond the initial bundle", async () => {
+    // Strings that survive minification: one from @cfworker/json-schema, one from contract/template-params.
+    const markers = ["Unresolved $ref", "Incomplete repository location"];
+    const html = await (await fetch(`${baseURL}/create`)).text();
+    const initial = new Set([...html.matchAll(/<script[^>]+type="module"[^>]+src="([^"]+\.js)"/g), ...html.matchAll(/<link[^>]+rel="modulepreload"[^>]+href="([^"]+\.js)"/g)].map((m) => m[1]!));
+    const scriptsOf = async (path: string, ready: (page: Page) => Promise<unknown>) => {
+      const page = await browser.newPage();
+      await page.goto(path);
+      await ready(page);
+      const urls = await page.evaluate(() => performance.getEntriesByType("resource").map((e) => new URL(e.name).pathname).filter((p) => p.startsWith("/assets/") && p.endsWith(".js")));
+      await page.close();
+      const lazy = [...new Set(urls)].filter((u) => !initial.has(u));
+      return Promise.all(lazy.map(async (u) => ({ url: u, text: await (await fetch(`${baseURL}${u}`)).text() })));
+    };
+    const list = await scriptsOf("/create", (p) => p.getByTestId("template-list").locator("li.template-card").first().waitFor());
+    const tasks = await scriptsOf("/create/tasks", (p) => p.getByRole("heading", { level: 1 }).waitFor());
+    for (const { url, text } of [...list, ...tasks]) for (const m of markers) expect(text.includes(m), `${url} has "${m}"`).toBe(false);
+    // A deep link: each file past the initial bundle is one more request before the first step can render.
+    const form = await scriptsOf("/create/templates/default/kitchen-sink", (p) => p.getByTestId("step-0").waitFor());
+    expect(form.length, form.map((f) => f.url).join(", ")).toBeLessThanOrEqual(2);
+    for (const m of markers) expect(form.some((f) => f.text.includes(m))).toBe(true);
+  });
 });

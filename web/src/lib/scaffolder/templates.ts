@@ -2,8 +2,8 @@
  * The /create page's template list: Template entities as cards, filtered by type, tags, owner and free
  * text, with the filter state in the URL (`?type=service&tag=go&owner=group:default/a&q=pay`).
  */
-import { parseEntityRefInput, stringifyEntityRefParts } from "../../../../contract/template-params";
 import type { PartialEntity } from "../../../../contract/entity";
+import { resolveRef } from "../entity-ref";
 
 export interface TemplateCardData {
   ref: string;
@@ -36,18 +36,22 @@ export const TEMPLATE_FIELDS = [
   "relations",
 ];
 
-function ownerRef(e: PartialEntity): string | undefined {
+/**
+ * The template's owner: its `ownedBy` relation, else `spec.owner` completed as a group in the template's namespace.
+ * Parsed with the portal's own entity-ref module (in the initial bundle), not contract/template-params: this
+ * module is shared with the template form, and the form's schema code should not load with the /create list.
+ */
+export function templateOwnerRef(e: PartialEntity): string | undefined {
   const rel = e.relations?.find((r) => r.type === "ownedBy");
   if (rel) return rel.targetRef;
-  const ref = parseEntityRefInput(e.spec?.owner, { defaultKind: "group", defaultNamespace: e.metadata?.namespace ?? "default" });
-  return ref ? stringifyEntityRefParts(ref).toLowerCase() : undefined;
+  return resolveRef(e.spec?.owner, "group", e.metadata?.namespace ?? "default");
 }
 
 export function templateCard(e: PartialEntity): TemplateCardData {
   const namespace = e.metadata?.namespace ?? "default";
   const name = e.metadata?.name ?? "unknown";
   const type = typeof e.spec?.type === "string" ? e.spec.type : "other";
-  const owner = ownerRef(e);
+  const owner = templateOwnerRef(e);
   return {
     ref: `template:${namespace}/${name}`.toLowerCase(),
     namespace,
