@@ -5,9 +5,10 @@
  * keys that have a value, and an object-level `oneOf`/`anyOf` resolved to the option in use.
  *
  * Why two paths: most steps are plain `properties` + `required` and come back unchanged (cheap path, no
- * validator call); only composition keywords cost a validation of the current values against a sub-schema.
+ * validator call); only composition keywords cost a validation of the current values against a sub-schema,
+ * and the usual ones (a `const` per option) are answered without a validator (compiled.ts).
  */
-import { Validator } from "@cfworker/json-schema";
+import { compiledValidator, simpleMatch } from "./compiled";
 import { getAt, isObject, own, pointerSegments, setOwn, type JsonObject, type JsonSchema } from "./json";
 import { MAX_SCHEMA_DEPTH } from "./steps";
 
@@ -20,8 +21,10 @@ const COMPOSITION = ["$ref", "allOf", "if", "dependencies", "dependentSchemas", 
 export function matches(schema: unknown, value: unknown): boolean {
   if (schema === true || schema === undefined) return true;
   if (schema === false || !isObject(schema)) return false;
+  const quick = simpleMatch(schema, value);
+  if (quick !== undefined) return quick;
   try {
-    return new Validator(schema as never, "7", true).validate(value).valid;
+    return compiledValidator(schema, true).validate(value).valid;
   } catch {
     return false;
   }

@@ -7,7 +7,8 @@
  * gives errors at the field that is wrong; when it finds nothing, the original schema is checked too, so a
  * value that satisfies no `oneOf` option of a dependency is still refused (with a less specific message).
  */
-import { Validator, type OutputUnit } from "@cfworker/json-schema";
+import type { OutputUnit } from "@cfworker/json-schema";
+import { compiledValidator } from "./compiled";
 import { resolveTree, type OptionChoices } from "./effective-schema";
 import {
   catalogFilters,
@@ -102,7 +103,7 @@ function toFieldErrors(units: OutputUnit[], schema: JsonSchema): FieldError[] {
 function runSchema(schema: JsonSchema, values: unknown): FieldError[] {
   let units: OutputUnit[];
   try {
-    units = new Validator(schema as never, "7", false).validate(values).errors;
+    units = compiledValidator(schema, false).validate(values).errors;
   } catch (e) {
     // A schema the validator cannot compile (a bad `pattern`, an unresolvable `$ref`) is the template's fault.
     return [{ pointer: "", field: "", message: `The template's form is invalid: ${e instanceof Error ? e.message : String(e)}`, keyword: "schema" }];
