@@ -4,15 +4,17 @@
  *
  * Tables:
  * - entities: one row per visible entity, keyed by the lower-cased ref. `body` is the entity as
- *   written (with uid/etag and location annotations); `relations_json` is its relations array (both
- *   halves, whoever emitted them), re-rendered by the write that changes them, so a read splices two
- *   columns instead of aggregating the relations table per row.
+ *   written (with uid/etag and location annotations); `relation_list` is its relations (both halves,
+ *   whoever emitted them), re-rendered by the write that changes them, and `relations_json` (virtual,
+ *   migration 0018) the same as a JSON array, so a read splices two columns instead of aggregating the
+ *   relations table per row.
  * - relation_pairs (migration 0015): one row per relation pair, keyed by the entity whose processing
  *   emitted it (`origin_ref`, always one end of the pair), so re-processing or deleting an entity removes
  *   exactly its rows. The `relations` view gives both halves (source_ref, type, target_ref, origin_ref).
  * - search_rows + search_keys (migration 0015): the flattened, lower-cased dotted-path index Backstage
- *   filters, orders and facets on; keys by id, original_value NULL where it equals the folded value. The
- *   `search` view gives (entity_id, key, value, original_value) as before.
+ *   filters, orders and facets on; keys by id, original_value NULL where it equals the folded value;
+ *   clustered by entity (WITHOUT ROWID, migration 0018). The `search` view gives (entity_id, key, value,
+ *   original_value) as before.
  * - locations: registered locations (POST /locations, catalog:load roots).
  * - files: one row per descriptor file read (a "location key"), with the content hash and commit
  *   last indexed, so stale or repeated deliveries are skipped.
@@ -45,7 +47,13 @@ export const entities = sqliteTable(
     ),
     tags: text("tags"),
     body: text("body").notNull(),
-    relationsJson: text("relations_json").notNull().default("[]"),
+    /** The relations, compactly (migration 0018): JSON-escaped type, tab, target ref; newline-separated. */
+    relationList: text("relation_list").notNull().default(""),
+    /** relation_list rendered as the relations JSON array (a virtual generated column, migration 0018). */
+    relationsJson: text("relations_json").generatedAlwaysAs(
+      sql`'[' || CASE WHEN relation_list = '' THEN '' ELSE '{"type":"' || replace(replace(relation_list, char(10), '"},{"type":"'), char(9), '","targetRef":"') || '"}' END || ']'`,
+      { mode: "virtual" },
+    ),
     /** Moves whenever the entity's rendered JSON changes (migration 0014's triggers); see catalog/entity-cache.ts. */
     rev: integer("rev").notNull().default(0),
     locationKey: text("location_key").notNull(),
@@ -60,7 +68,6 @@ export const entities = sqliteTable(
     uniqueIndex("entities_uid_idx").on(t.uid),
     index("entities_location_key_idx").on(t.locationKey),
     index("entities_origin_key_idx").on(t.originKey),
-    index("entities_updated_at_idx").on(t.updatedAt),
   ],
 );
 
@@ -85,11 +92,14 @@ export const searchRows = sqliteTable(
   {
     entityId: integer("entity_id").notNull(),
     keyId: integer("key_id").notNull(),
+    /** Numbers an entity's rows of one key (array items), from 0 (migration 0018). */
+    ord: integer("ord").notNull(),
     value: text("value"),
     /** NULL when equal to `value` (or when `value` is NULL). */
     originalValue: text("original_value"),
   },
-  (t) => [index("search_rows_key_value_idx").on(t.keyId, t.value, t.entityId), index("search_rows_entity_idx").on(t.entityId, t.keyId)],
+  // WITHOUT ROWID in migration 0018 (drizzle-kit cannot say so): the primary key is the entity index.
+  (t) => [primaryKey({ columns: [t.entityId, t.keyId, t.ord] }), index("search_rows_key_value_idx").on(t.keyId, t.value, t.entityId)],
 );
 
 export const locations = sqliteTable(

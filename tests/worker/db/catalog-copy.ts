@@ -1,7 +1,7 @@
 /**
  * Test plumbing for the storage tests: a fixture catalog spread over three namespaces with relations across
  * them, and copies of a loaded catalog's rows into another D1 database, either in the schema before
- * migration 0015 (to test that migration on a populated database) or split by namespace into shards
+ * migration 0015 or 0018 (to test those migrations on a populated database) or split by namespace into shards
  * (docs/scaling.md: a shard holds its namespaces' entities, their search rows and every relation pair that
  * names one of its entities).
  */
@@ -72,7 +72,10 @@ async function insertRows(db: D1Database, table: string, columns: string[], list
   for (let i = 0; i < list.length; i += 500) await db.prepare(sql).bind(JSON.stringify(list.slice(i, i + 500))).run();
 }
 
-const ENTITY_COLUMNS = ["id", "uid", "etag", "ref", "kind", "namespace", "name", "tags", "body", "relations_json", "rev", "location_key", "origin_key", "parent_ref", "provenance", "created_at", "updated_at"];
+const BASE_COLUMNS = ["id", "uid", "etag", "ref", "kind", "namespace", "name", "tags", "body", "rev", "location_key", "origin_key", "parent_ref", "provenance", "created_at", "updated_at"];
+/** Entity columns as stored before migration 0018 (relations as a JSON array) and since (relation_list; relations_json is generated). */
+const ENTITY_COLUMNS_PRE_0018 = [...BASE_COLUMNS, "relations_json"];
+const ENTITY_COLUMNS = [...BASE_COLUMNS, "relation_list"];
 const ERROR_COLUMNS = ["id", "location_key", "origin_key", "entity_ref", "doc_index", "field", "name", "message", "line", "commit_sha", "created_at"];
 const nsOf = (ref: unknown) => /^[^:]*:([^/]*)\//.exec(String(ref))?.[1] ?? "default";
 
@@ -81,10 +84,38 @@ const nsOf = (ref: unknown) => /^[^:]*:([^/]*)\//.exec(String(ref))?.[1] ?? "def
  * description and hash columns, both relation halves as rows, search rows with keys spelled out.
  */
 export async function copyAsPre0015(from: D1Database, to: D1Database): Promise<void> {
-  await insertRows(to, "entities", [...ENTITY_COLUMNS, "title", "description", "hash"], await rows(from, `SELECT ${ENTITY_COLUMNS.join(", ")}, title, description, etag AS hash FROM entities`));
+  await insertRows(to, "entities", [...ENTITY_COLUMNS_PRE_0018, "title", "description", "hash"], await rows(from, `SELECT ${ENTITY_COLUMNS_PRE_0018.join(", ")}, title, description, etag AS hash FROM entities`));
   await insertRows(to, "search", ["entity_id", "key", "value", "original_value"], await rows(from, "SELECT entity_id, key, value, original_value FROM search"));
   await insertRows(to, "relations", ["source_ref", "type", "target_ref", "origin_ref"], await rows(from, "SELECT source_ref, type, target_ref, origin_ref FROM relations"));
   await copyRest(from, to);
+}
+
+/**
+ * Copies `from`'s catalog into `to`, whose schema is the one before migration 0018: relations_json stored
+ * as a JSON array, search rows in a rowid table, each entity with a metadata.etag row (as the write path
+ * added them before 0018).
+ */
+export async function copyAsPre0018(from: D1Database, to: D1Database): Promise<void> {
+  await insertRows(to, "entities", ENTITY_COLUMNS_PRE_0018, await rows(from, `SELECT ${ENTITY_COLUMNS_PRE_0018.join(", ")} FROM entities`));
+  const search = await rows(from, "SELECT entity_id, key, value, original_value FROM search ORDER BY entity_id, key");
+  const etags = await rows(from, "SELECT id AS entity_id, 'metadata.etag' AS key, etag AS value, etag AS original_value FROM entities");
+  await insertSearchRows(to, [...search, ...etags], false);
+  await insertRows(to, "relation_pairs", ["origin_ref", "type", "other_ref", "reverse_type"], await rows(from, "SELECT * FROM relation_pairs"));
+  await copyRest(from, to);
+}
+
+/** Search rows (entity_id, key, value, original_value) into search_keys + search_rows, with `ord` when the schema has it (0018). */
+async function insertSearchRows(to: D1Database, search: Row[], withOrd: boolean): Promise<void> {
+  await insertRows(to, "search_keys", ["key"], [...new Set(search.map((s) => s.key))].map((key) => ({ key })));
+  const keyIds = new Map((await rows(to, "SELECT id, key FROM search_keys")).map((k) => [k.key, k.id]));
+  const ords = new Map<string, number>();
+  const list = search.map((s) => {
+    const slot = `${s.entity_id}\n${s.key}`;
+    const ord = ords.get(slot) ?? 0;
+    ords.set(slot, ord + 1);
+    return { ...s, key_id: keyIds.get(s.key), ord, original_value: s.original_value === s.value ? null : s.original_value };
+  });
+  await insertRows(to, "search_rows", ["entity_id", "key_id", ...(withOrd ? ["ord"] : []), "value", "original_value"], list);
 }
 
 /** The rows besides entities, search and relations that reads use. */
@@ -107,9 +138,7 @@ export async function copyShard(from: D1Database, to: D1Database, namespaces: st
   await insertRows(to, "entities", ENTITY_COLUMNS, entities);
   const ids = new Set(entities.map((e) => e.id));
   const search = (await rows(from, "SELECT entity_id, key, value, original_value FROM search")).filter((s) => ids.has(s.entity_id));
-  await insertRows(to, "search_keys", ["key"], [...new Set(search.map((s) => s.key))].map((key) => ({ key })));
-  const keyIds = new Map((await rows(to, "SELECT id, key FROM search_keys")).map((k) => [k.key, k.id]));
-  await insertRows(to, "search_rows", ["entity_id", "key_id", "value", "original_value"], search.map((s) => ({ ...s, key_id: keyIds.get(s.key), original_value: s.original_value === s.value ? null : s.original_value })));
+  await insertSearchRows(to, search, true);
   const pairs = (await rows(from, "SELECT * FROM relation_pairs")).filter((p) => mine(p.origin_ref) || mine(p.other_ref));
   await insertRows(to, "relation_pairs", ["origin_ref", "type", "other_ref", "reverse_type"], pairs);
   await copyRest(from, to, (e) => (e.entity_ref === null ? withFileRows : mine(e.entity_ref)));

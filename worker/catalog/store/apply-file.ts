@@ -83,14 +83,25 @@ function jsonChunks(rows: unknown[], maxBytes = 900_000): string[] {
 }
 
 /**
- * The entity's search rows with the uid and etag the store just assigned. processFile built the rows
- * before those existed; reusing them saves building the index twice per entity on the hot write path.
+ * The entity's search rows with the uid the store just assigned. processFile built the rows before it
+ * existed; reusing them saves building the index twice per entity on the hot write path. The etag is not
+ * indexed (as in Backstage: buildSearchRows skips it).
  */
-function rowsWithIdentity(rows: SearchRow[] | undefined, entity: Entity, uid: string, etag: string): SearchRow[] {
+function rowsWithIdentity(rows: SearchRow[] | undefined, entity: Entity, uid: string): SearchRow[] {
   if (!rows) return buildSearchRows(entity);
   const out = rows.filter((r) => r.key !== "metadata.uid" && r.key !== "metadata.etag");
-  out.push({ key: "metadata.uid", value: uid, originalValue: uid }, { key: "metadata.etag", value: etag, originalValue: etag });
+  out.push({ key: "metadata.uid", value: uid, originalValue: uid });
   return out;
+}
+
+/** Appends the entity's search rows as [key, value, original, ref, loc, ord]: `ord` numbers its rows of one key (migration 0018). */
+function pushSearchRows(out: unknown[][], rows: SearchRow[], ref: string, loc: string): void {
+  const seen = new Map<string, number>();
+  for (const s of rows) {
+    const ord = seen.get(s.key) ?? 0;
+    seen.set(s.key, ord + 1);
+    out.push([s.key, s.value, s.originalValue, ref, loc, ord]);
+  }
 }
 
 export async function applyFile(db: D1Database, w: FileWrite): Promise<FileReport> {
@@ -195,14 +206,15 @@ async function applyGroup(db: D1Database, writes: FileWrite[]): Promise<FileRepo
     );
   }
   // Search rows name their key by search_keys id (migration 0015): new keys first, then the rows, with
-  // original_value NULL where it equals the folded value (the `search` view puts it back).
+  // original_value NULL where it equals the folded value (the `search` view puts it back), keyed by
+  // entity, key and ord (migration 0018).
   for (const chunk of jsonChunks(rows.search)) {
     statements.push(
       db.prepare("INSERT INTO search_keys (key) SELECT DISTINCT j.value->>0 FROM json_each(?) j WHERE true ON CONFLICT(key) DO NOTHING").bind(chunk),
       db
         .prepare(
-          `INSERT INTO search_rows (entity_id, key_id, value, original_value)
-           SELECT e.id, k.id, j.value->>1, nullif(j.value->>2, j.value->>1) FROM json_each(?) j
+          `INSERT INTO search_rows (entity_id, key_id, ord, value, original_value)
+           SELECT e.id, k.id, j.value->>5, j.value->>1, nullif(j.value->>2, j.value->>1) FROM json_each(?) j
            CROSS JOIN entities e ON e.ref = j.value->>3 AND e.location_key = j.value->>4
            CROSS JOIN search_keys k ON k.key = j.value->>0`,
         )
@@ -332,7 +344,7 @@ async function planFile(
       provenance,
       now,
     });
-    for (const s of rowsWithIdentity(p.searchRows, entity, uid, hash)) rows.search.push([s.key, s.value, s.originalValue, p.ref, loc]);
+    pushSearchRows(rows.search, rowsWithIdentity(p.searchRows, entity, uid), p.ref, loc);
     for (const pair of relationPairs(p.ref, p.relations)) rows.relations.push(pair);
     rows.rewritten.push([p.ref, loc]);
     (prev ? report.updated : report.added).push(p.ref);

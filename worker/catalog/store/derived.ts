@@ -1,8 +1,9 @@
 /**
  * Rows derived from the catalog and kept exact by the write that changes their inputs, inside that write's
  * D1 batch, so reads never aggregate:
- * - entities.relations_json: an entity's relations array (both halves of each pair, whoever emitted them;
- *   relation_pairs stores each pair once, migration 0015);
+ * - entities.relation_list: an entity's relations (both halves of each pair, whoever emitted them;
+ *   relation_pairs stores each pair once, migration 0015), as the JSON-escaped type and target ref of each
+ *   (migration 0018); the virtual column relations_json renders it as the JSON array reads splice in;
  * - facet_counts: entities per (scope, key, value) for the counted facet keys, for the whole catalog
  *   (scope '') and per kind. Adjusted set-wise, one grouped upsert per batch: per-row triggers cost a kind
  *   lookup and two upserts for every search row written, which dominated loading;
@@ -13,16 +14,27 @@ import { COUNTED_FACET_KEYS } from "./facet-keys";
 /** `'kind', 'apiversion', …` for an IN list; the keys are constants, never input. */
 const COUNTED_KEYS_SQL = [...COUNTED_FACET_KEYS].map((k) => `'${k}'`).join(", ");
 
+/** `col` as JSON-escaped text without its quotes (json_quote escapes tabs and newlines, so neither is left raw). */
+const escaped = (col: string) => `substr(json_quote(${col}), 2, length(json_quote(${col})) - 2)`;
+
 /**
- * Statement that re-renders relations_json for the entities whose refs are in the JSON array `refs`.
+ * relation_list of the halves selected by `halvesSql` (columns type, target_ref): each half's escaped type,
+ * a tab and its escaped target ref, newline-separated, ordered by type and target ref; '' for none
+ * (migration 0018 explains the format).
+ */
+function relationListOf(halvesSql: string): string {
+  return `coalesce((SELECT group_concat(${escaped("type")} || char(9) || ${escaped("target_ref")}, char(10)) FROM (${halvesSql} ORDER BY type, target_ref)), '')`;
+}
+
+/**
+ * Statement that re-renders relation_list for the entities whose refs are in the JSON array `refs`.
  * Must run after the batch's relation rows are final. Refs without an entity row are ignored: when that
  * entity appears, its own write renders it.
  */
 export function refreshRelationsJson(db: D1Database, refs: Iterable<string>): D1PreparedStatement {
   return db
     .prepare(
-      `UPDATE entities SET relations_json = (
-         SELECT json_group_array(json_object('type', type, 'targetRef', target_ref)) FROM (${halvesOf("entities.ref")} ORDER BY type, target_ref))
+      `UPDATE entities SET relation_list = ${relationListOf(halvesOf("entities.ref"))}
        WHERE ref IN (SELECT value FROM json_each(?))`,
     )
     .bind(JSON.stringify([...new Set(refs)]));
@@ -40,18 +52,17 @@ function halvesOf(refExpr: string, cond = ""): string {
 }
 
 /**
- * Statement that re-renders relations_json, as if the relations emitted by the origins selected by
+ * Statement that re-renders relation_list, as if the relations emitted by the origins selected by
  * `originsSql` (a select of refs, anonymous `?` parameters) were gone, for every other entity those
  * relations name (the origins' own rows are being removed). Must run before those relation rows are
- * deleted: afterwards nothing says whose relations_json they were in, and finding out first would cost the
+ * deleted: afterwards nothing says whose relation_list they were in, and finding out first would cost the
  * batch a read round trip.
  */
 export function refreshSourcesBeforeRemoving(db: D1Database, originsSql: string, params: unknown[]): D1PreparedStatement {
   const kept = ` AND origin_ref NOT IN (${originsSql})`;
   return db
     .prepare(
-      `UPDATE entities SET relations_json = (
-         SELECT json_group_array(json_object('type', type, 'targetRef', target_ref)) FROM (${halvesOf("entities.ref", kept)} ORDER BY type, target_ref))
+      `UPDATE entities SET relation_list = ${relationListOf(halvesOf("entities.ref", kept))}
        WHERE ref IN (SELECT other_ref FROM relation_pairs WHERE origin_ref IN (${originsSql}))`,
     )
     .bind(...params, ...params, ...params);
