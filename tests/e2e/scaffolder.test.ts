@@ -294,4 +294,21 @@ describe("software templates", () => {
     expect(form.length, form.map((f) => f.url).join(", ")).toBeLessThanOrEqual(2);
     for (const m of markers) expect(form.some((f) => f.text.includes(m))).toBe(true);
   });
+
+  it("asks the catalog for tag suggestions only once the tags box is focused", async () => {
+    const page = await browser.newPage();
+    const facets: string[] = [];
+    page.on("request", (r) => {
+      if (r.url().includes("/api/catalog/entity-facets")) facets.push(r.url());
+    });
+    await page.goto("/create/templates/default/kitchen-sink");
+    await page.getByTestId("step-0").waitFor();
+    await page.waitForLoadState("networkidle");
+    expect(facets).toEqual([]);
+    const asked = page.waitForRequest((r) => r.url().includes("/api/catalog/entity-facets") && r.url().includes("metadata.tags"));
+    await page.getByLabel("Tags", { exact: true }).focus();
+    await asked;
+    await page.locator("datalist#field-tags-known option").first().waitFor({ state: "attached" });
+    await page.close();
+  });
 });

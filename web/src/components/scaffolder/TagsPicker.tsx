@@ -2,7 +2,7 @@
  * EntityTagsPicker: tags as chips; type and press Enter (or a comma) to add one. Suggestions are the tags
  * already used in the catalog (the `metadata.tags` facet, limited to `ui:options.kinds` when given).
  */
-import { createSignal, For, type JSX, onMount } from "solid-js";
+import { createSignal, For, type JSX } from "solid-js";
 import { uiOptions } from "../../../../contract/template-params";
 import { fetchFacets } from "../../api/entities";
 import { buildFilterString } from "../../api/params";
@@ -17,14 +17,19 @@ export function TagsPicker(p: ControlProps): JSX.Element {
   };
   const [text, setText] = createSignal("");
   const [known, setKnown] = createSignal<string[]>([]);
-  onMount(() => {
+  // The catalog's tags are suggestions for typing: asked for when the box is first focused, not when the form
+  // renders (a facet query over the whole catalog that an untouched field would never use).
+  let asked = false;
+  const loadKnown = () => {
+    if (asked) return;
+    asked = true;
     const kinds = uiOptions(p.model().ui).kinds;
     const filter = Array.isArray(kinds) && kinds.length ? [buildFilterString({ kind: kinds.filter((k): k is string => typeof k === "string") })] : [];
     fetchFacets(["metadata.tags"], filter).then(
       (r) => setKnown((r.facets["metadata.tags"] ?? []).map((f) => f.value).slice(0, 200)),
       () => setKnown([]),
     );
-  });
+  };
   const add = (raw: string) => {
     const t = raw.trim();
     if (!t) return;
@@ -61,6 +66,7 @@ export function TagsPicker(p: ControlProps): JSX.Element {
         aria-describedby={p.describedBy || undefined}
         aria-invalid={p.invalid || undefined}
         value={text()}
+        onFocus={loadKnown}
         onInput={(e) => {
           const v = e.currentTarget.value;
           if (v.endsWith(",")) add(v.slice(0, -1));
