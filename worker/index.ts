@@ -1,5 +1,6 @@
 /** Edgestage worker: the HTTP app, the shared job queue consumer, the cron sweep. */
 import { createApp } from "./app";
+import { withPortalPages } from "./portal/pages";
 import type { JobMessage } from "./jobs/types";
 import { handleJobs } from "./jobs/consumer";
 import { runScheduled } from "./ingestion/scheduled";
@@ -11,7 +12,8 @@ export { ScaffolderTaskWorkflow } from "./scaffolder/workflow";
 const app = createApp();
 
 export default {
-  fetch: app.fetch,
+  // Deep links into the portal arrive with their first API reads answered (portal/pages.ts).
+  fetch: withPortalPages(app.fetch),
   async queue(batch: MessageBatch<JobMessage>, env: Env, ctx: ExecutionContext) {
     await handleJobs(batch, env, ctx);
   },

@@ -19,6 +19,7 @@ import { join } from "node:path";
 import { performance } from "node:perf_hooks";
 import { fileURLToPath } from "node:url";
 import { ADMIN_TOKEN, measure as libMeasure, printTable, ROOT, startWorker as libStartWorker } from "./lib.mjs";
+import { markTime } from "./web.mjs";
 
 const SECRET = "bench-webhook-secret";
 const PUSHES = 30;
@@ -193,8 +194,7 @@ export async function benchTechdocs({ startWorker = libStartWorker, measure = li
           const context = await browser.newContext({ baseURL: base, viewport: { width: 1360, height: 900 }, extraHTTPHeaders: admin });
           const page = await context.newPage();
           await page.goto(`/docs/default/component/${name}/guides/deep/internals`, { waitUntil: "commit" });
-          await page.waitForFunction(() => performance.getEntriesByName("edgestage:techdocs-page").length > 0, null, { timeout: 30_000 });
-          const t = await page.evaluate(() => performance.getEntriesByName("edgestage:techdocs-page")[0].startTime);
+          const t = await markTime(page, "edgestage:techdocs-page");
           if (i > 0) times.push(t);
           await context.close();
         }

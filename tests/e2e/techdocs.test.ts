@@ -87,6 +87,23 @@ describe("techdocs reader", () => {
     await page.close();
   });
 
+  it("a deep link's site and page arrive with the HTML (the worker answers them), so the reader fetches neither", async () => {
+    const page = await browser.newPage();
+    const reads: string[] = [];
+    page.on("request", (r) => {
+      const u = new URL(r.url());
+      if (u.pathname.startsWith("/api/")) reads.push(u.pathname + u.search);
+    });
+    const res = await page.goto(`${READER}/guides/setup`);
+    await page.getByTestId("techdocs-content").getByRole("heading", { name: "Setup", level: 1 }).waitFor();
+    const site = `/api/plugins/techdocs/sites/default/component/${NAME}`;
+    const html = await res!.text();
+    expect(html).toContain(`data-read="${site}"`);
+    expect(html).toContain(`data-read="${site}/page?path=guides%2Fsetup"`);
+    expect(reads.filter((r) => r === site || r.startsWith(`${site}/page`) || r === "/api/auth/session")).toEqual([]);
+    await page.close();
+  });
+
   it("renders the XSS page inert: nothing runs, nothing executable is in the DOM", async () => {
     const page = await browser.newPage();
     await page.goto(`${READER}/xss`);

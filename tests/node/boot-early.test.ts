@@ -2,39 +2,10 @@
  * web/public/boot.js, run against a stand-in document: which API reads it starts for a deep link (they must be
  * the exact paths the app asks for first, or the app fetches twice) and which route chunks it preloads.
  */
-import { readFileSync } from "node:fs";
-import { runInNewContext } from "node:vm";
 import { describe, expect, it } from "vitest";
 import { byNamePath, entityInfoPath } from "../../web/src/api/params";
 import { pluginPath } from "../../web/src/plugin-kit/api";
-
-const BOOT = readFileSync(new URL("../../web/public/boot.js", import.meta.url), "utf8");
-const CHUNKS = { "/docs/": ["/assets/DocsPage-x.js", "/assets/techdocs-y.css"], "/create/templates/": ["/assets/TemplateForm-z.js"] };
-
-function boot(pathname: string) {
-  const links: Record<string, string>[] = [];
-  const blocks: Record<string, string> = { "edgestage-catalog-reads": JSON.stringify(["/api/catalog/entities/by-query?limit=100"]), "edgestage-route-chunks": JSON.stringify(CHUNKS) };
-  const window: Record<string, unknown> = { fetch: (path: string) => Promise.resolve(path) };
-  const document = {
-    documentElement: { dataset: {} },
-    getElementById: (id: string) => (id in blocks ? { textContent: blocks[id] } : null),
-    createElement: () => ({}) as Record<string, string>,
-    head: { appendChild: (l: Record<string, string>) => links.push(l) },
-    querySelector: () => null,
-  };
-  runInNewContext(BOOT, {
-    window,
-    document,
-    location: { pathname },
-    fetch: window.fetch,
-    performance: { now: () => 0 },
-    localStorage: { getItem: () => null },
-    matchMedia: () => ({ matches: false }),
-    setTimeout: () => 0,
-  });
-  const early = (window.__edgestageEarly as { path: string }[]).map((e) => e.path);
-  return { early, links: links.map((l) => ({ rel: l.rel, as: l.as, href: l.href })) };
-}
+import { boot } from "./boot-vm";
 
 describe("boot.js early reads and route chunks", () => {
   it("a docs page: the site and the page, as the reader asks for them, and the reader's chunks", () => {
@@ -68,5 +39,45 @@ describe("boot.js early reads and route chunks", () => {
 describe("boot.js on an entity page", () => {
   it("starts the entity and its provenance, at the paths the app asks for", () => {
     expect(boot("/catalog/default/component/my%20svc").early).toEqual([byNamePath("component", "default", "my svc"), entityInfoPath("component", "default", "my svc"), "/api/auth/session"]);
+  });
+});
+
+describe("boot.js order", () => {
+  it("starts every read before it first touches localStorage (slow in a new tab), and still sets the theme", () => {
+    const { order, theme } = boot("/catalog/default/component/my-svc");
+    expect(order.at(-1)).toBe("localStorage");
+    expect(order.filter((o) => o.startsWith("fetch "))).toHaveLength(3);
+    expect(theme).toBe("light");
+  });
+});
+
+describe("boot.js with answers the worker inlined", () => {
+  const byName = byNamePath("component", "default", "my-svc");
+  it("takes an inlined answer instead of fetching it, with its status and text; fetches the rest", async () => {
+    const entity = JSON.stringify({ kind: "Component", metadata: { name: "my-svc" } });
+    const { early, entries, order } = boot("/catalog/default/component/my-svc", [
+      { read: byName, status: 200, text: entity },
+      { read: "/api/auth/session", status: 401, text: '{"error":{"name":"AuthenticationError"}}' },
+    ]);
+    // The same list of reads as without answers; only the one not answered goes to the network.
+    expect(early).toEqual([byName, entityInfoPath("component", "default", "my-svc"), "/api/auth/session"]);
+    expect(order.filter((o) => o.startsWith("fetch "))).toEqual([`fetch ${entityInfoPath("component", "default", "my-svc")}`]);
+    const first = (await entries[0]!.response) as Response;
+    expect([first.status, first.headers.get("content-type"), await first.text()]).toEqual([200, "application/json", entity]);
+    expect(((await entries[2]!.response) as Response).status).toBe(401);
+  });
+
+  it("an answer for a path the page does not read is ignored", () => {
+    const { early, order } = boot("/catalog/default/component/my-svc", [{ read: "/api/catalog/entities/by-name/component/default/other", status: 200, text: "{}" }]);
+    expect(early).toHaveLength(3);
+    expect(order.filter((o) => o.startsWith("fetch "))).toHaveLength(3);
+  });
+});
+
+describe("boot.js and a bad escape in an entity address", () => {
+  it("guesses no entity read, still asks for the session and sets the theme", () => {
+    const { early, theme } = boot("/catalog/default/component/%zz");
+    expect(early).toEqual(["/api/auth/session"]);
+    expect(theme).toBe("light");
   });
 });

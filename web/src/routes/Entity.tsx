@@ -21,6 +21,7 @@ import { RefListCard } from "../components/RefListCard";
 import { RelationsCard } from "../components/RelationsCard";
 import { Skeleton } from "../components/Skeleton";
 import { lazyView } from "../components/LazyView";
+import { createAfterPaint } from "../lib/after-paint";
 import { createData, type Data } from "../lib/create-data";
 import { createRelated, type RelatedMap } from "../lib/create-related";
 import { entityRefOf } from "../lib/entity-ref";
@@ -128,12 +129,15 @@ function EntityView(props: { entity: Entity }): JSX.Element {
     return tabs().some((x) => x.id === t) ? t : "overview";
   };
   const activePluginTab = () => pluginTabs().find((t) => t.slot.id === tab());
+  const painted = createAfterPaint();
 
   return (
     <div class="page entity-page">
       <EntityHeader entity={props.entity} />
       <ProcessingErrorsBanner errors={info.value()?.errors ?? []} status={props.entity.status?.items} entityRef={info.value()?.ref} locationKey={info.value()?.locationKey} pluginTitle={pluginTitle} />
       <EntityTabs tabs={tabs()} active={tab()} />
+      {/* The header and tabs paint first; the tab's content is built in the next frame (lib/after-paint.ts). */}
+      <Show when={painted()}>
         <Switch>
           <Match when={tab() === "overview"}>
             <Overview entity={props.entity} info={info} />
@@ -149,12 +153,13 @@ function EntityView(props: { entity: Entity }): JSX.Element {
             </Card>
           </Match>
         </Switch>
-      <Show when={activePluginTab()} keyed>
-        {(t) => (
-          <section class="plugin-tab" aria-label={t.slot.title} data-testid={`plugin-tab-${t.slot.id}`}>
-            <PluginSlot plugin={t.plugin} title={t.slot.title} load={t.load} props={{ api: pluginApiFor(t.plugin.manifest.id), entity: props.entity }} />
-          </section>
-        )}
+        <Show when={activePluginTab()} keyed>
+          {(t) => (
+            <section class="plugin-tab" aria-label={t.slot.title} data-testid={`plugin-tab-${t.slot.id}`}>
+              <PluginSlot plugin={t.plugin} title={t.slot.title} load={t.load} props={{ api: pluginApiFor(t.plugin.manifest.id), entity: props.entity }} />
+            </section>
+          )}
+        </Show>
       </Show>
     </div>
   );
