@@ -125,7 +125,7 @@ export async function applyMigrations(db, dir) {
  * it does when deployed (sessionCookie() mints a member's), and the worker's refusal of development switches
  * outside development is in force.
  * The same workerd also runs the floor worker at `${url}/__floor/{hello,row}` on the same D1 database.
- * `assets: true` serves dist/ in front of the worker as wrangler.toml's [assets] does (run_worker_first /api/*).
+ * `assets: true` serves dist/ in front of the worker as wrangler.toml's [assets] does (run_worker_first: /api/* and the portal pages worker/portal/ serves).
  *
  * `inspector: true` opens workerd's V8 inspector on a free port (for isolateHeap()). The workers' console output is
  * held back (worker.logs() has the last 200 lines) unless BENCH_DEBUG=1.
