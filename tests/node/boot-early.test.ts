@@ -81,3 +81,28 @@ describe("boot.js and a bad escape in an entity address", () => {
     expect(theme).toBe("light");
   });
 });
+
+describe("boot.js with answers still to come (streamed at the end of the body)", () => {
+  const byName = byNamePath("component", "default", "my-svc");
+  const info = entityInfoPath("component", "default", "my-svc");
+  it("fetches none of the reads listed as coming, and takes their answers once the document is parsed", async () => {
+    const run = boot("/catalog/default/component/my-svc", [{ read: "/api/auth/session", status: 200, text: "{}" }], "", [byName, info]);
+    expect(run.order.filter((o) => o.startsWith("fetch "))).toEqual([]);
+    run.finishParsing([
+      { read: byName, status: 200, text: '{"kind":"Component"}' },
+      { read: info, status: 404, text: '{"error":{}}' },
+    ]);
+    const [entity, provenance] = (await Promise.all(run.entries.slice(0, 2).map((e) => e.response))) as Response[];
+    expect([entity!.status, await entity!.text()]).toEqual([200, '{"kind":"Component"}']);
+    expect(provenance!.status).toBe(404);
+    expect(run.order.filter((o) => o.startsWith("fetch "))).toEqual([]);
+  });
+
+  it("a coming read the worker did not answer is fetched once the document is parsed", async () => {
+    const run = boot("/catalog/default/component/my-svc", [], "", [byName, info]);
+    run.finishParsing([{ read: byName, status: 200, text: "{}" }]);
+    await Promise.all(run.entries.map((e) => e.response));
+    // The session was not answered nor listed as coming: fetched at once; the missing one after parsing.
+    expect(run.order.filter((o) => o.startsWith("fetch "))).toEqual(["fetch /api/auth/session", `fetch ${info}`]);
+  });
+});

@@ -17,13 +17,23 @@ export interface Block {
   text: string;
 }
 
-export function boot(pathname: string, answered: Block[] = [], search = "") {
+/**
+ * Runs boot.js for `pathname` + `search` as the parser reaches it: `answered` are the blocks before it, `coming`
+ * the reads the worker listed as following. `finishParsing(later)` adds the blocks at the end of the body and
+ * fires readystatechange, as the browser does when the document is parsed.
+ */
+export function boot(pathname: string, answered: Block[] = [], search = "", coming?: string[]) {
   const links: Record<string, string>[] = [];
   const blocks: Record<string, string> = { "edgestage-catalog-reads": JSON.stringify(CATALOG_READS), "edgestage-route-chunks": JSON.stringify(CHUNKS) };
+  if (coming) blocks["edgestage-reads-coming"] = JSON.stringify(coming);
+  const inDocument = [...answered];
+  const listeners: (() => void)[] = [];
   /** What happened, in order: each read started and the first localStorage access. */
   const order: string[] = [];
   const window: Record<string, unknown> = { fetch: (path: string) => (order.push(`fetch ${path}`), Promise.resolve(path)) };
   const document = {
+    readyState: "loading",
+    addEventListener: (type: string, fn: () => void) => type === "readystatechange" && listeners.push(fn),
     documentElement: { dataset: {} },
     getElementById: (id: string) => (id in blocks ? { textContent: blocks[id] } : null),
     createElement: () => ({}) as Record<string, string>,
@@ -31,7 +41,7 @@ export function boot(pathname: string, answered: Block[] = [], search = "") {
     querySelector: () => null,
     querySelectorAll: (selector: string) =>
       selector === 'script[type="application/json"][data-read]'
-        ? answered.map((b) => ({ textContent: b.text, getAttribute: (name: string) => (name === "data-read" ? b.read : name === "data-status" ? String(b.status) : null) }))
+        ? inDocument.map((b) => ({ textContent: b.text, getAttribute: (name: string) => (name === "data-read" ? b.read : name === "data-status" ? String(b.status) : null) }))
         : [],
   };
   runInNewContext(BOOT, {
@@ -50,6 +60,11 @@ export function boot(pathname: string, answered: Block[] = [], search = "") {
   });
   const entries = window.__edgestageEarly as { path: string; response: Promise<Response | string> }[];
   const early = entries.map((e) => e.path);
-  return { early, entries, order, theme: (document.documentElement.dataset as { theme?: string }).theme, links: links.map((l) => ({ rel: l.rel, as: l.as, href: l.href })) };
+  const finishParsing = (later: Block[] = []) => {
+    inDocument.push(...later);
+    document.readyState = "interactive";
+    for (const fn of listeners) fn();
+  };
+  return { early, entries, order, finishParsing, theme: (document.documentElement.dataset as { theme?: string }).theme, links: links.map((l) => ({ rel: l.rel, as: l.as, href: l.href })) };
 }
 

@@ -109,10 +109,18 @@ describe("data blocks", () => {
     );
   });
 
-  it("go before boot.js; a page without that tag is left as it is", () => {
-    const html = `<head>\n    ${BOOT_SCRIPT}\n</head>`;
-    const out = inlineReads(html, [{ path: "/api/auth/session", status: 200, body: "{}" }]);
-    expect(out.indexOf("data-read")).toBeLessThan(out.indexOf(BOOT_SCRIPT));
-    expect(inlineReads("<head></head>", [{ path: "/api/auth/session", status: 200, body: "{}" }])).toBe("<head></head>");
+  it("the session's before boot.js, the page's at the end of the body, listed as coming before boot.js", () => {
+    const html = `<head>\n    ${BOOT_SCRIPT}\n</head><body><div id="root"></div></body></html>`;
+    const out = inlineReads(html, [{ path: "/api/auth/session", status: 200, body: "{}" }], [{ path: "/api/x", status: 200, body: "[]" }]);
+    expect(out.indexOf('data-read="/api/auth/session"')).toBeLessThan(out.indexOf(BOOT_SCRIPT));
+    expect(out.indexOf('<script id="edgestage-reads-coming" type="application/json">["/api/x"]</script>')).toBeLessThan(out.indexOf(BOOT_SCRIPT));
+    expect(out.indexOf('data-read="/api/x"')).toBeGreaterThan(out.indexOf('<div id="root">'));
+    expect(out.endsWith("</body></html>")).toBe(true);
+  });
+
+  it("a page without boot.js's tag or a body end is left as it is", () => {
+    const read = [{ path: "/api/auth/session", status: 200, body: "{}" }];
+    expect(inlineReads("<head></head><body></body>", read)).toBe("<head></head><body></body>");
+    expect(inlineReads(`<head>${BOOT_SCRIPT}</head>`, read)).toBe(`<head>${BOOT_SCRIPT}</head>`);
   });
 });

@@ -30,16 +30,39 @@
     }
     // Every page asks who is signed in first (components/Shell.tsx).
     paths.push("/api/auth/session");
-    var answered = {};
-    try {
+    // Answers in blocks before this script (the session) are here now; the page's own (listed in
+    // edgestage-reads-coming) follow at the end of the body, read once the document is parsed, which is before
+    // the app's module runs. One the worker could not answer is fetched then.
+    var answers = function () {
+      var found = {};
       var blocks = document.querySelectorAll('script[type="application/json"][data-read]');
-      for (var i = 0; i < blocks.length; i++) answered[blocks[i].getAttribute("data-read")] = blocks[i];
+      for (var i = 0; i < blocks.length; i++) found[blocks[i].getAttribute("data-read")] = blocks[i];
+      return found;
+    };
+    var has = function (o, k) { return Object.prototype.hasOwnProperty.call(o, k); };
+    var toResponse = function (block) {
+      return new Response(block.textContent, { status: Number(block.getAttribute("data-status")) || 200, headers: { "content-type": "application/json" } });
+    };
+    var get = function (path) { return fetch(path, { headers: { accept: "application/json" } }); };
+    var answered = {};
+    var coming = [];
+    try {
+      answered = answers();
+      coming = JSON.parse(document.getElementById("edgestage-reads-coming").textContent);
     } catch (e) {}
+    var parsed = new Promise(function (resolve) {
+      if (document.readyState !== "loading") return resolve();
+      document.addEventListener("readystatechange", function () { resolve(); }, { once: true });
+    });
     window.__edgestageEarly = paths.map(function (path) {
-      var block = Object.prototype.hasOwnProperty.call(answered, path) ? answered[path] : null;
-      var p = block
-        ? Promise.resolve(new Response(block.textContent, { status: Number(block.getAttribute("data-status")) || 200, headers: { "content-type": "application/json" } }))
-        : fetch(path, { headers: { accept: "application/json" } });
+      var p = has(answered, path)
+        ? Promise.resolve(toResponse(answered[path]))
+        : coming.indexOf(path) >= 0
+          ? parsed.then(function () {
+              var later = answers();
+              return has(later, path) ? toResponse(later[path]) : get(path);
+            })
+          : get(path);
       p.catch(function () {});
       return { path: path, at: performance.now(), response: p };
     });

@@ -1,16 +1,18 @@
 /**
  * Deep links into the portal, served with their first reads already answered. A cold load of an entity page
  * used to be: index.html → boot.js → its API reads (the session, the entity, ...) → render. The worker serves
- * index.html for these pages itself (wrangler.toml `run_worker_first` lists routes.ts PAGE_ROUTES) and writes the answers
- * to those reads into it (inline.ts), so they arrive with the HTML instead of one round trip later: the same
- * requests through the same app, as the signed-in caller, in parallel. Everything else about the page is the
- * static asset's: its bytes and headers (the Content-Security-Policy of web/public/_headers), except that an
- * answer for one person may not be cached (`no-store`, as /api/auth/* answers) and the reads' cookies (a
- * refreshed session, the D1 bookmark) are passed on. A read that fails or is not JSON is left out, and the
- * page fetches it itself as before; a request that is not a navigation gets the plain asset.
+ * index.html for these pages itself (wrangler.toml `run_worker_first` lists routes.ts PAGE_ROUTES) and writes
+ * the answers to those reads into it (inline.ts), so they arrive with the HTML instead of one round trip later:
+ * the same requests through the same app, as the signed-in caller, in parallel. The document is streamed: all
+ * of it but the page reads' answers goes as soon as the session is known, so the browser fetches the app while
+ * the worker reads the entity. Everything else about the page is the static asset's: its bytes and headers (the
+ * Content-Security-Policy of web/public/_headers), except that an answer for one person may not be cached
+ * (`no-store`, as /api/auth/* answers) and the session read's cookies (a refreshed or cleared session) are
+ * passed on. A read that fails or is not JSON is left out, and boot.js fetches it itself as before; a request
+ * that is not a navigation gets the plain asset.
  */
-import { catalogReadsOf, firstReads } from "./first-reads";
-import { BOOT_SCRIPT, type InlineRead, inlineReads } from "./inline";
+import { catalogReadsOf, firstReads, SESSION_READ } from "./first-reads";
+import { type InlineRead, pageEnd, pageStart, splitPage } from "./inline";
 import { isPortalPage } from "./routes";
 
 type Fetch = (req: Request, env: Env, ctx: ExecutionContext) => Response | Promise<Response>;
@@ -56,15 +58,37 @@ async function servePage(req: Request, env: Env, ctx: ExecutionContext, appFetch
   const index = await env.ASSETS.fetch(new Request(new URL("/", url), { headers: { accept: "text/html" } }));
   if (index.status !== 200) return index;
   const html = await index.text();
-  if (!html.includes(BOOT_SCRIPT)) return new Response(html, index);
-  const results = await Promise.all(firstReads(url.pathname, url.search, catalogReadsOf(html)).map((path) => answer(req, path, env, ctx, appFetch)));
+  const parts = splitPage(html);
+  if (!parts) return new Response(html, index);
+  const pageReads = firstReads(url.pathname, url.search, catalogReadsOf(html)).filter((p) => p !== SESSION_READ);
+  // Started together; the session's answer (a signature check, no D1 read unless it is due a refresh) is
+  // awaited before the headers go, so its cookie, a refreshed or cleared session, goes with them.
+  const page = pageReads.map((path) => answer(req, path, env, ctx, appFetch));
+  const session = await answer(req, SESSION_READ, env, ctx, appFetch);
   const headers = new Headers(index.headers);
   for (const h of ["etag", "last-modified", "content-length", "cf-cache-status"]) headers.delete(h);
   headers.set("cache-control", "no-store");
   headers.set("content-type", "text/html; charset=utf-8");
-  for (const c of lastPerName(results.flatMap((r) => r.cookies))) headers.append("set-cookie", c);
-  const reads = results.flatMap((r) => (r.read ? [r.read] : []));
-  return new Response(inlineReads(html, reads), { status: 200, headers });
+  for (const c of lastPerName(session.cookies)) headers.append("set-cookie", c);
+  const start = pageStart(parts, session.read ? [session.read] : [], pageReads);
+  if (page.length === 0) return new Response(start + pageEnd(parts, []), { status: 200, headers });
+  // The page reads' answers follow once they are in; the browser is already fetching the app meanwhile. Their
+  // cookies (the D1 bookmark) cannot follow the headers; the app's next request brings a current one back.
+  const { readable, writable } = new TransformStream<Uint8Array, Uint8Array>();
+  const writer = writable.getWriter();
+  const encoder = new TextEncoder();
+  const finish = (async () => {
+    try {
+      await writer.write(encoder.encode(start));
+      const done = await Promise.all(page);
+      await writer.write(encoder.encode(pageEnd(parts, done.flatMap((r) => (r.read ? [r.read] : [])))));
+      await writer.close();
+    } catch (err) {
+      await writer.abort(err).catch(() => undefined);
+    }
+  })();
+  ctx.waitUntil(finish);
+  return new Response(readable, { status: 200, headers });
 }
 
 /** `appFetch` with the portal's deep links served as above (when the worker has its assets bound). */

@@ -63,7 +63,7 @@ describe("an entity page's index.html", () => {
     const b = blocks(html);
     const byName = `/api/catalog/entities/by-name/component/default/${name}`;
     const info = `/api/catalog/entity-info/component/default/${name}`;
-    expect(Object.keys(b)).toEqual([byName, info, "/api/auth/session"]);
+    expect(Object.keys(b).sort()).toEqual([byName, info, "/api/auth/session"].sort());
     for (const path of [byName, info, "/api/auth/session"]) {
       const direct = await api(path, { headers: { cookie } });
       expect(b[path], path).toEqual({ status: direct.status, body: await direct.json() });
@@ -72,8 +72,23 @@ describe("an entity page's index.html", () => {
     // The description's markup stays inside the JSON: nothing ends the block early, no comment opens.
     expect(html.match(/<\/script/g)!.length).toBe(html.match(/<script/g)!.length);
     expect(html).not.toContain("<!--");
-    // Before boot.js, which reads them as it runs.
-    expect(html.indexOf("data-read=")).toBeLessThan(html.indexOf('<script src="/boot.js">'));
+    // The session before boot.js, which reads it as it runs; the page's reads listed as coming (so boot.js does
+    // not fetch them) and answered at the end of the body, which the worker sends last.
+    const boot = html.indexOf('<script src="/boot.js">');
+    expect(html.indexOf('data-read="/api/auth/session"')).toBeLessThan(boot);
+    expect(html.indexOf(`<script id="edgestage-reads-coming" type="application/json">${JSON.stringify([byName, info])}</script>`)).toBeLessThan(boot);
+    expect(html.indexOf(`data-read="${byName}"`)).toBeGreaterThan(html.indexOf('<div id="root">'));
+    expect(html.endsWith("</body></html>")).toBe(true);
+  });
+
+  it("a read that fails is left out (boot.js fetches it), the others are answered", async () => {
+    const failing = (req: Request, e: Env, ctx: ExecutionContext) =>
+      new URL(req.url).pathname.startsWith("/api/catalog/entity-info/") ? new Response('{"error":{}}', { status: 503, headers: { "content-type": "application/json" } }) : app.fetch(req, e, ctx);
+    const a = assets();
+    const res = await withPortalPages(failing)(new Request(`${BASE}/catalog/default/component/${name}`, { headers: { ...NAV, cookie: await memberSession() } }), { ...env, ASSETS: a.binding }, createExecutionContext());
+    const html = await res.text();
+    expect(Object.keys(blocks(html)).sort()).toEqual(["/api/auth/session", `/api/catalog/entities/by-name/component/default/${name}`]);
+    expect(html).toContain(`/api/catalog/entity-info/component/default/${name}`); // still listed as coming
   });
 
   it("keeps the asset's security headers, and is never cached (it holds one person's answers)", async () => {
@@ -106,9 +121,15 @@ describe("an entity page's index.html", () => {
 describe("which requests get answers", () => {
   it("the catalog page without a query: the reads index.html lists, and the session", async () => {
     const { html } = await page("/catalog", { ...NAV, cookie: await memberSession() });
-    expect(Object.keys(blocks(html))).toEqual(["/api/catalog/entity-facets?facet=kind", "/api/auth/session"]);
+    expect(Object.keys(blocks(html)).sort()).toEqual(["/api/auth/session", "/api/catalog/entity-facets?facet=kind"]);
     const { html: filtered } = await page("/catalog?kind=api", { ...NAV, cookie: await memberSession() });
     expect(Object.keys(blocks(filtered))).toEqual(["/api/auth/session"]);
+  });
+
+  it("a page with no page reads (a catalog query) is whole at once: the session, nothing coming", async () => {
+    const { html } = await page("/catalog?kind=component", { ...NAV, cookie: await memberSession() });
+    expect(html).not.toContain("edgestage-reads-coming");
+    expect(Object.keys(blocks(html))).toEqual(["/api/auth/session"]);
   });
 
   it("a request that is not a navigation gets the plain asset", async () => {
