@@ -34,6 +34,11 @@ describe("boot.js early reads and route chunks", () => {
     expect(boot("/docs").early).toEqual(["/api/auth/session"]);
     expect(boot("/docs/default/component/x/%zz").early).toEqual(["/api/auth/session"]);
   });
+
+  it("adds no preload the page already has (the worker writes them into the head of deep links)", () => {
+    const { links } = boot("/docs/default/component/my-svc/guides", [], "", undefined, ["/assets/DocsPage-x.js"]);
+    expect(links.map((l) => l.href)).toEqual(["/assets/techdocs-y.css"]);
+  });
 });
 
 describe("boot.js on an entity page", () => {

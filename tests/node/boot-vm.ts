@@ -22,7 +22,7 @@ export interface Block {
  * the reads the worker listed as following. `finishParsing(later)` adds the blocks at the end of the body and
  * fires readystatechange, as the browser does when the document is parsed.
  */
-export function boot(pathname: string, answered: Block[] = [], search = "", coming?: string[]) {
+export function boot(pathname: string, answered: Block[] = [], search = "", coming?: string[], present: string[] = []) {
   const links: Record<string, string>[] = [];
   const blocks: Record<string, string> = { "edgestage-catalog-reads": JSON.stringify(CATALOG_READS), "edgestage-route-chunks": JSON.stringify(CHUNKS) };
   if (coming) blocks["edgestage-reads-coming"] = JSON.stringify(coming);
@@ -38,7 +38,11 @@ export function boot(pathname: string, answered: Block[] = [], search = "", comi
     getElementById: (id: string) => (id in blocks ? { textContent: blocks[id] } : null),
     createElement: () => ({}) as Record<string, string>,
     head: { appendChild: (l: Record<string, string>) => links.push(l) },
-    querySelector: () => null,
+    // Links already in the document (the worker's preload tags, worker/portal/preload.ts), by href.
+    querySelector: (selector: string) => {
+      const m = /^link\[href="([^"]*)"\]$/.exec(selector);
+      return m && present.includes(m[1]!) ? {} : null;
+    },
     querySelectorAll: (selector: string) =>
       selector === 'script[type="application/json"][data-read]'
         ? inDocument.map((b) => ({ textContent: b.text, getAttribute: (name: string) => (name === "data-read" ? b.read : name === "data-status" ? String(b.status) : null) }))

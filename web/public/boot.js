@@ -83,6 +83,8 @@
     for (var prefix in chunks) {
       if (location.pathname.indexOf(prefix) !== 0) continue;
       chunks[prefix].forEach(function (href) {
+        // The worker serves deep links with these tags in the head already (worker/portal/preload.ts).
+        if (document.querySelector('link[href="' + href + '"]')) return;
         var link = document.createElement("link");
         var css = /\.css$/.test(href);
         link.rel = css ? "preload" : "modulepreload";

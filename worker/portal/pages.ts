@@ -13,6 +13,7 @@
  */
 import { catalogReadsOf, firstReads, SESSION_READ } from "./first-reads";
 import { type InlineRead, pageEnd, pageStart, splitPage } from "./inline";
+import { preloadTags, routeChunksFor } from "./preload";
 import { isPortalPage } from "./routes";
 
 type Fetch = (req: Request, env: Env, ctx: ExecutionContext) => Response | Promise<Response>;
@@ -58,8 +59,9 @@ async function servePage(req: Request, env: Env, ctx: ExecutionContext, appFetch
   const index = await env.ASSETS.fetch(new Request(new URL("/", url), { headers: { accept: "text/html" } }));
   if (index.status !== 200) return index;
   const html = await index.text();
-  const parts = splitPage(html);
-  if (!parts) return new Response(html, index);
+  const split = splitPage(html);
+  if (!split) return new Response(html, index);
+  const parts = { ...split, head: split.head + preloadTags(routeChunksFor(html, url.pathname)) };
   const pageReads = firstReads(url.pathname, url.search, catalogReadsOf(html)).filter((p) => p !== SESSION_READ);
   // Started together; the session's answer (a signature check, no D1 read unless it is due a refresh) is
   // awaited before the headers go, so its cookie, a refreshed or cleared session, goes with them.

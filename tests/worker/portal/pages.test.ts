@@ -18,13 +18,13 @@ const INDEX = [
 ].join("\n");
 
 /** A stand-in for the ASSETS binding: index.html for "/", with the static site's headers; records each fetch. */
-function assets() {
+function assets(index = INDEX) {
   const asked: string[] = [];
   const binding = {
     fetch: async (input: Request | string) => {
       const req = input instanceof Request ? input : new Request(input);
       asked.push(new URL(req.url).pathname);
-      return new Response(INDEX, { headers: { "content-type": "text/html; charset=utf-8", "content-security-policy": CSP, etag: '"abc"', "cache-control": "public, max-age=0, must-revalidate" } });
+      return new Response(index, { headers: { "content-type": "text/html; charset=utf-8", "content-security-policy": CSP, etag: '"abc"', "cache-control": "public, max-age=0, must-revalidate" } });
     },
   };
   return { asked, binding: binding as unknown as Fetcher };
@@ -33,8 +33,8 @@ function assets() {
 const app = createApp();
 const NAV = { "sec-fetch-mode": "navigate", "sec-fetch-dest": "document", accept: "text/html" };
 
-async function page(path: string, headers: Record<string, string>) {
-  const a = assets();
+async function page(path: string, headers: Record<string, string>, index = INDEX) {
+  const a = assets(index);
   const res = await withPortalPages(app.fetch)(new Request(`${BASE}${path}`, { headers }), { ...env, ASSETS: a.binding }, createExecutionContext());
   return { res, html: await res.text(), asked: a.asked };
 }
@@ -142,5 +142,27 @@ describe("which requests get answers", () => {
     const { html, asked } = await page("/api/health", NAV);
     expect(JSON.parse(html)).toEqual({ status: "ok" });
     expect(asked).toEqual([]);
+  });
+});
+
+describe("a deep link to a lazy route", () => {
+  const map = { "/docs/": ["/assets/DocsPage-a1.js", "/assets/Reader-b2.js", "/assets/DocsPage-c3.css"], "/create/templates/": ["/assets/TemplateForm-d4.js"] };
+  const withMap = INDEX.replace("<head>", `<head>\n<script id="edgestage-route-chunks" type="application/json">${JSON.stringify(map)}</script>`);
+  const preloads = (html: string) => [...html.matchAll(/<link rel="(modulepreload|preload)"(?: as="style")? crossorigin href="([^"]+)">/g)].map((m) => `${m[1]} ${m[2]}`);
+
+  it("names the route's chunks and CSS as preloads in the head, before boot.js, so they load beside the entry", async () => {
+    const { html } = await page(`/docs/default/component/${name}/guides`, { ...NAV, authorization: ADMIN.authorization }, withMap);
+    expect(preloads(html)).toEqual(["modulepreload /assets/DocsPage-a1.js", "modulepreload /assets/Reader-b2.js", "preload /assets/DocsPage-c3.css"]);
+    expect(html.indexOf("/assets/DocsPage-a1.js")).toBeLessThan(html.indexOf('<script src="/boot.js">'));
+    const form = await page("/create/templates/default/some-template", { ...NAV, authorization: ADMIN.authorization }, withMap);
+    expect(preloads(form.html)).toEqual(["modulepreload /assets/TemplateForm-d4.js"]);
+  });
+
+  it("adds none for other pages, or when the map is missing or holds anything but asset paths", async () => {
+    expect(preloads((await page(`/catalog/default/component/${name}`, NAV, withMap)).html)).toEqual([]);
+    expect(preloads((await page(`/docs/default/component/${name}`, NAV)).html)).toEqual([]);
+    const hostile = INDEX.replace("<head>", `<head>\n<script id="edgestage-route-chunks" type="application/json">${JSON.stringify({ "/docs/": ['/x.js" onload="alert(1)', "https://evil.example/x.js", 42] })}</script>`);
+    expect(preloads((await page(`/docs/default/component/${name}`, NAV, hostile)).html)).toEqual([]);
+    expect((await page(`/docs/default/component/${name}`, NAV, hostile)).html).not.toMatch(/<link[^>]*evil/);
   });
 });
