@@ -6,8 +6,9 @@
  * names one of its entities).
  */
 import { createExecutionContext, env, waitOnExecutionContext } from "cloudflare:test";
+import { expect } from "vitest";
 import worker from "../../../worker/index";
-import { BASE, withDefaultCredential } from "../helpers";
+import { api, BASE, postJson, withDefaultCredential } from "../helpers";
 
 const NAMESPACES = ["default", "payments", "platform"];
 const WORDS = ["Portal", "ledger", "Checkout", "stream", "Äther", "edge", "billing", "zeta"];
@@ -164,4 +165,21 @@ export async function fetchWith(overrides: Partial<Record<string, unknown>>, pat
   const res = await worker.fetch(new Request(`${BASE}${path}`, await withDefaultCredential(init)), { ...env, ...overrides } as Env, ctx);
   await waitOnExecutionContext(ctx);
   return res;
+}
+
+/**
+ * Each of `reads` (GETs that answer 200), and a by-refs across namespaces, answers over `db` (read cache off)
+ * byte for byte as over the test's own database.
+ */
+export async function expectSameAnswers(db: D1Database, reads: readonly string[]): Promise<void> {
+  for (const path of reads) {
+    const want = await api(path);
+    expect({ path, status: want.status }).toEqual({ path, status: 200 });
+    const got = await fetchWith({ DB: db, CATALOG_READ_CACHE: "off" }, path);
+    expect({ path, status: got.status, body: await got.text() }).toEqual({ path, status: want.status, body: await want.text() });
+  }
+  const refs = { entityRefs: ["component:platform/svc-edge-2", "api:payments/api-4", "group:default/team", "component:default/nope"] };
+  const want = await postJson("/api/catalog/entities/by-refs", refs, {});
+  const got = await fetchWith({ DB: db, CATALOG_READ_CACHE: "off" }, "/api/catalog/entities/by-refs", { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(refs) });
+  expect(await got.json()).toEqual(want.body);
 }
