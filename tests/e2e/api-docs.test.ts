@@ -4,19 +4,10 @@
  * test-results/screenshots/api-docs-*.png.
  */
 import type { Page } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
-import { type Browser, openBrowser, screenshot } from "./browser";
+import { describe, expect, it } from "vitest";
+import { browserForFile, screenshot } from "./browser";
 
-const baseURL = inject("baseURL");
-let browser: Browser;
-
-beforeAll(async () => {
-  browser = await openBrowser(baseURL);
-});
-
-afterAll(async () => {
-  await browser?.close();
-});
+const browser = browserForFile();
 
 async function explorerRefs(page: Page): Promise<string[]> {
   return page.getByTestId("api-explorer-row").evaluateAll((rows) => rows.map((r) => r.getAttribute("data-ref") ?? ""));

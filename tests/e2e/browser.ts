@@ -3,6 +3,7 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { type BrowserContext, chromium, type Page } from "playwright-core";
+import { afterAll, beforeAll, inject } from "vitest";
 
 export const CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"];
 const SCREENSHOTS = "test-results/screenshots";
@@ -36,6 +37,31 @@ export async function openBrowser(baseURL: string, opts: { width?: number; heigh
       rmSync(profile, { recursive: true, force: true });
       if (errors.length) throw new Error(`Uncaught errors in the page:\n${errors.join("\n")}`);
     },
+  };
+}
+
+/**
+ * The calling test file's browser: opened on the e2e server (global-setup.ts) before the file's tests, closed
+ * (failing on uncaught page errors) after them. Call it at the top level of the file.
+ */
+export function browserForFile(opts: Parameters<typeof openBrowser>[1] = {}): Browser {
+  let open: Browser | undefined;
+  beforeAll(async () => {
+    open = await openBrowser(inject("baseURL"), opts);
+  });
+  afterAll(async () => {
+    await open?.close();
+  });
+  const current = () => {
+    if (!open) throw new Error("browserForFile: the browser opens in beforeAll");
+    return open;
+  };
+  return {
+    get context() {
+      return current().context;
+    },
+    newPage: () => current().newPage(),
+    close: () => current().close(),
   };
 }
 

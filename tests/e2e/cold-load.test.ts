@@ -2,19 +2,10 @@
  * How a deep link's first load is ordered (issues 11 and 13: cold-load budgets): what reaches the screen first.
  * Orders, never timings: the budgets themselves are measured by `npm run bench` (scripts/bench/web.mjs).
  */
-import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
-import { type Browser, openBrowser } from "./browser";
+import { describe, expect, it } from "vitest";
+import { browserForFile } from "./browser";
 
-const baseURL = inject("baseURL");
-let browser: Browser;
-
-beforeAll(async () => {
-  browser = await openBrowser(baseURL);
-});
-
-afterAll(async () => {
-  await browser?.close();
-});
+const browser = browserForFile();
 
 describe("an entity page's first load", () => {
   it("puts the header on screen before it builds the overview, then builds the overview", async () => {

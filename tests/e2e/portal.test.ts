@@ -3,19 +3,11 @@
  * global-setup.ts). Assertions are on roles, text and URLs; every journey leaves a screenshot.
  */
 import type { Page } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
-import { type Browser, openBrowser, screenshot } from "./browser";
+import { describe, expect, inject, it } from "vitest";
+import { browserForFile, openBrowser, screenshot } from "./browser";
 
 const baseURL = inject("baseURL");
-let browser: Browser;
-
-beforeAll(async () => {
-  browser = await openBrowser(baseURL);
-});
-
-afterAll(async () => {
-  await browser?.close();
-});
+const browser = browserForFile();
 
 async function rows(page: Page) {
   await page.getByTestId("entity-table").locator("tbody tr.entity-row").first().waitFor();
