@@ -62,6 +62,7 @@ export {
 export {
   catalogRefChecks,
   catalogRefError,
+  catalogRefErrorsVia,
   errorsByPointer,
   MAX_VALUE_DEPTH,
   validateStep,

@@ -11,6 +11,7 @@ import type { OutputUnit } from "@cfworker/json-schema";
 import { compiledValidator } from "./compiled";
 import { resolveTree, type OptionChoices } from "./effective-schema";
 import {
+  catalogFilterQuery,
   catalogFilters,
   entityRefDefaults,
   entityRefErrors,
@@ -235,4 +236,25 @@ export function catalogRefChecks(steps: readonly TemplateStep[], values: unknown
 /** The field error for a check whose entity the catalog does not hold (or that its filter excludes). */
 export function catalogRefError(check: CatalogRefCheck): FieldError {
   return { pointer: check.pointer, field: check.field, message: `${check.ref} is not in the catalog; choose one of the suggestions`, keyword: check.keyword };
+}
+
+/**
+ * The field errors of the checks whose entity the catalog lacks, with one lookup per distinct catalogFilter:
+ * `lookup(refs, filter)` answers, in the order of `refs`, the entity matching `filter` (catalogFilterQuery's
+ * by-query parameters) or null. The form looks up through the catalog API, the worker in D1.
+ */
+export async function catalogRefErrorsVia(checks: readonly CatalogRefCheck[], lookup: (refs: string[], filter: string[]) => Promise<readonly unknown[]>): Promise<FieldError[]> {
+  const byFilter = new Map<string, CatalogRefCheck[]>();
+  for (const c of checks) {
+    const key = JSON.stringify(catalogFilterQuery(c.filters));
+    byFilter.set(key, [...(byFilter.get(key) ?? []), c]);
+  }
+  const errors: FieldError[] = [];
+  for (const [key, group] of byFilter) {
+    const found = await lookup(group.map((c) => c.ref), JSON.parse(key) as string[]);
+    group.forEach((c, i) => {
+      if (!found[i]) errors.push(catalogRefError(c));
+    });
+  }
+  return errors;
 }

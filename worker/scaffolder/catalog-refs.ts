@@ -4,7 +4,7 @@
  * would have offered it. The checks and their field errors come from contract/template-params (the form runs
  * the same ones through the catalog API); here the refs are looked up in D1, one query per distinct filter.
  */
-import { catalogRefChecks, catalogRefError, catalogFilterQuery, type CatalogRefCheck, type FieldError, type TemplateStep } from "../../contract/template-params";
+import { catalogRefChecks, catalogRefErrorsVia, type FieldError, type TemplateStep } from "../../contract/template-params";
 import { parseFilterParams } from "../catalog/query";
 import { getEntityRevsByRefs } from "../catalog/store/read";
 import { ApiError } from "../errors";
@@ -14,20 +14,7 @@ const MAX_CHECKS = 50;
 
 export async function catalogRefErrors(db: D1Database, steps: readonly TemplateStep[], values: unknown, secrets: Record<string, string>): Promise<FieldError[]> {
   const checks = catalogRefChecks(steps, values, { secrets }).slice(0, MAX_CHECKS);
-  const byFilter = new Map<string, CatalogRefCheck[]>();
-  for (const c of checks) {
-    const key = JSON.stringify(catalogFilterQuery(c.filters));
-    byFilter.set(key, [...(byFilter.get(key) ?? []), c]);
-  }
-  const errors: FieldError[] = [];
-  for (const [key, group] of byFilter) {
-    const params = JSON.parse(key) as string[];
-    const found = await getEntityRevsByRefs(db, group.map((c) => c.ref), params.length ? parseFilterParams(params) : undefined);
-    group.forEach((c, i) => {
-      if (!found[i]) errors.push(catalogRefError(c));
-    });
-  }
-  return errors;
+  return catalogRefErrorsVia(checks, (refs, params) => getEntityRevsByRefs(db, refs, params.length ? parseFilterParams(params) : undefined));
 }
 
 /** 400 with the field errors (the shape checkValues uses) when a picker names an entity the catalog lacks. */
