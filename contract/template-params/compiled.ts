@@ -12,19 +12,61 @@
  * parseTemplateParameters (a private deep copy) or from effective-schema.ts, which builds new objects and never
  * changes one it was given; nothing mutates a schema after it has been parsed. A different object, even an equal
  * one, gets its own validator.
+ *
+ * Why the Validator class is handed in (provideValidator) rather than imported: the validator is about a third
+ * of the form's code and its first render does not run it, so the portal loads it after that render
+ * (lazy-validator.ts, a dynamic import), while the worker and the tests get it synchronously from the barrel
+ * (contract/template-params.ts imports sync-validator.ts). Either way it is the same class with the same rules.
+ * Until it is there, a check that needs it throws ValidatorNotLoaded (never a wrong answer); the callers that
+ * catch schema errors let that one through.
  */
-import { deepCompareStrict, Validator } from "@cfworker/json-schema";
+import type { deepCompareStrict, Validator } from "@cfworker/json-schema";
 import { isObject, type JsonObject } from "./json";
+
+/** What this module takes from @cfworker/json-schema (its module namespace fits). */
+export interface ValidatorModule {
+  Validator: typeof Validator;
+  deepCompareStrict: typeof deepCompareStrict;
+}
+let validator: ValidatorModule | undefined;
+
+/** Thrown by a check that needs the validator before it has loaded (the portal's form waits and retries). */
+export class ValidatorNotLoaded extends Error {
+  override name = "ValidatorNotLoaded";
+  constructor() {
+    super("The JSON Schema validator has not loaded yet");
+  }
+}
+
+/** Installs @cfworker/json-schema (the only validator: sync-validator.ts and lazy-validator.ts pass it). */
+export function provideValidator(module: ValidatorModule): void {
+  validator = { Validator: module.Validator, deepCompareStrict: module.deepCompareStrict };
+}
+
+/** True once provideValidator has run. */
+export function validatorLoaded(): boolean {
+  return validator !== undefined;
+}
+
+/** The validator's own deep comparison (ValidatorNotLoaded before provideValidator). */
+function deepEqual(a: unknown, b: unknown): boolean {
+  if (!validator) throw new ValidatorNotLoaded();
+  return validator.deepCompareStrict(a, b);
+}
 
 const shortCircuit = new WeakMap<object, Validator>();
 const allErrors = new WeakMap<object, Validator>();
 
-/** The draft-7 validator for `schema`, compiled once per object and mode; throws what the constructor throws. */
+/**
+ * The draft-7 validator for `schema`, compiled once per object and mode; throws what the constructor throws,
+ * or ValidatorNotLoaded before provideValidator.
+ */
 export function compiledValidator(schema: JsonObject, stopAtFirstError: boolean): Validator {
   const cache = stopAtFirstError ? shortCircuit : allErrors;
   let v = cache.get(schema);
   if (!v) {
-    v = new Validator(schema as never, "7", stopAtFirstError);
+    if (!validator) throw new ValidatorNotLoaded();
+    v = new validator.Validator(schema as never, "7", stopAtFirstError);
     cache.set(schema, v);
   }
   return v;
@@ -66,10 +108,11 @@ export function simpleMatch(schema: JsonObject, value: unknown): boolean | undef
     if (t !== "number" || n % 1 || n !== n) return false;
   } else if (type !== undefined && t !== type) return false;
   const deep = t === "object" || t === "array";
-  if (constant !== undefined && !(deep ? deepCompareStrict(value, constant) : value === constant)) return false;
+  // Objects and arrays are compared with the validator's deepCompareStrict, so they wait for it to load.
+  if (constant !== undefined && !(deep ? deepEqual(value, constant) : value === constant)) return false;
   if (list !== undefined) {
     if (!Array.isArray(list)) return false; // the validator calls list.some and throws
-    if (!list.some((e) => (deep ? deepCompareStrict(value, e) : value === e))) return false;
+    if (!list.some((e) => (deep ? deepEqual(value, e) : value === e))) return false;
   }
   return true;
 }

@@ -8,7 +8,7 @@
  * validator call); only composition keywords cost a validation of the current values against a sub-schema,
  * and the usual ones (a `const` per option) are answered without a validator (compiled.ts).
  */
-import { compiledValidator, simpleMatch } from "./compiled";
+import { compiledValidator, simpleMatch, ValidatorNotLoaded } from "./compiled";
 import { getAt, isObject, own, pointerSegments, setOwn, type JsonObject, type JsonSchema } from "./json";
 import { MAX_SCHEMA_DEPTH } from "./steps";
 
@@ -17,7 +17,10 @@ export type OptionChoices = Readonly<Record<string, number>>;
 
 const COMPOSITION = ["$ref", "allOf", "if", "dependencies", "dependentSchemas", "dependentRequired", "oneOf", "anyOf"];
 
-/** True when `value` satisfies `schema` (a schema the validator cannot compile counts as not matching). */
+/**
+ * True when `value` satisfies `schema` (a schema the validator cannot compile counts as not matching).
+ * Throws ValidatorNotLoaded when the answer needs the validator and the portal has not loaded it yet.
+ */
 export function matches(schema: unknown, value: unknown): boolean {
   if (schema === true || schema === undefined) return true;
   if (schema === false || !isObject(schema)) return false;
@@ -25,7 +28,8 @@ export function matches(schema: unknown, value: unknown): boolean {
   if (quick !== undefined) return quick;
   try {
     return compiledValidator(schema, true).validate(value).valid;
-  } catch {
+  } catch (e) {
+    if (e instanceof ValidatorNotLoaded) throw e;
     return false;
   }
 }

@@ -8,7 +8,7 @@
  * value that satisfies no `oneOf` option of a dependency is still refused (with a less specific message).
  */
 import type { OutputUnit } from "@cfworker/json-schema";
-import { compiledValidator } from "./compiled";
+import { compiledValidator, ValidatorNotLoaded } from "./compiled";
 import { resolveTree, type OptionChoices } from "./effective-schema";
 import {
   catalogFilterQuery,
@@ -106,6 +106,7 @@ function runSchema(schema: JsonSchema, values: unknown): FieldError[] {
   try {
     units = compiledValidator(schema, false).validate(values).errors;
   } catch (e) {
+    if (e instanceof ValidatorNotLoaded) throw e;
     // A schema the validator cannot compile (a bad `pattern`, an unresolvable `$ref`) is the template's fault.
     return [{ pointer: "", field: "", message: `The template's form is invalid: ${e instanceof Error ? e.message : String(e)}`, keyword: "schema" }];
   }

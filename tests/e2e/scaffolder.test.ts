@@ -272,9 +272,9 @@ describe("software templates", () => {
     await page.close();
   });
 
-  it("loads the form's schema code with the form only, in at most two files beyond the initial bundle", async () => {
+  it("loads the form's schema code with the form only, in at most two files beyond the initial bundle, and the validator after its first render", async () => {
     // Strings that survive minification: one from @cfworker/json-schema, one from contract/template-params.
-    const markers = ["Unresolved $ref", "Incomplete repository location"];
+    const [validatorMarker, contractMarker] = ["Unresolved $ref", "Incomplete repository location"];
     const html = await (await fetch(`${baseURL}/create`)).text();
     const initial = new Set([...html.matchAll(/<script[^>]+type="module"[^>]+src="([^"]+\.js)"/g), ...html.matchAll(/<link[^>]+rel="modulepreload"[^>]+href="([^"]+\.js)"/g)].map((m) => m[1]!));
     const scriptsOf = async (path: string, ready: (page: Page) => Promise<unknown>) => {
@@ -288,11 +288,30 @@ describe("software templates", () => {
     };
     const list = await scriptsOf("/create", (p) => p.getByTestId("template-list").locator("li.template-card").first().waitFor());
     const tasks = await scriptsOf("/create/tasks", (p) => p.getByRole("heading", { level: 1 }).waitFor());
-    for (const { url, text } of [...list, ...tasks]) for (const m of markers) expect(text.includes(m), `${url} has "${m}"`).toBe(false);
+    for (const { url, text } of [...list, ...tasks]) for (const m of [validatorMarker, contractMarker]) expect(text.includes(m), `${url} has "${m}"`).toBe(false);
     // A deep link: each file past the initial bundle is one more request before the first step can render.
-    const form = await scriptsOf("/create/templates/default/kitchen-sink", (p) => p.getByTestId("step-0").waitFor());
-    expect(form.length, form.map((f) => f.url).join(", ")).toBeLessThanOrEqual(2);
-    for (const m of markers) expect(form.some((f) => f.text.includes(m))).toBe(true);
+    // The validator is not one of them (that render does not run it): it is requested after, and a field typed
+    // into at once is still checked as you type (validateStep runs the schema pass first, so no message shows
+    // before the validator is in).
+    const page = await browser.newPage();
+    await page.goto("/create/templates/default/kitchen-sink");
+    await page.getByTestId("step-0").waitFor();
+    await page.getByLabel("Name").fill("-bad-");
+    await page.getByText(/^Must start and end with an alphanumeric character/).waitFor();
+    const { before, after } = await page.evaluate(() => {
+      const t = performance.getEntriesByName("edgestage:template-form")[0]!.startTime;
+      const js = performance.getEntriesByType("resource").filter((e) => /^\/assets\/.*\.js$/.test(new URL(e.name).pathname));
+      const paths = (l: PerformanceEntry[]) => l.map((e) => new URL(e.name).pathname);
+      return { before: paths(js.filter((e) => e.startTime < t)), after: paths(js.filter((e) => e.startTime >= t)) };
+    });
+    await page.close();
+    const textOf = async (u: string) => ({ url: u, text: await (await fetch(`${baseURL}${u}`)).text() });
+    const firstRender = await Promise.all([...new Set(before)].filter((u) => !initial.has(u)).map(textOf));
+    const afterwards = await Promise.all([...new Set(after)].map(textOf));
+    expect(firstRender.length, firstRender.map((f) => f.url).join(", ")).toBeLessThanOrEqual(2);
+    expect(firstRender.some((f) => f.text.includes(contractMarker))).toBe(true);
+    expect(firstRender.some((f) => f.text.includes(validatorMarker)), firstRender.map((f) => f.url).join(", ")).toBe(false);
+    expect(afterwards.some((f) => f.text.includes(validatorMarker)), afterwards.map((f) => f.url).join(", ")).toBe(true);
   });
 
   it("asks the catalog for tag suggestions only once the tags box is focused", async () => {

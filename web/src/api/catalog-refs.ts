@@ -2,7 +2,7 @@
  * The catalog half of template validation (contract/template-params catalogRefChecks): the pickers' refs looked
  * up through by-refs with each picker's catalogFilter, as POST /tasks does in the worker; an error per miss.
  */
-import { catalogRefErrorsVia, type CatalogRefCheck, type FieldError } from "../../../contract/template-params";
+import { catalogRefErrorsVia, type CatalogRefCheck, type FieldError } from "../../../contract/template-params/api";
 import type { ByRefsResponse } from "../../../contract/catalog-api";
 import { withQuery } from "./params";
 import { request } from "./request";

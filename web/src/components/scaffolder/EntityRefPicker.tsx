@@ -11,7 +11,7 @@ import {
   parseEntityRefInput,
   stringifyEntityRefParts,
   uiOptions,
-} from "../../../../contract/template-params";
+} from "../../../../contract/template-params/api";
 import { queryEntities } from "../../api/entities";
 import { createBlurClose } from "../../lib/blur-close";
 import type { PartialEntity } from "../../../../contract/entity";

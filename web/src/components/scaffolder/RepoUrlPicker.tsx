@@ -3,7 +3,7 @@
  * from `allowedHosts` (a select; the first is preselected), owners from `allowedOwners` when given.
  */
 import { createEffect, createSignal, For, type JSX, on, onMount, Show } from "solid-js";
-import { parseRepoUrl, serializeRepoUrl, uiOptions, type RepoUrlParts } from "../../../../contract/template-params";
+import { parseRepoUrl, serializeRepoUrl, uiOptions, type RepoUrlParts } from "../../../../contract/template-params/api";
 import { useForm } from "./form-context";
 import type { ControlProps } from "./SchemaFields";
 

@@ -4,13 +4,14 @@
  * keyed by name so typing never remounts an input, even when `dependencies` add or remove fields around it.
  */
 import { createMemo, For, type JSX, Match, Show, Switch } from "solid-js";
-import { resolveSchema, toPointer, type JsonSchema, type UiSchema } from "../../../../contract/template-params";
+import { resolveSchema, toPointer, type JsonSchema, type UiSchema } from "../../../../contract/template-params/api";
 import { objectFields, type FieldModel } from "../../lib/scaffolder/field-model";
 import { BooleanInput, EnumInput, MultiEnumInput, NumberInput, SecretInput, TextInput } from "./BasicInputs";
 import { EntityRefPicker } from "./EntityRefPicker";
 import { fieldId, useForm } from "./form-context";
 import { RepoUrlPicker } from "./RepoUrlPicker";
 import { TagsPicker } from "./TagsPicker";
+import { withValidator } from "./validator";
 
 export interface ControlProps {
   model: () => FieldModel;
@@ -22,7 +23,9 @@ export interface ControlProps {
 export function ObjectFields(props: { schema: JsonSchema; ui: UiSchema; path: readonly string[]; root: JsonSchema }): JSX.Element {
   const form = useForm();
   const pointer = toPointer(props.path);
-  const effective = createMemo(() => resolveSchema(props.schema, form.value(props.path), props.root, form.choices(), pointer));
+  // A condition that needs the validator before it has loaded keeps the layout it had (the form's first render
+  // never gets here without it: TemplateForm waits when that render would need it); it re-resolves once loaded.
+  const effective = createMemo<JsonSchema>((prev) => withValidator(() => resolveSchema(props.schema, form.value(props.path), props.root, form.choices(), pointer), () => prev ?? props.schema));
   const fields = createMemo(() => objectFields(effective(), props.ui, props.path));
   const names = createMemo(() => fields().map((f) => f.name), undefined, { equals: (a, b) => a.join("\u0000") === b.join("\u0000") });
   return (

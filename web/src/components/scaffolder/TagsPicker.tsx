@@ -3,7 +3,7 @@
  * already used in the catalog (the `metadata.tags` facet, limited to `ui:options.kinds` when given).
  */
 import { createSignal, For, type JSX } from "solid-js";
-import { uiOptions } from "../../../../contract/template-params";
+import { uiOptions } from "../../../../contract/template-params/api";
 import { fetchFacets } from "../../api/entities";
 import { buildFilterString } from "../../api/params";
 import { useForm } from "./form-context";

@@ -1,6 +1,6 @@
 /** What every field of the template form reads and writes: values by path, visible errors, option choices. */
 import { createContext, useContext } from "solid-js";
-import type { OptionChoices } from "../../../../contract/template-params";
+import type { OptionChoices } from "../../../../contract/template-params/api";
 
 export interface FormContextValue {
   value(path: readonly string[]): unknown;

@@ -15,7 +15,7 @@ import {
   type JsonObject,
   type JsonSchema,
   type UiSchema,
-} from "../../../../contract/template-params";
+} from "../../../../contract/template-params/api";
 
 export interface EnumOption {
   value: unknown;

@@ -3,7 +3,7 @@
  * form showed it (enum labels, Yes/No), secrets masked. Honors Backstage's `ui:backstage.review`
  * (`show: false` hides a field, `mask` replaces its value).
  */
-import { getAt, isObject, resolveTree, SECRET_MASK, type JsonSchema, type TemplateStep, type UiSchema } from "../../../../contract/template-params";
+import { getAt, isObject, resolveTree, SECRET_MASK, type JsonSchema, type TemplateStep, type UiSchema } from "../../../../contract/template-params/api";
 import { enumIndex, enumOptions, objectFields } from "./field-model";
 
 export interface ReviewEntry {

@@ -12,6 +12,7 @@ import {
   isObject,
   omitExtraData,
   parseTemplateParameters,
+  resolveTree,
   setAt,
   splitSecrets,
   toPointer,
@@ -21,7 +22,7 @@ import {
   type JsonObject,
   type OptionChoices,
   type TemplateStep,
-} from "../../../../contract/template-params";
+} from "../../../../contract/template-params/api";
 import { getEntity } from "../../api/entities";
 import { catalogRefErrors } from "../../api/catalog-refs";
 import { createTask } from "../../api/scaffolder";
@@ -31,6 +32,7 @@ import { EntityRefLink } from "../../components/EntityRefLink";
 import { FormContext, type FormContextValue } from "../../components/scaffolder/form-context";
 import { ObjectFields } from "../../components/scaffolder/SchemaFields";
 import { Skeleton, SkeletonLines } from "../../components/Skeleton";
+import { ensureValidator, runsWithoutValidator, withValidator } from "../../components/scaffolder/validator";
 import { serializeValues } from "../../lib/scaffolder/field-model";
 import { reviewSections } from "../../lib/scaffolder/review";
 import { resolveRef } from "../../lib/entity-ref";
@@ -66,22 +68,40 @@ function formDataFromUrl(search: string): JsonObject {
   }
 }
 
+/**
+ * The template and its steps, once the first step can render: at once when its defaults and layout need no
+ * validator (the usual case: compiled.ts answers `const`/`enum` conditions itself), else after it has loaded.
+ */
+async function loadTemplateForm(ns: string, name: string, search: string): Promise<{ entity: Entity; parsed: ReturnType<typeof stepsOf> }> {
+  const entity = await getEntity("template", ns, name);
+  const parsed = stepsOf(entity);
+  if ("steps" in parsed && !runsWithoutValidator(() => firstRender(parsed.steps, search))) await ensureValidator();
+  return { entity, parsed };
+}
+
+/** What the first render computes from the schema: the initial values and the first step's layout for them. */
+function firstRender(steps: readonly TemplateStep[], search: string): void {
+  const values = initialValues(steps, formDataFromUrl(search));
+  if (steps[0]) resolveTree(steps[0].schema, values, steps[0].schema);
+}
+
 export default function TemplateForm(): JSX.Element {
   const params = useParams<{ namespace: string; name: string }>();
-  const [entity] = createResource(() => [params.namespace, params.name] as const, ([ns, name]) => getEntity("template", ns, name));
+  const location = useLocation();
+  const [loaded] = createResource(() => [params.namespace, params.name] as const, ([ns, name]) => loadTemplateForm(ns, name, location.search));
   return (
     <div class="page scaffolder-page">
       <Switch>
-        <Match when={entity.error}>
-          <ErrorState error={entity.error} />
+        <Match when={loaded.error}>
+          <ErrorState error={loaded.error} />
         </Match>
-        <Match when={entity()}>
-          {(e) => {
-            const parsed = stepsOf(e());
+        <Match when={loaded()}>
+          {(l) => {
+            const parsed = l().parsed;
             return "error" in parsed ? (
               <ErrorState error={parsed.error} />
             ) : (
-              <Form entity={e()} steps={parsed.steps} />
+              <Form entity={l().entity} steps={parsed.steps} />
             );
           }}
         </Match>
@@ -120,9 +140,25 @@ function Form(props: { entity: Entity; steps: TemplateStep[] }): JSX.Element {
   // Errors show only for touched fields or a step Next was pressed on, so the validator does not run until
   // one of those exists: compiling and running the step's schema was the largest task of the first render.
   const errorsShown = () => touched().size > 0 || attempted().size > 0;
+  // Until the validator has loaded (it starts right after the first render), no errors yet; they appear
+  // once it is in. Next and Create wait for it, so nothing passes unchecked.
   const stepErrors = createMemo(() =>
-    active() < reviewIndex && errorsShown() ? [...validateStep(steps[active()]!, values(), { choices: choices() }).errors, ...currentCatalogErrors([steps[active()]!])] : [],
+    active() < reviewIndex && errorsShown()
+      ? withValidator(() => [...validateStep(steps[active()]!, values(), { choices: choices() }).errors, ...currentCatalogErrors([steps[active()]!])], () => [])
+      : [],
   );
+  const [validatorError, setValidatorError] = createSignal<unknown>();
+  /** True once the validator is in; false (with the error shown) when it could not be loaded. */
+  const validatorIn = async (): Promise<boolean> => {
+    try {
+      await ensureValidator();
+      setValidatorError(undefined);
+      return true;
+    } catch (e) {
+      setValidatorError(e);
+      return false;
+    }
+  };
   /** Looks the step's catalog-only picker values up; true when they are all there (a failed lookup is left to the worker). */
   const checkCatalog = async (stepList: readonly TemplateStep[]): Promise<boolean> => {
     const checks = catalogRefChecks(stepList, values(), { choices: choices() });
@@ -164,6 +200,7 @@ function Form(props: { entity: Entity; steps: TemplateStep[] }): JSX.Element {
   };
 
   const next = async () => {
+    if (!(await validatorIn())) return;
     setAttempted((a) => new Set([...a, active()]));
     if (stepErrors().length === 0 && !(await checkCatalog([steps[active()]!]))) {
       queueMicrotask(() => document.querySelector<HTMLElement>(".form-field.is-invalid input, .form-field.is-invalid select, .form-field.is-invalid textarea")?.focus());
@@ -192,6 +229,7 @@ function Form(props: { entity: Entity; steps: TemplateStep[] }): JSX.Element {
 
   const templateRef = `template:${props.entity.metadata.namespace ?? "default"}/${props.entity.metadata.name}`.toLowerCase();
   const create = async () => {
+    if (!(await validatorIn())) return;
     const all = validateTemplateValues(steps, values(), { choices: choices() });
     if (all.valid && !(await checkCatalog(steps))) {
       setAttempted(new Set(steps.map((_, i) => i)));
@@ -218,7 +256,11 @@ function Form(props: { entity: Entity; steps: TemplateStep[] }): JSX.Element {
     }
   };
 
-  onMount(() => performance.mark("edgestage:template-form"));
+  onMount(() => {
+    performance.mark("edgestage:template-form");
+    // Right after the first render, so validation as you type has it by the first keystroke.
+    ensureValidator().catch(() => undefined); // Next and Create try again and say so
+  });
 
   const title = props.entity.metadata.title || props.entity.metadata.name;
   return (
@@ -284,6 +326,9 @@ function Form(props: { entity: Entity; steps: TemplateStep[] }): JSX.Element {
                   <p class="form-description">{steps[i]!.description}</p>
                 </Show>
                 <ObjectFields schema={steps[i]!.schema} ui={steps[i]!.uiSchema} path={[]} root={steps[i]!.schema} />
+                <Show when={validatorError()}>
+                  <ErrorState compact error={validatorError()} />
+                </Show>
                 <Show when={attempted().has(i) && stepErrors().length > 0}>
                   <p class="form-summary" role="alert">
                     {stepErrors().length === 1 ? "1 field needs" : `${stepErrors().length} fields need`} your attention.
