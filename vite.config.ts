@@ -58,12 +58,32 @@ function routeChunks(): Plugin {
   };
 }
 
+/**
+ * V8's explicit compile hint (Chrome 136+; other engines ignore the comment) on the first line of chunks whose
+ * functions nearly all run as soon as they load: V8 then compiles them while the file streams in, off the main
+ * thread, instead of one by one on first call. The template form's first render spent about half its main-thread
+ * time compiling its own functions that way; with the hint, paired cold loads were ~40 ms faster (12 ms less
+ * main-thread CPU). Only for such chunks: eager compiling costs memory and background CPU for what never runs.
+ */
+const EAGER_COMPILE = ["web/src/routes/scaffolder/TemplateForm.tsx"];
+
+function compileHints(): Plugin {
+  const sources = new Set(EAGER_COMPILE.map((f) => resolve(__dirname, f)));
+  return {
+    name: "edgestage-compile-hints",
+    apply: "build",
+    generateBundle(_options, bundle) {
+      for (const c of Object.values(bundle)) if (c.type === "chunk" && c.facadeModuleId && sources.has(c.facadeModuleId)) c.code = `//# allFunctionsCalledOnLoad\n${c.code}`;
+    },
+  };
+}
+
 const apiTarget = process.env.EDGESTAGE_API_URL ?? "http://127.0.0.1:8787";
 
 export default defineConfig({
   root: "web",
   publicDir: "public",
-  plugins: [solid(), earlyReads(), routeChunks()],
+  plugins: [solid(), earlyReads(), routeChunks(), compileHints()],
   build: {
     outDir: "../dist",
     emptyOutDir: true,

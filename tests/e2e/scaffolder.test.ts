@@ -312,6 +312,10 @@ describe("software templates", () => {
     expect(firstRender.some((f) => f.text.includes(contractMarker))).toBe(true);
     expect(firstRender.some((f) => f.text.includes(validatorMarker)), firstRender.map((f) => f.url).join(", ")).toBe(false);
     expect(afterwards.some((f) => f.text.includes(validatorMarker)), afterwards.map((f) => f.url).join(", ")).toBe(true);
+    // The form's chunk asks V8 to compile it while it streams in (vite.config.ts compileHints); the validator's does not.
+    const hint = "//# allFunctionsCalledOnLoad\n";
+    expect(firstRender.find((f) => f.text.includes(contractMarker))!.text.startsWith(hint)).toBe(true);
+    expect(afterwards.find((f) => f.text.includes(validatorMarker))!.text.startsWith(hint)).toBe(false);
   });
 
   it("asks the catalog for tag suggestions only once the tags box is focused", async () => {
