@@ -104,6 +104,52 @@ describe("techdocs reader", () => {
     await page.close();
   });
 
+  it("puts the header and the page on screen in one render, and the nav and table of contents in a later frame", async () => {
+    const page = await browser.newPage();
+    // What the reader looked like after each task that changed the DOM (a MutationObserver's callback runs
+    // once per task, after that task's changes).
+    await page.addInitScript(() => {
+      const states: { header: boolean; content: boolean; nav: number; toc: number }[] = [];
+      (window as unknown as { readerStates: typeof states }).readerStates = states;
+      new MutationObserver(() => {
+        if (!document.querySelector(".techdocs-header")) return;
+        const state = {
+          header: true,
+          content: !!document.querySelector("[data-testid=techdocs-content] h1"),
+          nav: document.querySelectorAll("[data-testid=techdocs-nav] a").length,
+          toc: document.querySelectorAll(".techdocs-toc a").length,
+        };
+        const last = states[states.length - 1];
+        if (!last || JSON.stringify(last) !== JSON.stringify(state)) states.push(state);
+      }).observe(document, { childList: true, subtree: true });
+    });
+    await page.goto(`${READER}/guides/setup`);
+    await page.getByTestId("techdocs-nav").getByRole("link", { name: "Setup" }).waitFor();
+    const states = await page.evaluate(() => (window as unknown as { readerStates: unknown[] }).readerStates);
+    expect(states[0]).toEqual({ header: true, content: true, nav: 0, toc: 0 });
+    expect(states.at(-1)).toMatchObject({ content: true, nav: expect.any(Number), toc: expect.any(Number) });
+    const last = states.at(-1) as { nav: number; toc: number };
+    expect(last.nav).toBeGreaterThan(2);
+    expect(last.toc).toBeGreaterThan(0);
+    await page.close();
+  });
+
+  it("says when an entity has no docs, and when a page is not in its site (with the site's nav to go on)", async () => {
+    const page = await browser.newPage();
+    await page.goto("/docs/default/component/e2e-no-such-docs/");
+    const error = page.getByTestId("techdocs-error");
+    await error.getByRole("heading", { name: "No docs for this entity yet" }).waitFor();
+    expect(await page.getByTestId("plugin-error").count()).toBe(0);
+    await page.goto(`${READER}/no/such/page`);
+    await error.getByRole("heading", { name: "Page not found" }).waitFor();
+    expect(await error.getByText("No page 'no/such/page'").isVisible()).toBe(true);
+    await page.getByTestId("techdocs-nav").getByRole("link", { name: "Setup" }).click();
+    await page.getByTestId("techdocs-content").getByRole("heading", { level: 1, name: "Setup" }).waitFor();
+    expect(await error.count()).toBe(0);
+    await screenshot(page, "techdocs-10-page-not-found-then-nav");
+    await page.close();
+  });
+
   it("renders the XSS page inert: nothing runs, nothing executable is in the DOM", async () => {
     const page = await browser.newPage();
     await page.goto(`${READER}/xss`);

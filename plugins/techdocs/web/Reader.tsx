@@ -6,6 +6,7 @@
 import { A, useLocation, useNavigate } from "@solidjs/router";
 import { createEffect, createResource, For, type JSX, on, Show } from "solid-js";
 import type { WebPluginApi } from "../../../contract/plugin-web";
+import { createAfterPaint } from "../../../web/src/plugin-kit";
 import { DocsSearch } from "./DocsSearch";
 import { Nav } from "./Nav";
 import { Problems } from "./Problems";
@@ -47,16 +48,43 @@ function formatDate(iso: string | null | undefined): string {
   return Number.isNaN(d.getTime()) ? "" : d.toLocaleString(undefined, { dateStyle: "medium", timeStyle: "short" });
 }
 
+/** What one page of the reader shows: the site (nav, header) and the page, or why the page could not be read. */
+interface View {
+  site: Site;
+  page?: PageAnswer;
+  pageError?: unknown;
+}
+
 export function Reader(props: { api: WebPluginApi; entity: EntityName; pageId: string; embedded?: boolean }): JSX.Element {
   useHighlightCss();
   const navigate = useNavigate();
   const location = useLocation();
   const key = () => `${props.entity.namespace}/${props.entity.kind}/${props.entity.name}`;
-  const [site] = createResource(key, () => props.api.fetchJson<Site>(sitePath(props.entity)));
-  const [page] = createResource(
+  // Site and page in one resource, so the reader renders once when both are there (two resources meant two
+  // render passes, each in its own task). The site is asked for once per entity, not again on each page.
+  let siteRead: { key: string; answer: Promise<Site> } | undefined;
+  const readSite = (k: string) => {
+    if (siteRead?.key !== k) {
+      const answer = props.api.fetchJson<Site>(sitePath(props.entity));
+      siteRead = { key: k, answer };
+      answer.catch(() => siteRead?.answer === answer && (siteRead = undefined));
+    }
+    return siteRead.answer;
+  };
+  const [view] = createResource(
     () => [key(), props.pageId] as const,
-    ([, id]) => props.api.fetchJson<PageAnswer>(`${sitePath(props.entity)}/page?path=${encodeURIComponent(id)}`),
+    async ([k, id]): Promise<View> => {
+      const page = props.api.fetchJson<PageAnswer>(`${sitePath(props.entity)}/page?path=${encodeURIComponent(id)}`).then(
+        (answer) => ({ page: answer }),
+        (pageError: unknown) => ({ pageError }),
+      );
+      const [site, p] = await Promise.all([readSite(k), page]);
+      return { site, ...p };
+    },
   );
+  // A resource read while it holds an error throws; the error states below read `view.error` instead.
+  const current = () => (view.error ? undefined : view());
+  const page = () => current()?.page;
   let content: HTMLDivElement | undefined;
 
   createEffect(
@@ -92,87 +120,96 @@ export function Reader(props: { api: WebPluginApi; entity: EntityName; pageId: s
 
   return (
     <div class="techdocs" classList={{ "techdocs-embedded": !!props.embedded, page: !props.embedded }} data-testid="techdocs-reader">
-      <Show when={site.error || page.error}>
-        <div class="techdocs-missing card" data-testid="techdocs-error">
-          <h2>{site.error ? "No docs for this entity yet" : "Page not found"}</h2>
-          <p class="muted">{String((site.error ?? page.error)?.message ?? "")}</p>
-          <Show when={!site.error}>
-            <A href={readerHref(props.entity)}>Go to the docs home</A>
-          </Show>
-        </div>
-      </Show>
-      <Show when={site()}>
-        {(s) => (
-          <>
-            <header class="techdocs-header">
-              <div>
-                <h1 class="techdocs-site-name">
-                  <A href={readerHref(props.entity)}>{s().siteName}</A>
-                </h1>
-                <p class="muted">
-                  <A href={`/catalog/${encodeURIComponent(props.entity.namespace)}/${encodeURIComponent(props.entity.kind)}/${encodeURIComponent(props.entity.name)}`}>{ref()}</A>
-                  <Show when={s().entity.owner}> · owned by {s().entity.owner}</Show>
-                  <Show when={s().build}> · built {formatDate(s().build!.at)}</Show>
-                </p>
-              </div>
-              <DocsSearch api={props.api} entityRef={ref()} />
-            </header>
-            <Problems problems={s().problems} />
-            <div class="techdocs-layout">
-              <nav class="techdocs-nav" aria-label="Docs navigation" data-testid="techdocs-nav">
-                <Nav items={s().nav} entity={props.entity} current={props.pageId} />
-              </nav>
-              <Show when={page()}>
-                {(p) => (
-                  <>
-                    <article class="techdocs-article">
-                      <div class="techdocs-content" ref={content} innerHTML={p().page.html} onClick={onContentClick} data-testid="techdocs-content" />
-                      <footer class="techdocs-page-footer">
-                        <div class="techdocs-source-links">
-                          <Show when={p().meta.editUrl}>
-                            <a href={p().meta.editUrl!} target="_blank" rel="noopener noreferrer">Edit this page</a>
-                          </Show>
-                          <Show when={p().meta.viewUrl}>
-                            <a href={p().meta.viewUrl!} target="_blank" rel="noopener noreferrer">View source</a>
-                          </Show>
-                        </div>
-                        <Show when={p().meta.commit?.date || p().meta.commit?.sha}>
-                          <p class="muted" data-testid="techdocs-last-updated">
-                            Last updated {formatDate(p().meta.commit!.date)}
-                            <Show when={p().meta.commit!.sha}>
-                              {" "}in <code>{p().meta.commit!.sha!.slice(0, 7)}</code>
-                            </Show>
-                            <Show when={p().meta.commit!.author}> by {p().meta.commit!.author}</Show>
-                          </p>
-                        </Show>
-                        <nav class="techdocs-prev-next" aria-label="Previous and next page">
-                          <Show when={p().meta.prev}>{(prev) => <A href={readerHref(props.entity, prev().id)}>← {prev().title}</A>}</Show>
-                          <Show when={p().meta.next}>{(next) => <A href={readerHref(props.entity, next().id)}>{next().title} →</A>}</Show>
-                        </nav>
-                      </footer>
-                    </article>
-                    <aside class="techdocs-toc" aria-label="On this page">
-                      <Show when={p().page.toc.length > 0}>
-                        <h2>On this page</h2>
-                        <ul>
-                          <For each={p().page.toc}>
-                            {(t) => (
-                              <li class={`toc-level-${t.level}`}>
-                                <a href={`#${t.id}`} onClick={onContentClick}>
-                                  {t.text}
-                                </a>
-                              </li>
-                            )}
-                          </For>
-                        </ul>
-                      </Show>
-                    </aside>
-                  </>
-                )}
-              </Show>
-            </div>
-          </>
+      <Show when={view.error || current()?.pageError}>
+        {(err) => (
+          <div class="techdocs-missing card" data-testid="techdocs-error">
+            <h2>{view.error ? "No docs for this entity yet" : "Page not found"}</h2>
+            <p class="muted">{String((err() as { message?: unknown }).message ?? "")}</p>
+            <Show when={!view.error}>
+              <A href={readerHref(props.entity)}>Go to the docs home</A>
+            </Show>
+          </div>
         )}
+      </Show>
+      <Show when={current()?.site}>
+        {(s) => {
+          // The page first; the nav and the table of contents one frame later, in grid columns of fixed width,
+          // so they neither hold up the page (a 200-page nav is most of the render) nor move it.
+          const painted = createAfterPaint();
+          return (
+            <>
+              <header class="techdocs-header">
+                <div>
+                  <h1 class="techdocs-site-name">
+                    <A href={readerHref(props.entity)}>{s().siteName}</A>
+                  </h1>
+                  <p class="muted">
+                    <A href={`/catalog/${encodeURIComponent(props.entity.namespace)}/${encodeURIComponent(props.entity.kind)}/${encodeURIComponent(props.entity.name)}`}>{ref()}</A>
+                    <Show when={s().entity.owner}> · owned by {s().entity.owner}</Show>
+                    <Show when={s().build}> · built {formatDate(s().build!.at)}</Show>
+                  </p>
+                </div>
+                <DocsSearch api={props.api} entityRef={ref()} />
+              </header>
+              <Problems problems={s().problems} />
+              <div class="techdocs-layout">
+                <nav class="techdocs-nav" aria-label="Docs navigation" data-testid="techdocs-nav">
+                  <Show when={painted()}>
+                    <Nav items={s().nav} entity={props.entity} current={props.pageId} />
+                  </Show>
+                </nav>
+                <Show when={page()}>
+                  {(p) => (
+                    <>
+                      <article class="techdocs-article">
+                        <div class="techdocs-content" ref={content} innerHTML={p().page.html} onClick={onContentClick} data-testid="techdocs-content" />
+                        <footer class="techdocs-page-footer">
+                          <div class="techdocs-source-links">
+                            <Show when={p().meta.editUrl}>
+                              <a href={p().meta.editUrl!} target="_blank" rel="noopener noreferrer">Edit this page</a>
+                            </Show>
+                            <Show when={p().meta.viewUrl}>
+                              <a href={p().meta.viewUrl!} target="_blank" rel="noopener noreferrer">View source</a>
+                            </Show>
+                          </div>
+                          <Show when={p().meta.commit?.date || p().meta.commit?.sha}>
+                            <p class="muted" data-testid="techdocs-last-updated">
+                              Last updated {formatDate(p().meta.commit!.date)}
+                              <Show when={p().meta.commit!.sha}>
+                                {" "}in <code>{p().meta.commit!.sha!.slice(0, 7)}</code>
+                              </Show>
+                              <Show when={p().meta.commit!.author}> by {p().meta.commit!.author}</Show>
+                            </p>
+                          </Show>
+                          <nav class="techdocs-prev-next" aria-label="Previous and next page">
+                            <Show when={p().meta.prev}>{(prev) => <A href={readerHref(props.entity, prev().id)}>← {prev().title}</A>}</Show>
+                            <Show when={p().meta.next}>{(next) => <A href={readerHref(props.entity, next().id)}>{next().title} →</A>}</Show>
+                          </nav>
+                        </footer>
+                      </article>
+                      <aside class="techdocs-toc" aria-label="On this page">
+                        <Show when={painted() && p().page.toc.length > 0}>
+                          <h2>On this page</h2>
+                          <ul>
+                            <For each={p().page.toc}>
+                              {(t) => (
+                                <li class={`toc-level-${t.level}`}>
+                                  <a href={`#${t.id}`} onClick={onContentClick}>
+                                    {t.text}
+                                  </a>
+                                </li>
+                              )}
+                            </For>
+                          </ul>
+                        </Show>
+                      </aside>
+                    </>
+                  )}
+                </Show>
+              </div>
+            </>
+          );
+        }}
       </Show>
     </div>
   );

@@ -4,28 +4,17 @@
  * that fails to load, a module without a component, or a component that throws while rendering shows an error
  * card in the slot (plugin title, message, Try again) while the rest of the page keeps working.
  */
-import { type Component, createResource, ErrorBoundary, type JSX, Show, Suspense } from "solid-js";
+import { createResource, ErrorBoundary, type JSX, Show, Suspense } from "solid-js";
 import { Dynamic } from "solid-js/web";
 import type { WebPlugin } from "../../../contract/plugin-web";
 import { Icon } from "../components/Icon";
 import { SkeletonLines } from "../components/Skeleton";
 import type { SlotLoader } from "./slots";
-
-// Loaded components by loader. A failed load is not cached, so Try again imports the chunk afresh.
-const loaded = new WeakMap<SlotLoader<any>, Component<any>>();
-
-async function loadComponent<P extends Record<string, any>>(load: SlotLoader<P>): Promise<Component<P>> {
-  const cached = loaded.get(load);
-  if (cached) return cached;
-  const mod = await load();
-  if (typeof mod?.default !== "function") throw new Error("The plugin's module has no default export component");
-  loaded.set(load, mod.default);
-  return mod.default;
-}
+import { loadComponent, loadedComponent } from "./slot-cache";
 
 function SlotContent<P extends Record<string, any>>(props: { load: SlotLoader<P>; props: P }): JSX.Element {
   // Already loaded (a second visit): render at once, without a skeleton frame. A slot's loader never changes.
-  const cached = loaded.get(props.load) as Component<P> | undefined;
+  const cached = loadedComponent(props.load);
   if (cached) return <Dynamic component={cached} {...props.props} />;
   const [component] = createResource(() => props.load, loadComponent);
   return <Show when={component()}>{(c) => <Dynamic component={c()} {...props.props} />}</Show>;

@@ -6,6 +6,7 @@ import type { RouteDefinition } from "@solidjs/router";
 import type { JSX } from "solid-js";
 import { PageSkeleton } from "../components/PageSkeleton";
 import { PluginSlot } from "./PluginSlot";
+import { preloadSlot } from "./slot-cache";
 import { pluginApiFor } from "./plugin-api";
 import { type PageSlot, pageSlots } from "./slots";
 import type { WebPlugin } from "../../../contract/plugin-web";
@@ -28,7 +29,7 @@ export function pluginRoutes(plugins: readonly WebPlugin[]): RouteDefinition[] {
   return pageSlots(plugins).map((slot) => {
     const base = slot.nav.path.replace(/\/+$/, "");
     // The page's chunk as the component's preload, so the router can fetch it before the shell renders (App.tsx).
-    const component = Object.assign(() => <PluginPage slot={slot} />, { preload: () => void slot.load().catch(() => undefined) });
+    const component = Object.assign(() => <PluginPage slot={slot} />, { preload: () => preloadSlot(slot.load) });
     return { path: [base, `${base}/*rest`], component };
   });
 }
