@@ -67,4 +67,20 @@ describe("the portal's initial JS with plugins installed", () => {
     const kitIndex = initial.flatMap((c) => c.moduleIds).filter((id) => id.endsWith(`plugin-kit${sep}index.ts`));
     expect(kitIndex).toEqual([]);
   });
+
+  it("keeps the Markdown renderer out of a docs deep link's first download (the reader's chunk and its static imports)", () => {
+    const byName = new Map(chunks.map((c) => [c.fileName, c]));
+    const reader = chunks.find((c) => c.facadeModuleId?.endsWith(["plugins", "techdocs", "web", "DocsPage.tsx"].join(sep)));
+    expect(reader, "the docs page chunk").toBeDefined();
+    const seen = new Set<string>();
+    const visit = (c: Chunk) => {
+      if (seen.has(c.fileName) || initial.includes(c)) return;
+      seen.add(c.fileName);
+      for (const dep of c.imports) if (byName.has(dep)) visit(byName.get(dep)!);
+    };
+    visit(reader!);
+    const modules = [...seen].flatMap((f) => byName.get(f)!.moduleIds);
+    expect(modules.some((id) => id.includes(`${sep}Reader.tsx`))).toBe(true);
+    expect(modules.filter((id) => id.includes(`node_modules${sep}marked`) || id.endsWith(`components${sep}Markdown.tsx`))).toEqual([]);
+  });
 });

@@ -6,7 +6,7 @@
 import { A, useLocation, useNavigate } from "@solidjs/router";
 import { createEffect, createResource, For, type JSX, on, Show } from "solid-js";
 import type { WebPluginApi } from "../../../contract/plugin-web";
-import { createAfterPaint } from "../../../web/src/plugin-kit";
+import { createAfterPaint } from "../../../web/src/plugin-kit/after-paint";
 import { DocsSearch } from "./DocsSearch";
 import { Nav } from "./Nav";
 import { Problems } from "./Problems";

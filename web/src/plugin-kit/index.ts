@@ -24,7 +24,7 @@ export { DEFAULT_NAMESPACE, parseEntityRef, stringifyEntityRef, tryParseEntityRe
 // Content
 export { Markdown, renderMarkdown } from "../components/Markdown";
 export { createData, type Data } from "../lib/create-data";
-export { createAfterPaint } from "../lib/after-paint";
+export { createAfterPaint } from "./after-paint";
 export { relativeTime, exactTime } from "../lib/time";
 
 // Contract types plugin components are written against
