@@ -15,6 +15,7 @@ import { buildWithFixturePlugins, ROOT } from "../fixtures/web-plugins/build";
 type Chunk = Rolldown.OutputChunk;
 
 let chunks: Chunk[];
+let html: string;
 let initial: Chunk[];
 
 /** Source files of a plugin (shipped or fixture), relative to the repo root with '/' separators. */
@@ -27,6 +28,8 @@ const MANIFEST_PARTS = /^(plugins|tests\/fixtures\/web-plugins)\/[a-z0-9-]+\/(pl
 beforeAll(async () => {
   const output = await buildWithFixturePlugins({ write: false });
   chunks = output.output.filter((o): o is Chunk => o.type === "chunk");
+  const page = output.output.find((o) => o.type === "asset" && o.fileName === "index.html");
+  html = page && page.type === "asset" ? String(page.source) : "";
   const byName = new Map(chunks.map((c) => [c.fileName, c]));
   const seen = new Set<string>();
   const visit = (c: Chunk) => {
@@ -70,7 +73,8 @@ describe("the portal's initial JS with plugins installed", () => {
 
   it("keeps the Markdown renderer out of a docs deep link's first download (the reader's chunk and its static imports)", () => {
     const byName = new Map(chunks.map((c) => [c.fileName, c]));
-    const reader = chunks.find((c) => c.facadeModuleId?.endsWith(["plugins", "techdocs", "web", "DocsPage.tsx"].join(sep)));
+    const docsPage = ["plugins", "techdocs", "web", "DocsPage.tsx"].join(sep);
+    const reader = chunks.find((c) => c.moduleIds.some((id) => id.endsWith(docsPage)));
     expect(reader, "the docs page chunk").toBeDefined();
     const seen = new Set<string>();
     const visit = (c: Chunk) => {
@@ -82,5 +86,15 @@ describe("the portal's initial JS with plugins installed", () => {
     const modules = [...seen].flatMap((f) => byName.get(f)!.moduleIds);
     expect(modules.some((id) => id.includes(`${sep}Reader.tsx`))).toBe(true);
     expect(modules.filter((id) => id.includes(`node_modules${sep}marked`) || id.endsWith(`components${sep}Markdown.tsx`))).toEqual([]);
+  });
+
+  it("serves a docs deep link in at most six files before its data, the connections a browser opens to one HTTP/1.1 host", () => {
+    // What index.html names (boot.js, the entry, its modulepreloads, the CSS) and the /docs/ route's preloads.
+    const named = [...html.matchAll(/<(?:script[^>]*\ssrc|link[^>]*\shref)="([^"]+)"/g)].map((m) => m[1]!).filter((f) => /\.(js|css)$/.test(f));
+    const map = JSON.parse(/<script id="edgestage-route-chunks" type="application\/json">([^<]*)<\/script>/.exec(html)?.[1] ?? "{}") as Record<string, string[]>;
+    expect(map["/docs/"]?.length).toBeGreaterThan(0);
+    const files = new Set([...named, ...map["/docs/"]!]);
+    expect(named).toContain("/boot.js");
+    expect([...files].length, [...files].join(", ")).toBeLessThanOrEqual(6);
   });
 });

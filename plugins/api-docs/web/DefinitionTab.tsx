@@ -45,7 +45,7 @@ export default function DefinitionTab(props: PluginEntityProps): JSX.Element {
           <Match when={as("too-large")}>
             {(p) => (
               <>
-                <p class="chip chip-warning">This definition is {Math.round(p().chars / 1024).toLocaleString()} KB, too large to read here; its beginning is shown as text.</p>
+                <p class="chip chip-warning">This definition is {Math.round(p().chars / 1024)} KB, too large to read here; its beginning is shown as text.</p>
                 <TextView label={`${type()} definition`} text={p().source} truncated />
               </>
             )}

@@ -6,6 +6,7 @@
 import { A } from "@solidjs/router";
 import { createResource, type JSX, Show } from "solid-js";
 import type { PluginEntityProps } from "../../../contract/plugin-web";
+import { exactTime, relativeTime } from "../../../web/src/plugin-kit/time";
 import { Problems } from "./Problems";
 import { readerHref, type SiteSummary, sitePath } from "./types";
 import "./techdocs.css";
@@ -25,7 +26,7 @@ export default function DocsCard(props: PluginEntityProps): JSX.Element {
             <Show when={s().build}>
               {(b) => (
                 <p class="muted">
-                  Built {new Date(b().at).toLocaleString()} ({b().trigger}){b().commit ? ` at ${b().commit!.slice(0, 7)}` : ""}: {b().rendered} rendered, {b().unchanged} unchanged
+                  Built <time datetime={b().at} title={exactTime(b().at)}>{relativeTime(b().at)}</time> ({b().trigger}){b().commit ? ` at ${b().commit!.slice(0, 7)}` : ""}: {b().rendered} rendered, {b().unchanged} unchanged
                 </p>
               )}
             </Show>

@@ -7,6 +7,7 @@ import { A, useLocation, useNavigate } from "@solidjs/router";
 import { createEffect, createResource, For, type JSX, on, Show } from "solid-js";
 import type { WebPluginApi } from "../../../contract/plugin-web";
 import { createAfterPaint } from "../../../web/src/plugin-kit/after-paint";
+import { exactTime, relativeTime } from "../../../web/src/plugin-kit/time";
 import { DocsSearch } from "./DocsSearch";
 import { Nav } from "./Nav";
 import { Problems } from "./Problems";
@@ -42,10 +43,13 @@ function enhanceTabs(root: HTMLElement) {
   }
 }
 
-function formatDate(iso: string | null | undefined): string {
-  if (!iso) return "";
-  const d = new Date(iso);
-  return Number.isNaN(d.getTime()) ? "" : d.toLocaleString(undefined, { dateStyle: "medium", timeStyle: "short" });
+/** "3 minutes ago", the exact local time on hover; no Intl (its first use held up the page by ~60 ms). */
+function When(props: { iso: string | null | undefined }): JSX.Element {
+  return (
+    <time datetime={props.iso ?? undefined} title={exactTime(props.iso)}>
+      {relativeTime(props.iso)}
+    </time>
+  );
 }
 
 /** What one page of the reader shows: the site (nav, header) and the page, or why the page could not be read. */
@@ -146,7 +150,7 @@ export function Reader(props: { api: WebPluginApi; entity: EntityName; pageId: s
                   <p class="muted">
                     <A href={`/catalog/${encodeURIComponent(props.entity.namespace)}/${encodeURIComponent(props.entity.kind)}/${encodeURIComponent(props.entity.name)}`}>{ref()}</A>
                     <Show when={s().entity.owner}> · owned by {s().entity.owner}</Show>
-                    <Show when={s().build}> · built {formatDate(s().build!.at)}</Show>
+                    <Show when={s().build}> · built <When iso={s().build!.at} /></Show>
                   </p>
                 </div>
                 <DocsSearch api={props.api} entityRef={ref()} />
@@ -174,7 +178,7 @@ export function Reader(props: { api: WebPluginApi; entity: EntityName; pageId: s
                           </div>
                           <Show when={p().meta.commit?.date || p().meta.commit?.sha}>
                             <p class="muted" data-testid="techdocs-last-updated">
-                              Last updated {formatDate(p().meta.commit!.date)}
+                              Last updated <When iso={p().meta.commit!.date} />
                               <Show when={p().meta.commit!.sha}>
                                 {" "}in <code>{p().meta.commit!.sha!.slice(0, 7)}</code>
                               </Show>

@@ -25,7 +25,7 @@ export { DEFAULT_NAMESPACE, parseEntityRef, stringifyEntityRef, tryParseEntityRe
 export { Markdown, renderMarkdown } from "../components/Markdown";
 export { createData, type Data } from "../lib/create-data";
 export { createAfterPaint } from "./after-paint";
-export { relativeTime, exactTime } from "../lib/time";
+export { exactTime, relativeTime } from "./time";
 
 // Contract types plugin components are written against
 export type { PluginEntityProps, PluginPageProps, WebPlugin, WebPluginApi } from "../../../contract/plugin-web";

@@ -11,6 +11,7 @@ import { Breadcrumb } from "../../components/scaffolder/Breadcrumb";
 import { Markdown } from "../../components/Markdown";
 import { SkeletonLines } from "../../components/Skeleton";
 import { entityPath, tryParseEntityRef } from "../../lib/entity-ref";
+import { exactTime } from "../../lib/time";
 import {
   applyEvent,
   initialView,
@@ -113,7 +114,7 @@ function LiveTask(props: { task: ScaffolderTask }): JSX.Element {
               <span class={`task-status task-status-${view().status}`} data-testid="task-status">
                 {STATUS_LABEL[view().status] ?? view().status}
               </span>{" "}
-              · started {new Date(props.task.createdAt).toLocaleString()}
+              · started {exactTime(props.task.createdAt)}
             </p>
           </div>
           <div class="toolbar">

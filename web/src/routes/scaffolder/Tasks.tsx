@@ -7,6 +7,7 @@ import { ErrorState } from "../../components/ErrorState";
 import { Breadcrumb } from "../../components/scaffolder/Breadcrumb";
 import { SkeletonLines } from "../../components/Skeleton";
 import { useSession } from "../../lib/session";
+import { exactTime } from "../../lib/time";
 import "../../styles/scaffolder.css";
 
 export default function Tasks(): JSX.Element {
@@ -52,7 +53,7 @@ export default function Tasks(): JSX.Element {
                       <td>
                         <span class={`task-status task-status-${t.status}`}>{t.status}</span>
                       </td>
-                      <td>{new Date(t.createdAt).toLocaleString()}</td>
+                      <td>{exactTime(t.createdAt)}</td>
                       <td>
                         <A href={`/create/tasks/${encodeURIComponent(t.id)}`}>{t.id}</A>
                       </td>
