@@ -80,16 +80,21 @@ function compileHints(): Plugin {
 }
 
 /**
- * Fewer files on a cold load's critical path. The entry's shared libraries (Solid, its router, the kinds table)
- * came as three extra chunks and the docs reader as three more: with the entry, boot.js and the CSS that was ten
- * parallel requests, and over HTTP/1.1 a browser opens six connections to a host, so the last few waited for a
- * free one (seen in resource timings of `npm run preview`: 100-200 ms later). One vendor chunk and one chunk
- * for TechDocs' components make a docs deep link six files. Dependencies are not pulled into a group
- * (`includeDependenciesRecursively: false`): the after-paint helper the entry uses would otherwise move into
- * the TechDocs chunk and the entry would import it.
+ * Fewer files on a cold load's critical path. The code the entry shares with lazy routes (Solid, its router,
+ * the kinds table) came as three extra chunks and the docs reader as three more: with the entry, boot.js and the
+ * CSS a docs deep link was ten parallel requests, and over HTTP/1.1 a browser opens six connections to a host,
+ * so the last ones waited for a free one (seen in resource timings of `npm run preview`: 100-200 ms later). One
+ * shared chunk and one chunk for TechDocs' components make it six files (tests/node/plugin-build.test.ts).
+ * Dependencies are not pulled into a group (`includeDependenciesRecursively: false`): the after-paint helper the
+ * entry uses would otherwise move into the TechDocs chunk, and the entry would import it. A group whose modules
+ * import the entry's own modules splits those out of the entry (tried for the template form's breadcrumb: three
+ * more initial files), so only leaves of the import graph belong here.
  */
 const CHUNK_GROUPS = [
-  { name: "vendor", test: /node_modules[\\/](solid-js|@solidjs[\\/]router)[\\/]|web[\\/]src[\\/]lib[\\/]kinds\.ts$/ },
+  {
+    name: "shared",
+    test: /node_modules[\\/](solid-js|@solidjs[\\/]router)[\\/]|web[\\/]src[\\/]lib[\\/]kinds\.ts$/,
+  },
   { name: "techdocs", test: /plugins[\\/]techdocs[\\/]web[\\/](?!index\.ts$)/ },
 ];
 

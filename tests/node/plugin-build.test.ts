@@ -7,15 +7,14 @@
  * imports (`plugin.ts`, `web/index.ts`), which the sidebar and the entity page need before any plugin loads;
  * every component, and everything those import, must be in chunks loaded on first use.
  */
-import { relative, sep } from "node:path";
+import { relative, resolve, sep } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
-import type { Rolldown } from "vite";
+import { build, type Rolldown } from "vite";
 import { buildWithFixturePlugins, ROOT } from "../fixtures/web-plugins/build";
 
 type Chunk = Rolldown.OutputChunk;
 
 let chunks: Chunk[];
-let html: string;
 let initial: Chunk[];
 
 /** Source files of a plugin (shipped or fixture), relative to the repo root with '/' separators. */
@@ -28,8 +27,6 @@ const MANIFEST_PARTS = /^(plugins|tests\/fixtures\/web-plugins)\/[a-z0-9-]+\/(pl
 beforeAll(async () => {
   const output = await buildWithFixturePlugins({ write: false });
   chunks = output.output.filter((o): o is Chunk => o.type === "chunk");
-  const page = output.output.find((o) => o.type === "asset" && o.fileName === "index.html");
-  html = page && page.type === "asset" ? String(page.source) : "";
   const byName = new Map(chunks.map((c) => [c.fileName, c]));
   const seen = new Set<string>();
   const visit = (c: Chunk) => {
@@ -87,14 +84,27 @@ describe("the portal's initial JS with plugins installed", () => {
     expect(modules.some((id) => id.includes(`${sep}Reader.tsx`))).toBe(true);
     expect(modules.filter((id) => id.includes(`node_modules${sep}marked`) || id.endsWith(`components${sep}Markdown.tsx`))).toEqual([]);
   });
+});
+
+describe("the shipped portal's deep links", () => {
+  let html = "";
+  beforeAll(async () => {
+    const out = await build({ configFile: resolve(ROOT, "vite.config.ts"), logLevel: "warn", build: { write: false } });
+    const output = (Array.isArray(out) ? out[0] : out) as Rolldown.RolldownOutput;
+    const page = output.output.find((o) => o.fileName === "index.html");
+    html = page?.type === "asset" ? String(page.source) : "";
+  }, 120_000);
 
   it("serves a docs deep link in at most six files before its data, the connections a browser opens to one HTTP/1.1 host", () => {
-    // What index.html names (boot.js, the entry, its modulepreloads, the CSS) and the /docs/ route's preloads.
+    // What index.html names (boot.js, the entry, its modulepreloads, the CSS) and each deep-link route's preloads.
     const named = [...html.matchAll(/<(?:script[^>]*\ssrc|link[^>]*\shref)="([^"]+)"/g)].map((m) => m[1]!).filter((f) => /\.(js|css)$/.test(f));
-    const map = JSON.parse(/<script id="edgestage-route-chunks" type="application\/json">([^<]*)<\/script>/.exec(html)?.[1] ?? "{}") as Record<string, string[]>;
-    expect(map["/docs/"]?.length).toBeGreaterThan(0);
-    const files = new Set([...named, ...map["/docs/"]!]);
     expect(named).toContain("/boot.js");
-    expect([...files].length, [...files].join(", ")).toBeLessThanOrEqual(6);
+    const map = JSON.parse(/<script id="edgestage-route-chunks" type="application\/json">([^<]*)<\/script>/.exec(html)?.[1] ?? "{}") as Record<string, string[]>;
+    expect(Object.keys(map).sort()).toEqual(["/create/templates/", "/docs/"]);
+    const files = [...new Set([...named, ...(map["/docs/"] ?? [])])];
+    expect(map["/docs/"]?.length).toBeGreaterThan(0);
+    expect(files.length, files.join(", ")).toBeLessThanOrEqual(6);
+    // The entry's shared code is one chunk (a group that imported the entry's modules split them back out).
+    expect(named.filter((f) => f.endsWith(".js"))).toHaveLength(3);
   });
 });
