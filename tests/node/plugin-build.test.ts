@@ -95,15 +95,17 @@ describe("the shipped portal's deep links", () => {
     html = page?.type === "asset" ? String(page.source) : "";
   }, 120_000);
 
-  it("serves a docs deep link in at most six files before its data, the connections a browser opens to one HTTP/1.1 host", () => {
+  it("serves each deep link (a docs page, a template's form) in at most six files before its data, the connections a browser opens to one HTTP/1.1 host", () => {
     // What index.html names (boot.js, the entry, its modulepreloads, the CSS) and each deep-link route's preloads.
     const named = [...html.matchAll(/<(?:script[^>]*\ssrc|link[^>]*\shref)="([^"]+)"/g)].map((m) => m[1]!).filter((f) => /\.(js|css)$/.test(f));
     expect(named).toContain("/boot.js");
     const map = JSON.parse(/<script id="edgestage-route-chunks" type="application\/json">([^<]*)<\/script>/.exec(html)?.[1] ?? "{}") as Record<string, string[]>;
     expect(Object.keys(map).sort()).toEqual(["/create/templates/", "/docs/"]);
-    const files = [...new Set([...named, ...(map["/docs/"] ?? [])])];
-    expect(map["/docs/"]?.length).toBeGreaterThan(0);
-    expect(files.length, files.join(", ")).toBeLessThanOrEqual(6);
+    for (const prefix of ["/docs/", "/create/templates/"]) {
+      const files = [...new Set([...named, ...(map[prefix] ?? [])])];
+      expect(map[prefix]?.length, prefix).toBeGreaterThan(0);
+      expect(files.length, `${prefix}: ${files.join(", ")}`).toBeLessThanOrEqual(6);
+    }
     // The entry's shared code is one chunk (a group that imported the entry's modules split them back out).
     expect(named.filter((f) => f.endsWith(".js"))).toHaveLength(3);
   });

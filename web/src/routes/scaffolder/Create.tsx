@@ -22,7 +22,6 @@ import {
   type TemplateCardData,
   type TemplateFilters,
 } from "../../lib/scaffolder/templates";
-import "../../styles/scaffolder.css";
 
 async function loadTemplates(): Promise<TemplateCardData[]> {
   const res = await queryEntities({ filter: ["kind=template"], fields: TEMPLATE_FIELDS, orderField: ["metadata.name", "asc"], limit: 1000 });

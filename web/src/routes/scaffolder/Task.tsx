@@ -23,7 +23,6 @@ import {
   type StepView,
   type TaskView,
 } from "../../lib/scaffolder/task-events";
-import "../../styles/scaffolder.css";
 
 const STATUS_LABEL: Record<string, string> = {
   open: "Waiting",

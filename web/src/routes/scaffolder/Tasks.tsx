@@ -8,7 +8,6 @@ import { Breadcrumb } from "../../components/scaffolder/Breadcrumb";
 import { SkeletonLines } from "../../components/Skeleton";
 import { useSession } from "../../lib/session";
 import { exactTime } from "../../lib/time";
-import "../../styles/scaffolder.css";
 
 export default function Tasks(): JSX.Element {
   const session = useSession();

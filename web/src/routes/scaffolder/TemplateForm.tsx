@@ -37,7 +37,6 @@ import { serializeValues } from "../../lib/scaffolder/field-model";
 import { reviewSections } from "../../lib/scaffolder/review";
 import { resolveRef } from "../../lib/entity-ref";
 import type { Entity } from "../../../../contract/entity";
-import "../../styles/scaffolder.css";
 
 /**
  * The owner line: the `ownedBy` relation, else `spec.owner` as a group, the rule of the /create cards
