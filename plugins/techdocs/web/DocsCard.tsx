@@ -6,8 +6,8 @@
 import { A } from "@solidjs/router";
 import { createResource, type JSX, Show } from "solid-js";
 import type { PluginEntityProps } from "../../../contract/plugin-web";
-import { exactTime, relativeTime } from "../../../web/src/plugin-kit/time";
 import { Problems } from "./Problems";
+import { When } from "./When";
 import { readerHref, type SiteSummary, sitePath } from "./types";
 import "./techdocs.css";
 
@@ -26,7 +26,7 @@ export default function DocsCard(props: PluginEntityProps): JSX.Element {
             <Show when={s().build}>
               {(b) => (
                 <p class="muted">
-                  Built <time datetime={b().at} title={exactTime(b().at)}>{relativeTime(b().at)}</time> ({b().trigger}){b().commit ? ` at ${b().commit!.slice(0, 7)}` : ""}: {b().rendered} rendered, {b().unchanged} unchanged
+                  Built <When iso={b().at} /> ({b().trigger}){b().commit ? ` at ${b().commit!.slice(0, 7)}` : ""}: {b().rendered} rendered, {b().unchanged} unchanged
                 </p>
               )}
             </Show>

@@ -7,10 +7,10 @@ import { A, useLocation, useNavigate } from "@solidjs/router";
 import { createEffect, createResource, For, type JSX, on, Show } from "solid-js";
 import type { WebPluginApi } from "../../../contract/plugin-web";
 import { createAfterPaint } from "../../../web/src/plugin-kit/after-paint";
-import { exactTime, relativeTime } from "../../../web/src/plugin-kit/time";
 import { DocsSearch } from "./DocsSearch";
 import { Nav } from "./Nav";
 import { Problems } from "./Problems";
+import { When } from "./When";
 import { type EntityName, type PageAnswer, readerHref, type Site, sitePath, useHighlightCss } from "./types";
 import "./techdocs.css";
 
@@ -41,15 +41,6 @@ function enhanceTabs(root: HTMLElement) {
     set.prepend(bar);
     select(0);
   }
-}
-
-/** "3 minutes ago", the exact local time on hover; no Intl (its first use held up the page by ~60 ms). */
-function When(props: { iso: string | null | undefined }): JSX.Element {
-  return (
-    <time datetime={props.iso ?? undefined} title={exactTime(props.iso)}>
-      {relativeTime(props.iso)}
-    </time>
-  );
 }
 
 /** What one page of the reader shows: the site (nav, header) and the page, or why the page could not be read. */
