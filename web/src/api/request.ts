@@ -1,4 +1,5 @@
 /** request(): fetch JSON from the worker's API and turn Backstage's error envelope into an ApiError. */
+import { type InlineAnswer, isInlineAnswer } from "./early";
 
 /** Names the UI switches on. Server names pass through untouched; the client adds NetworkError and ParseError. */
 export type ApiErrorName =
@@ -88,8 +89,20 @@ export interface RequestOptions {
   signal?: AbortSignal;
   /** Injected in tests; defaults to the global fetch. */
   fetch?: typeof fetch;
-  /** A response already on its way for this path (api/early.ts); used instead of a new fetch. */
-  pending?: Promise<Response>;
+  /** A response already on its way for this path, or its answer already in the page (api/early.ts); used instead of a new fetch. */
+  pending?: Promise<Response> | InlineAnswer;
+}
+
+/** The JSON of an answer the page already holds, or its ApiError, as request() would make of the same response. */
+export function jsonOfInline<T>(answer: InlineAnswer, path: string): T {
+  let body: unknown;
+  try {
+    body = answer.status === 204 ? undefined : JSON.parse(answer.text);
+  } catch {
+    if (answer.status >= 200 && answer.status < 300) throw new ApiError("ParseError", `The server sent a response that is not valid JSON (${path})`, answer.status);
+  }
+  if (answer.status < 200 || answer.status >= 300) throw parseErrorBody(answer.status, "", body);
+  return body as T;
 }
 
 /** GET/POST `path` (absolute, e.g. `/api/catalog/...`) and return its JSON, or throw an ApiError. */
@@ -102,6 +115,7 @@ export async function request<T>(path: string, opts: RequestOptions = {}): Promi
     init.body = JSON.stringify(opts.body);
   }
   init.headers = headers;
+  if (opts.pending && isInlineAnswer(opts.pending)) return jsonOfInline<T>(opts.pending, path);
   let res: Response;
   try {
     res = await (opts.pending ?? doFetch(path, init));

@@ -8,8 +8,8 @@ import type { QueryEntitiesResponse } from "../../../contract/catalog-api";
 import type { Entity, PartialEntity } from "../../../contract/entity";
 import { parseEntityRef } from "../../../contract/entity-ref";
 import { byNamePath, entityQueryPath } from "../api/params";
-import { takeEarlyResponse } from "../api/early";
-import { ApiError, errorFromResponse, isNotFound, request } from "../api/request";
+import { isInlineAnswer, takeEarlyResponse } from "../api/early";
+import { ApiError, errorFromResponse, isNotFound, jsonOfInline, request } from "../api/request";
 
 /**
  * `/items` → `/api/plugins/<id>/items`. A path that would leave the plugin's prefix (`..`, an absolute URL,
@@ -44,10 +44,11 @@ export function createPluginApi(pluginId: string, options: PluginApiOptions = {}
       const headers = new Headers(init.headers);
       if (!headers.has("accept")) headers.set("accept", "application/json");
       if (typeof init.body === "string" && !headers.has("content-type")) headers.set("content-type", "application/json");
+      // A plain GET that index.html already started (web/public/boot.js, deep links) uses that response.
+      const early = !init.method && init.body === undefined && !init.signal ? takeEarlyResponse(url) : undefined;
+      if (early && isInlineAnswer(early)) return jsonOfInline<T>(early, url);
       let res: Response;
       try {
-        // A plain GET that index.html already started (web/public/boot.js, deep links) uses that response.
-        const early = !init.method && init.body === undefined && !init.signal ? takeEarlyResponse(url) : undefined;
         res = await (early ?? doFetch(url, { ...init, headers, credentials: "same-origin" }));
       } catch (err) {
         if (err instanceof DOMException && err.name === "AbortError") throw err;
