@@ -318,6 +318,26 @@ describe("software templates", () => {
     expect(afterwards.find((f) => f.text.includes(validatorMarker))!.text.startsWith(hint)).toBe(false);
   });
 
+  it("a deep link's first frame of the app is the template's form itself, never the shell around a loading skeleton", async () => {
+    const page = await browser.newPage();
+    await page.addInitScript(() => {
+      const frames: { form: boolean; skeleton: boolean }[] = [];
+      (window as unknown as { appFrames: typeof frames }).appFrames = frames;
+      // Sampled in each frame's animation callbacks, just before that frame is laid out and painted.
+      const sample = () => {
+        if (document.querySelector("#root .app")) frames.push({ form: !!document.querySelector("[data-testid=step-0]"), skeleton: !!document.querySelector("#root [aria-busy=true]") });
+        if (frames.length < 300) requestAnimationFrame(sample);
+      };
+      requestAnimationFrame(sample);
+    });
+    await page.goto("/create/templates/default/kitchen-sink");
+    await page.getByTestId("step-0").waitFor();
+    const frames = await page.evaluate(() => (window as unknown as { appFrames: { form: boolean; skeleton: boolean }[] }).appFrames);
+    expect(frames[0]).toEqual({ form: true, skeleton: false });
+    expect(frames.some((f) => f.skeleton)).toBe(false);
+    await page.close();
+  });
+
   it("asks the catalog for tag suggestions only once the tags box is focused", async () => {
     const page = await browser.newPage();
     const facets: string[] = [];

@@ -134,6 +134,27 @@ describe("techdocs reader", () => {
     await page.close();
   });
 
+  it("a deep link's first frame of the app is the docs page itself, never the shell around a loading skeleton", async () => {
+    const page = await browser.newPage();
+    // Each frame the browser paints once the app's shell is there: is the page in it, is a skeleton?
+    await page.addInitScript(() => {
+      const frames: { page: boolean; skeleton: boolean }[] = [];
+      (window as unknown as { appFrames: typeof frames }).appFrames = frames;
+      // Sampled in each frame's animation callbacks, just before that frame is laid out and painted.
+      const sample = () => {
+        if (document.querySelector("#root .app")) frames.push({ page: !!document.querySelector("[data-testid=techdocs-content] h1"), skeleton: !!document.querySelector("#root [aria-busy=true]") });
+        if (frames.length < 300) requestAnimationFrame(sample);
+      };
+      requestAnimationFrame(sample);
+    });
+    await page.goto(`${READER}/guides/setup`);
+    await page.getByTestId("techdocs-nav").getByRole("link", { name: "Setup" }).waitFor();
+    const frames = await page.evaluate(() => (window as unknown as { appFrames: { page: boolean; skeleton: boolean }[] }).appFrames);
+    expect(frames[0]).toEqual({ page: true, skeleton: false });
+    expect(frames.some((f) => f.skeleton)).toBe(false);
+    await page.close();
+  });
+
   it("says when an entity has no docs, and when a page is not in its site (with the site's nav to go on)", async () => {
     const page = await browser.newPage();
     await page.goto("/docs/default/component/e2e-no-such-docs/");

@@ -12,6 +12,7 @@ import { WEB_PLUGINS } from "./plugins";
 import Catalog from "./routes/Catalog";
 import EntityPage, { route as entityRoute } from "./routes/Entity";
 import Home from "./routes/Home";
+import { matchesRoute } from "./lib/route-pattern";
 
 const routes: RouteDefinition[] = [
   { path: "/", component: Home },
@@ -38,6 +39,23 @@ const routes: RouteDefinition[] = [
  * before the shell renders) overlaps the two. Data is not preloaded here: the route's own preload runs when it
  * renders (as the signed-in user), and index.html's early reads (web/public/boot.js) already cover deep links.
  */
+/**
+ * The chunk of the lazy page `pathname` lands on, loading (it was preloaded by the page's head, so this is
+ * mostly its evaluation); undefined when that page is in the main bundle. index.tsx renders a deep link to a
+ * lazy page once this has settled, so the first frame is the page rather than the shell around a skeleton
+ * (one more layout and paint, and the page a task later).
+ */
+export function firstRouteLoad(pathname: string): Promise<unknown> | undefined {
+  for (const route of routes) {
+    const paths = Array.isArray(route.path) ? route.path : [route.path];
+    if (paths.some((p) => typeof p === "string" && !p.startsWith("*") && matchesRoute(p, pathname))) {
+      const preload = (route.component as { preload?: () => Promise<unknown> | void } | undefined)?.preload;
+      return preload?.() ?? undefined;
+    }
+  }
+  return undefined;
+}
+
 function preloadFirstRoute(): void {
   if (typeof window === "undefined") return;
   usePreloadRoute()(window.location.href, { preloadData: false });

@@ -1,6 +1,6 @@
 /** Entry point: global styles and the app. */
 import { render } from "solid-js/web";
-import { App } from "./App";
+import { App, firstRouteLoad } from "./App";
 import "./styles/tokens.css";
 import "./styles/base.css";
 import "./styles/components.css";
@@ -16,8 +16,16 @@ window.addEventListener("vite:preloadError", (event) => {
   location.reload();
 });
 
-const root = document.getElementById("root");
-if (root) {
+/** How long a deep link to a lazy page waits for its chunk before rendering the shell around a skeleton. */
+const FIRST_CHUNK_WAIT_MS = 300;
+
+function start(): void {
+  const root = document.getElementById("root");
+  if (!root) return;
   root.textContent = "";
   render(() => <App />, root);
 }
+
+const firstChunk = firstRouteLoad(location.pathname);
+if (firstChunk) void Promise.race([firstChunk.catch(() => undefined), new Promise((r) => setTimeout(r, FIRST_CHUNK_WAIT_MS))]).then(start);
+else start();

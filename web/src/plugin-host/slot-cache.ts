@@ -24,6 +24,9 @@ export async function loadComponent<P extends Record<string, any>>(load: SlotLoa
 }
 
 /** Starts loading a slot's component and keeps it; a failure is left for the slot to show when it renders. */
-export function preloadSlot(load: SlotLoader<any>): void {
-  loadComponent(load).catch(() => undefined);
+export function preloadSlot(load: SlotLoader<any>): Promise<void> {
+  return loadComponent(load).then(
+    () => undefined,
+    () => undefined,
+  );
 }

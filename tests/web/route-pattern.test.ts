@@ -1,0 +1,38 @@
+/** matchesRoute (web/src/lib/route-pattern.ts) agrees with @solidjs/router's own matcher on the portal's kinds of pattern. */
+// The router does not export its matcher; its file is plain JavaScript, so the test reads it by path.
+import { createMatcher, expandOptionals } from "../../node_modules/@solidjs/router/dist/utils.js";
+import fc from "fast-check";
+import { describe, expect, it } from "vitest";
+import { matchesRoute } from "../../web/src/lib/route-pattern";
+
+const router = (pattern: string, pathname: string) => expandOptionals(pattern).some((p) => createMatcher(p)(pathname) !== null);
+
+describe("matchesRoute", () => {
+  it("matches the portal's deep links to the routes App.tsx lists", () => {
+    expect(matchesRoute("/create/templates/:namespace/:name", "/create/templates/default/kitchen-sink")).toBe(true);
+    expect(matchesRoute("/create/templates/:namespace/:name", "/create/templates/default")).toBe(false);
+    expect(matchesRoute("/create/tasks", "/create/templates/default/x")).toBe(false);
+    expect(matchesRoute("/docs/*rest", "/docs/default/component/a/guides/setup")).toBe(true);
+    expect(matchesRoute("/docs", "/docs/")).toBe(true);
+    expect(matchesRoute("/admin/:section?", "/admin")).toBe(true);
+    expect(matchesRoute("/admin/:section?", "/admin/jobs")).toBe(true);
+    expect(matchesRoute("/admin/:section?", "/admin/jobs/x")).toBe(false);
+    expect(matchesRoute("/", "/catalog")).toBe(false);
+    expect(matchesRoute("/Catalog", "/catalog")).toBe(true);
+  });
+
+  it("agrees with the router on generated patterns and paths", () => {
+    const seg = fc.constantFrom("a", "b", "docs", "A");
+    const patternSeg = fc.oneof(seg, fc.constantFrom(":x", ":y"));
+    const pattern = fc
+      .tuple(fc.array(patternSeg, { maxLength: 4 }), fc.constantFrom("", "/:opt?", "/*rest"))
+      .map(([segs, tail]) => `/${segs.join("/")}${tail}`.replace(/^\/\//, "/"));
+    const pathname = fc.tuple(fc.array(seg, { maxLength: 6 }), fc.boolean()).map(([segs, slash]) => `/${segs.join("/")}${slash && segs.length ? "/" : ""}`);
+    fc.assert(
+      fc.property(pattern, pathname, (p, path) => {
+        expect(matchesRoute(p, path)).toBe(router(p, path));
+      }),
+      { numRuns: 2000 },
+    );
+  });
+});
