@@ -6,8 +6,8 @@
  */
 import fc from "fast-check";
 import { afterEach, describe, expect, it } from "vitest";
-import { isInlineAnswer, takeEarlyResponse } from "../../web/src/api/early";
-import { ApiError, request } from "../../web/src/api/request";
+import { takeEarlyResponse } from "../../web/src/api/early";
+import { ApiError, isInlineAnswer, request } from "../../web/src/api/request";
 import { createPluginApi } from "../../web/src/plugin-kit/api";
 
 interface Block {
@@ -104,6 +104,12 @@ describe("early reads the worker answered in the page", () => {
         const inline = await outcome(() => request("/api/p", { pending: takeEarlyResponse("/api/p"), fetch: noFetch }));
         const viaResponse = await outcome(() => request("/api/p", { pending: Promise.resolve(new Response(text, { status, headers: { "content-type": "application/json" } })), fetch: noFetch }));
         expect(inline).toEqual(viaResponse);
+        // A plugin's fetchJson, the same way: from the block, and from a fetch of the same answer.
+        page([{ read: "/api/plugins/techdocs/p", status, text }]);
+        const fetchSame = (async () => new Response(text, { status, headers: { "content-type": "application/json" } })) as typeof fetch;
+        const pluginInline = await outcome(() => createPluginApi("techdocs", { fetch: noFetch }).fetchJson("/p"));
+        const pluginFetched = await outcome(() => createPluginApi("techdocs", { fetch: fetchSame }).fetchJson("/p"));
+        expect(pluginInline).toEqual(pluginFetched);
       }),
       { numRuns: 300 },
     );

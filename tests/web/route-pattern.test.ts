@@ -19,6 +19,8 @@ describe("matchesRoute", () => {
     expect(matchesRoute("/admin/:section?", "/admin/jobs/x")).toBe(false);
     expect(matchesRoute("/", "/catalog")).toBe(false);
     expect(matchesRoute("/Catalog", "/catalog")).toBe(true);
+    expect(matchesRoute("/create/templates/:namespace/:name", "/create/templates//default/x")).toBe(false);
+    expect(matchesRoute("/docs/*rest", "/docs")).toBe(true);
   });
 
   it("agrees with the router on generated patterns and paths", () => {
@@ -27,7 +29,8 @@ describe("matchesRoute", () => {
     const pattern = fc
       .tuple(fc.array(patternSeg, { maxLength: 4 }), fc.constantFrom("", "/:opt?", "/*rest"))
       .map(([segs, tail]) => `/${segs.join("/")}${tail}`.replace(/^\/\//, "/"));
-    const pathname = fc.tuple(fc.array(seg, { maxLength: 6 }), fc.boolean()).map(([segs, slash]) => `/${segs.join("/")}${slash && segs.length ? "/" : ""}`);
+    // Empty segments too: `//` inside a path, a doubled leading or trailing slash.
+    const pathname = fc.tuple(fc.array(fc.oneof(seg, fc.constant("")), { maxLength: 6 }), fc.boolean()).map(([segs, slash]) => `/${segs.join("/")}${slash ? "/" : ""}`);
     fc.assert(
       fc.property(pattern, pathname, (p, path) => {
         expect(matchesRoute(p, path)).toBe(router(p, path));

@@ -33,17 +33,12 @@ const routes: RouteDefinition[] = [
 ];
 
 /**
- * The shell renders its routes only once the session check has answered, and a route's lazy chunk only starts
- * loading when the route renders: a deep link to a lazy page (a docs page, a template's form) would download
- * its chunk after the session round trip. Preloading the matched route's chunks here (the router runs this
- * before the shell renders) overlaps the two. Data is not preloaded here: the route's own preload runs when it
- * renders (as the signed-in user), and index.html's early reads (web/public/boot.js) already cover deep links.
- */
-/**
  * The chunk of the lazy page `pathname` lands on, loading (it was preloaded by the page's head, so this is
  * mostly its evaluation); undefined when that page is in the main bundle. index.tsx renders a deep link to a
  * lazy page once this has settled, so the first frame is the page rather than the shell around a skeleton
- * (one more layout and paint, and the page a task later).
+ * (one more layout and paint, and the page a task later). The first route in the list whose path matches is
+ * taken, where the router ranks matches by score: the same route while no two paths above overlap (plugin
+ * pages may not take a core path, slots.ts); nested routes are not looked into, and there are none.
  */
 export function firstRouteLoad(pathname: string): Promise<unknown> | undefined {
   for (const route of routes) {
@@ -56,6 +51,13 @@ export function firstRouteLoad(pathname: string): Promise<unknown> | undefined {
   return undefined;
 }
 
+/**
+ * The shell renders its routes only once the session check has answered, and a route's lazy chunk only starts
+ * loading when the route renders: a deep link to a lazy page (a docs page, a template's form) would download
+ * its chunk after the session round trip. Preloading the matched route's chunks here (the router runs this
+ * before the shell renders) overlaps the two. Data is not preloaded here: the route's own preload runs when it
+ * renders (as the signed-in user), and index.html's early reads (web/public/boot.js) already cover deep links.
+ */
 function preloadFirstRoute(): void {
   if (typeof window === "undefined") return;
   usePreloadRoute()(window.location.href, { preloadData: false });

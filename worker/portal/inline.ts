@@ -1,7 +1,8 @@
 /**
- * Writes API answers into the portal's index.html as JSON data blocks, which web/public/boot.js turns into the
- * responses the app would otherwise fetch. Data blocks, not scripts: the Content-Security-Policy forbids inline
- * scripts (web/public/_headers), and a `type="application/json"` block is never run.
+ * Writes API answers into the portal's index.html as JSON data blocks, which the app reads instead of fetching
+ * (web/src/api/early.ts; web/public/boot.js knows not to fetch them). Data blocks, not scripts: the
+ * Content-Security-Policy forbids inline scripts (web/public/_headers), and a `type="application/json"` block
+ * is never run.
  *
  * The session's answer goes before boot.js, which reads it as it runs. The page's own reads (the entity, a docs
  * page) take longer, so the page does not wait for them: everything up to `</body>` is sent first (the browser

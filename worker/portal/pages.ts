@@ -35,8 +35,9 @@ async function answer(req: Request, path: string, env: Env, ctx: ExecutionContex
     const res = await appFetch(new Request(new URL(path, req.url), { method: "GET", headers }), env, ctx);
     const cookies = res.headers.getSetCookie();
     const json = (res.headers.get("content-type") ?? "").includes("json");
-    // 5xx: the page asks again itself (and shows its own error); 204/304 carry no body to hand over.
-    if (!json || res.status < 200 || res.status >= 500 || res.status === 204) {
+    // 5xx: the page asks again itself (and shows its own error); 204/304 carry no body to hand over (and boot.js
+    // could not even make a Response of a 304 with one).
+    if (!json || res.status < 200 || res.status >= 500 || res.status === 204 || res.status === 304) {
       await res.body?.cancel();
       return { cookies };
     }

@@ -3,6 +3,7 @@
  * worker wrote into the page. Each is used once, by the first request for the same path, and only if it is still
  * fresh.
  */
+import type { InlineAnswer } from "./request";
 
 interface EarlyRead {
   path: string;
@@ -16,34 +17,24 @@ declare global {
   }
 }
 
-/**
- * An answer the worker wrote into the page (worker/portal/inline.ts), read from its data block as text. Taken
- * this way rather than as the Response boot.js made of it, because reading a Response's body always waits for
- * a later task: on a deep link each such wait let the browser lay out and paint a half-built page first.
- */
-export interface InlineAnswer {
-  status: number;
-  text: string;
-}
-
-
-
 const MAX_AGE_MS = 10_000;
 
 function inlineAnswer(path: string): InlineAnswer | undefined {
   if (typeof document === "undefined") return undefined;
   const blocks = document.querySelectorAll('script[type="application/json"][data-read]');
   for (const block of blocks) {
-    if (block.getAttribute("data-read") === path) return { status: Number(block.getAttribute("data-status")) || 200, text: block.textContent ?? "" };
+    if (block.getAttribute("data-read") !== path) continue;
+    return { status: Number(block.getAttribute("data-status")) || 200, text: block.textContent ?? "" };
   }
   return undefined;
 }
 
-export function isInlineAnswer(read: Promise<Response> | InlineAnswer): read is InlineAnswer {
-  return typeof (read as InlineAnswer).text === "string";
-}
-
-/** The early read of `path`: its answer from the page when the worker wrote one in, else the response boot.js fetched. */
+/**
+ * The early read of `path`: its answer from the page when the worker wrote one in (read from its data block as
+ * text, not as the Response boot.js made of it: reading a Response's body always waits for a later task, and on
+ * a cold deep link each such wait let the browser lay out and paint a half-built page first), else the
+ * response boot.js fetched.
+ */
 export function takeEarlyResponse(path: string): Promise<Response> | InlineAnswer | undefined {
   if (typeof window === "undefined" || !window.__edgestageEarly) return undefined;
   const list = window.__edgestageEarly;

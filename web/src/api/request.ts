@@ -1,5 +1,4 @@
 /** request(): fetch JSON from the worker's API and turn Backstage's error envelope into an ApiError. */
-import { type InlineAnswer, isInlineAnswer } from "./early";
 
 /** Names the UI switches on. Server names pass through untouched; the client adds NetworkError and ParseError. */
 export type ApiErrorName =
@@ -93,13 +92,26 @@ export interface RequestOptions {
   pending?: Promise<Response> | InlineAnswer;
 }
 
-/** The JSON of an answer the page already holds, or its ApiError, as request() would make of the same response. */
-export function jsonOfInline<T>(answer: InlineAnswer, path: string): T {
+/** An API answer the worker wrote into the page (worker/portal/inline.ts), as its status and JSON text (api/early.ts). */
+export interface InlineAnswer {
+  status: number;
+  text: string;
+}
+
+export function isInlineAnswer(read: Promise<Response> | InlineAnswer): read is InlineAnswer {
+  return typeof (read as InlineAnswer).text === "string";
+}
+
+/**
+ * The JSON of an answer the page already holds, or its ApiError, as request() (or a plugin's fetchJson, whose
+ * answers come from `sender` "plugin") would make of the same response.
+ */
+export function jsonOfInline<T>(answer: InlineAnswer, path: string, sender: "server" | "plugin" = "server"): T {
   let body: unknown;
   try {
     body = answer.status === 204 ? undefined : JSON.parse(answer.text);
   } catch {
-    if (answer.status >= 200 && answer.status < 300) throw new ApiError("ParseError", `The server sent a response that is not valid JSON (${path})`, answer.status);
+    if (answer.status >= 200 && answer.status < 300) throw new ApiError("ParseError", `The ${sender} sent a response that is not valid JSON (${path})`, answer.status);
   }
   if (answer.status < 200 || answer.status >= 300) throw parseErrorBody(answer.status, "", body);
   return body as T;

@@ -8,8 +8,8 @@ import type { QueryEntitiesResponse } from "../../../contract/catalog-api";
 import type { Entity, PartialEntity } from "../../../contract/entity";
 import { parseEntityRef } from "../../../contract/entity-ref";
 import { byNamePath, entityQueryPath } from "../api/params";
-import { isInlineAnswer, takeEarlyResponse } from "../api/early";
-import { ApiError, errorFromResponse, isNotFound, jsonOfInline, request } from "../api/request";
+import { takeEarlyResponse } from "../api/early";
+import { ApiError, errorFromResponse, isInlineAnswer, isNotFound, jsonOfInline, request } from "../api/request";
 
 /**
  * `/items` → `/api/plugins/<id>/items`. A path that would leave the plugin's prefix (`..`, an absolute URL,
@@ -46,7 +46,7 @@ export function createPluginApi(pluginId: string, options: PluginApiOptions = {}
       if (typeof init.body === "string" && !headers.has("content-type")) headers.set("content-type", "application/json");
       // A plain GET that index.html already started (web/public/boot.js, deep links) uses that response.
       const early = !init.method && init.body === undefined && !init.signal ? takeEarlyResponse(url) : undefined;
-      if (early && isInlineAnswer(early)) return jsonOfInline<T>(early, url);
+      if (early && isInlineAnswer(early)) return jsonOfInline<T>(early, url, "plugin");
       let res: Response;
       try {
         res = await (early ?? doFetch(url, { ...init, headers, credentials: "same-origin" }));
