@@ -109,4 +109,11 @@ describe("the shipped portal's deep links", () => {
     // The entry's shared code is one chunk (a group that imported the entry's modules split them back out).
     expect(named.filter((f) => f.endsWith(".js"))).toHaveLength(3);
   });
+
+  it("has one stylesheet, in the page's head, and no deep link preloads another (the docs page's own was its last file to arrive)", () => {
+    const sheets = [...html.matchAll(/<link[^>]*\shref="([^"]+\.css)"/g)].map((m) => m[1]!);
+    expect(sheets).toHaveLength(1);
+    const map = JSON.parse(/<script id="edgestage-route-chunks" type="application\/json">([^<]*)<\/script>/.exec(html)?.[1] ?? "{}") as Record<string, string[]>;
+    expect(Object.values(map).flat().filter((f) => f.endsWith(".css"))).toEqual([]);
+  });
 });

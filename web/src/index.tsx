@@ -4,8 +4,6 @@ import { App, firstRouteLoad } from "./App";
 import "./styles/tokens.css";
 import "./styles/base.css";
 import "./styles/components.css";
-// The software templates' styles (~2 KB gzip) ride in the main stylesheet: as their own file a template form's
-// deep link was seven files, one more than the six connections a browser opens to an HTTP/1.1 host.
 import "./styles/scaffolder.css";
 
 // After a deploy, an open tab may ask for chunks that no longer exist: reload once to get the new build.
