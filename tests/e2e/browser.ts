@@ -65,6 +65,24 @@ export function browserForFile(opts: Parameters<typeof openBrowser>[1] = {}): Br
   };
 }
 
+/**
+ * Records, for each frame once the app's shell is in the page, which of `probes` (name → selector) match. Sampled
+ * in the frame's animation callbacks, just before it is laid out and painted: what the user saw, not the DOM's
+ * in-between states within one task. Call before `goto`; the result reads the frames recorded so far.
+ */
+export async function recordAppFrames<K extends string>(page: Page, probes: Record<K, string>): Promise<() => Promise<Record<K, boolean>[]>> {
+  await page.addInitScript((selectors: Record<string, string>) => {
+    const frames: Record<string, boolean>[] = [];
+    (window as unknown as { appFrames: typeof frames }).appFrames = frames;
+    const sample = () => {
+      if (document.querySelector("#root .app")) frames.push(Object.fromEntries(Object.entries(selectors).map(([name, s]) => [name, !!document.querySelector(s)])));
+      if (frames.length < 300) requestAnimationFrame(sample);
+    };
+    requestAnimationFrame(sample);
+  }, probes as Record<string, string>);
+  return () => page.evaluate(() => (window as unknown as { appFrames: Record<K, boolean>[] }).appFrames);
+}
+
 export async function screenshot(page: Page, name: string, fullPage = false): Promise<void> {
   mkdirSync(SCREENSHOTS, { recursive: true });
   await page.screenshot({ path: `${SCREENSHOTS}/${name}.png`, fullPage });

@@ -11,7 +11,7 @@ import { execFile } from "node:child_process";
 import { promisify } from "node:util";
 import type { Page, Route } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
-import { type Browser, openBrowser, screenshot } from "./browser";
+import { type Browser, openBrowser, recordAppFrames, screenshot } from "./browser";
 
 const run = promisify(execFile);
 const baseURL = inject("baseURL");
@@ -320,19 +320,10 @@ describe("software templates", () => {
 
   it("a deep link's first frame of the app is the template's form itself, never the shell around a loading skeleton", async () => {
     const page = await browser.newPage();
-    await page.addInitScript(() => {
-      const frames: { form: boolean; skeleton: boolean }[] = [];
-      (window as unknown as { appFrames: typeof frames }).appFrames = frames;
-      // Sampled in each frame's animation callbacks, just before that frame is laid out and painted.
-      const sample = () => {
-        if (document.querySelector("#root .app")) frames.push({ form: !!document.querySelector("[data-testid=step-0]"), skeleton: !!document.querySelector("#root [aria-busy=true]") });
-        if (frames.length < 300) requestAnimationFrame(sample);
-      };
-      requestAnimationFrame(sample);
-    });
+    const appFrames = await recordAppFrames(page, { form: "[data-testid=step-0]", skeleton: "#root [aria-busy=true]" });
     await page.goto("/create/templates/default/kitchen-sink");
     await page.getByTestId("step-0").waitFor();
-    const frames = await page.evaluate(() => (window as unknown as { appFrames: { form: boolean; skeleton: boolean }[] }).appFrames);
+    const frames = await appFrames();
     expect(frames[0]).toEqual({ form: true, skeleton: false });
     expect(frames.some((f) => f.skeleton)).toBe(false);
     await page.close();

@@ -11,7 +11,7 @@ import { dirname, join } from "node:path";
 import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { techdocsRepoFiles } from "../fake-github/techdocs-repo.mjs";
-import { type Browser, openBrowser, screenshot } from "./browser";
+import { type Browser, openBrowser, recordAppFrames, screenshot } from "./browser";
 
 const baseURL = inject("baseURL");
 const run = promisify(execFile);
@@ -136,20 +136,10 @@ describe("techdocs reader", () => {
 
   it("a deep link's first frame of the app is the docs page itself, never the shell around a loading skeleton", async () => {
     const page = await browser.newPage();
-    // Each frame the browser paints once the app's shell is there: is the page in it, is a skeleton?
-    await page.addInitScript(() => {
-      const frames: { page: boolean; skeleton: boolean }[] = [];
-      (window as unknown as { appFrames: typeof frames }).appFrames = frames;
-      // Sampled in each frame's animation callbacks, just before that frame is laid out and painted.
-      const sample = () => {
-        if (document.querySelector("#root .app")) frames.push({ page: !!document.querySelector("[data-testid=techdocs-content] h1"), skeleton: !!document.querySelector("#root [aria-busy=true]") });
-        if (frames.length < 300) requestAnimationFrame(sample);
-      };
-      requestAnimationFrame(sample);
-    });
+    const appFrames = await recordAppFrames(page, { page: "[data-testid=techdocs-content] h1", skeleton: "#root [aria-busy=true]" });
     await page.goto(`${READER}/guides/setup`);
     await page.getByTestId("techdocs-nav").getByRole("link", { name: "Setup" }).waitFor();
-    const frames = await page.evaluate(() => (window as unknown as { appFrames: { page: boolean; skeleton: boolean }[] }).appFrames);
+    const frames = await appFrames();
     expect(frames[0]).toEqual({ page: true, skeleton: false });
     expect(frames.some((f) => f.skeleton)).toBe(false);
     await page.close();
