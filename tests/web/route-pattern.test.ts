@@ -9,18 +9,21 @@ const router = (pattern: string, pathname: string) => expandOptionals(pattern).s
 
 describe("matchesRoute", () => {
   it("matches the portal's deep links to the routes App.tsx lists", () => {
-    expect(matchesRoute("/create/templates/:namespace/:name", "/create/templates/default/kitchen-sink")).toBe(true);
-    expect(matchesRoute("/create/templates/:namespace/:name", "/create/templates/default")).toBe(false);
-    expect(matchesRoute("/create/tasks", "/create/templates/default/x")).toBe(false);
-    expect(matchesRoute("/docs/*rest", "/docs/default/component/a/guides/setup")).toBe(true);
-    expect(matchesRoute("/docs", "/docs/")).toBe(true);
-    expect(matchesRoute("/admin/:section?", "/admin")).toBe(true);
-    expect(matchesRoute("/admin/:section?", "/admin/jobs")).toBe(true);
-    expect(matchesRoute("/admin/:section?", "/admin/jobs/x")).toBe(false);
-    expect(matchesRoute("/", "/catalog")).toBe(false);
-    expect(matchesRoute("/Catalog", "/catalog")).toBe(true);
-    expect(matchesRoute("/create/templates/:namespace/:name", "/create/templates//default/x")).toBe(false);
-    expect(matchesRoute("/docs/*rest", "/docs")).toBe(true);
+    const cases: [pattern: string, pathname: string, matches: boolean][] = [
+      ["/create/templates/:namespace/:name", "/create/templates/default/kitchen-sink", true],
+      ["/create/templates/:namespace/:name", "/create/templates/default", false],
+      ["/create/tasks", "/create/templates/default/x", false],
+      ["/docs/*rest", "/docs/default/component/a/guides/setup", true],
+      ["/docs", "/docs/", true],
+      ["/admin/:section?", "/admin", true],
+      ["/admin/:section?", "/admin/jobs", true],
+      ["/admin/:section?", "/admin/jobs/x", false],
+      ["/", "/catalog", false],
+      ["/Catalog", "/catalog", true],
+      ["/create/templates/:namespace/:name", "/create/templates//default/x", false],
+      ["/docs/*rest", "/docs", true],
+    ];
+    for (const [pattern, pathname, expected] of cases) expect(matchesRoute(pattern, pathname), `${pattern} ~ ${pathname}`).toBe(expected);
   });
 
   it("agrees with the router on generated patterns and paths", () => {
