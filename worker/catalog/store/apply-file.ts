@@ -94,14 +94,22 @@ function rowsWithIdentity(rows: SearchRow[] | undefined, entity: Entity, uid: st
   return out;
 }
 
-/** Appends the entity's search rows as [key, value, original, ref, loc, ord]: `ord` numbers its rows of one key (migration 0018). */
-function pushSearchRows(out: unknown[][], rows: SearchRow[], ref: string, loc: string): void {
+/**
+ * Appends one entity's search rows as [ref, loc, [[key, value, original, ord], ...]] and their keys to
+ * `keys`. Grouped by entity, the batch names each entity once rather than once per row (about 24 rows an
+ * entity), and the distinct keys go separately, so SQLite parses neither twice. `original` is null where it
+ * equals the folded value (migration 0015); `ord` numbers an entity's rows of one key (migration 0018).
+ */
+function pushSearchRows(out: unknown[], keys: Set<string>, rows: SearchRow[], ref: string, loc: string): void {
   const seen = new Map<string, number>();
+  const own: unknown[] = [];
   for (const s of rows) {
     const ord = seen.get(s.key) ?? 0;
     seen.set(s.key, ord + 1);
-    out.push([s.key, s.value, s.originalValue, ref, loc, ord]);
+    keys.add(s.key);
+    own.push([s.key, s.value, s.originalValue === s.value ? null : s.originalValue, ord]);
   }
+  out.push([ref, loc, own]);
 }
 
 export async function applyFile(db: D1Database, w: FileWrite): Promise<FileReport> {
@@ -149,7 +157,9 @@ interface GroupRows {
   removed: Map<string, { ctx: RemovalContext; pairs: [ref: string, loc: string][] }>;
   rewritten: [ref: string, loc: string][];
   entities: unknown[];
-  search: unknown[][];
+  /** Search rows by entity (pushSearchRows) and the distinct keys they use. */
+  search: unknown[];
+  searchKeys: Set<string>;
   /** relation_pairs rows: [origin, type, other, reverse type]. */
   relations: string[][];
   problems: unknown[];
@@ -175,7 +185,7 @@ async function applyGroup(db: D1Database, writes: FileWrite[]): Promise<FileRepo
   // Who owns each ref as the files are planned in order: an earlier file's claims and removals count for later ones.
   const owners = new Map(existingRows.map((r) => [r.ref, r.locationKey]));
   const existing = new Map(existingRows.map((r) => [r.ref, r]));
-  const rows: GroupRows = { removed: new Map(), rewritten: [], entities: [], search: [], relations: [], problems: [], files: [], changes: [] };
+  const rows: GroupRows = { removed: new Map(), rewritten: [], entities: [], search: [], searchKeys: new Set(), relations: [], problems: [], files: [], changes: [] };
   const reports: FileReport[] = [];
   for (const w of writes) reports.push(await planFile(w, existingRows, existing, owners, rows));
 
@@ -205,18 +215,22 @@ async function applyGroup(db: D1Database, writes: FileWrite[]): Promise<FileRepo
         .bind(chunk),
     );
   }
-  // Search rows name their key by search_keys id (migration 0015): new keys first, then the rows, with
-  // original_value NULL where it equals the folded value (the `search` view puts it back), keyed by
+  // Search rows name their key by search_keys id (migration 0015): new keys first, then the rows, keyed by
   // entity, key and ord (migration 0018).
+  if (rows.searchKeys.size) {
+    statements.push(
+      db.prepare("INSERT INTO search_keys (key) SELECT value FROM json_each(?) WHERE true ON CONFLICT(key) DO NOTHING").bind(JSON.stringify([...rows.searchKeys])),
+    );
+  }
   for (const chunk of jsonChunks(rows.search)) {
     statements.push(
-      db.prepare("INSERT INTO search_keys (key) SELECT DISTINCT j.value->>0 FROM json_each(?) j WHERE true ON CONFLICT(key) DO NOTHING").bind(chunk),
       db
         .prepare(
           `INSERT INTO search_rows (entity_id, key_id, ord, value, original_value)
-           SELECT e.id, k.id, j.value->>5, j.value->>1, nullif(j.value->>2, j.value->>1) FROM json_each(?) j
-           CROSS JOIN entities e ON e.ref = j.value->>3 AND e.location_key = j.value->>4
-           CROSS JOIN search_keys k ON k.key = j.value->>0`,
+           SELECT e.id, k.id, r.value->>3, r.value->>1, r.value->>2 FROM json_each(?) j
+           CROSS JOIN entities e ON e.ref = j.value->>0 AND e.location_key = j.value->>1
+           CROSS JOIN json_each(j.value, '$[2]') r
+           CROSS JOIN search_keys k ON k.key = r.value->>0`,
         )
         .bind(chunk),
     );
@@ -344,7 +358,7 @@ async function planFile(
       provenance,
       now,
     });
-    pushSearchRows(rows.search, rowsWithIdentity(p.searchRows, entity, uid), p.ref, loc);
+    pushSearchRows(rows.search, rows.searchKeys, rowsWithIdentity(p.searchRows, entity, uid), p.ref, loc);
     for (const pair of relationPairs(p.ref, p.relations)) rows.relations.push(pair);
     rows.rewritten.push([p.ref, loc]);
     (prev ? report.updated : report.added).push(p.ref);
