@@ -17,6 +17,8 @@ export interface TreeRefresh {
   complete: boolean;
   /** With `complete`: location keys of files that another request of the same load covers; not removed. */
   keep?: ReadonlySet<string>;
+  /** Files read and written a batch at a time (FILES_PER_BATCH; BULK_FILES_PER_BATCH when all are in memory). */
+  filesPerBatch?: number;
 }
 
 const MAX_FILES = 5000;
@@ -26,9 +28,10 @@ export async function refreshTree(db: D1Database, r: TreeRefresh): Promise<FileR
   const roots: WalkItem[] = r.roots.map((spec) => ({ key: locationKeyOf(spec), spec, parentRef: r.location.entityRef, parentFile: null, presence: "required" }));
   const reached = new Set<string>([...roots.map((root) => root.key), ...(r.keep ?? [])]);
   const reports: FileReport[] = [];
-  await walkTree({ roots, origin: originKey, read: r.read, maxFiles: MAX_FILES, waveSize: FILES_PER_BATCH }, async (wave) => {
+  const filesPerBatch = r.filesPerBatch ?? FILES_PER_BATCH;
+  await walkTree({ roots, origin: originKey, read: r.read, maxFiles: MAX_FILES, waveSize: filesPerBatch }, async (wave) => {
     for (const w of wave) reached.add(w.item.key);
-    reports.push(...(await applyFiles(db, wave.map((w) => ({ file: w.file, originKey, parentRef: w.item.parentRef, contentHash: w.contentHash })))));
+    reports.push(...(await applyFiles(db, wave.map((w) => ({ file: w.file, originKey, parentRef: w.item.parentRef, contentHash: w.contentHash })), filesPerBatch)));
   });
   if (r.complete) {
     const gone = await unreachableFiles(db, originKey, (key) => reached.has(key) || key.startsWith("registered:"));

@@ -12,10 +12,23 @@ import { ApiError } from "../../errors";
 import { limitBody, validJson } from "../../http";
 import { findLocationByKey, createLocation, locationKeyOf } from "../store/locations";
 import { refreshTree } from "../refresh-tree";
+import { BULK_FILES_PER_BATCH, FILES_PER_BATCH } from "../store/apply-file";
 import { announceCatalogChange } from "../../plugins/hooks/dispatch";
 import type { FileReader } from "../types";
 
 const MAX_FILES = 5000;
+/** YAML a wave may hold: what it expands to while processed stays well inside the isolate's 128 MB. */
+const WAVE_CHARS = 4 * 1024 * 1024;
+
+/**
+ * Files a wave: the body holds them all already, so waves up to BULK_FILES_PER_BATCH cost no extra reads,
+ * but never more YAML than WAVE_CHARS on average, and never fewer files than a URL read takes.
+ */
+export function filesPerBatchOf(files: readonly { content: string }[]): number {
+  const chars = files.reduce((n, f) => n + f.content.length, 0);
+  const average = files.length ? chars / files.length : 0;
+  return Math.max(FILES_PER_BATCH, Math.min(BULK_FILES_PER_BATCH, Math.floor(WAVE_CHARS / Math.max(average, 1))));
+}
 const INGEST_TYPES = ["file", "url"] as const;
 
 const target = v.pipe(v.string(), v.minLength(1));
@@ -55,6 +68,7 @@ export const ingestRoutes = new Hono<AppEnv>().post("/ingest", authorize("catalo
     read,
     complete: body.complete === true,
     keep: new Set(keep.map((target) => locationKeyOf({ type: root.type, target }))),
+    filesPerBatch: filesPerBatchOf(body.files),
   });
   await announceCatalogChange(c.env.JOBS, reports);
   const summary = { added: 0, updated: 0, removed: 0, unchanged: 0, rejected: 0 };

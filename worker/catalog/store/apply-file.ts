@@ -59,6 +59,14 @@ interface ExistingRow {
 
 /** Files written per D1 batch: one transaction (and one commit to disk) for the lot instead of one per file. */
 export const FILES_PER_BATCH = 20;
+/**
+ * Files per batch when every file is in memory already (POST /ingest holds them in its body): each commit
+ * rewrites the index pages its rows touched, and five times the rows touch far fewer than five times the
+ * pages (20,000 entities load in about 15 s instead of 18–20). A group also closes at
+ * MAX_ENTITIES_PER_BATCH, so one transaction stays short however many documents the files hold.
+ */
+export const BULK_FILES_PER_BATCH = 100;
+export const MAX_ENTITIES_PER_BATCH = 2000;
 
 /**
  * JSON arrays of the rows, each under D1's per-value limit (2 MB) with room to spare. Each row is
@@ -120,9 +128,9 @@ export async function applyFile(db: D1Database, w: FileWrite): Promise<FileRepor
  * Applies files in order, as if one after another, FILES_PER_BATCH to a D1 batch. A batch that fails is
  * retried file by file, so one file the database refuses does not hold back the others.
  */
-export async function applyFiles(db: D1Database, writes: FileWrite[]): Promise<FileReport[]> {
+export async function applyFiles(db: D1Database, writes: FileWrite[], filesPerBatch = FILES_PER_BATCH): Promise<FileReport[]> {
   const reports: FileReport[] = [];
-  for (const group of groupsOfDistinctFiles(writes)) {
+  for (const group of groupsOfDistinctFiles(writes, filesPerBatch)) {
     try {
       reports.push(...(await applyGroup(db, group)));
     } catch (err) {
@@ -133,19 +141,25 @@ export async function applyFiles(db: D1Database, writes: FileWrite[]): Promise<F
   return reports;
 }
 
-/** Consecutive runs of at most FILES_PER_BATCH writes with distinct location keys (a group plans each file once). */
-function groupsOfDistinctFiles(writes: FileWrite[]): FileWrite[][] {
+/**
+ * Consecutive runs of at most `filesPerBatch` writes with distinct location keys (a group plans each file
+ * once), closed early once they hold MAX_ENTITIES_PER_BATCH entities.
+ */
+export function groupsOfDistinctFiles(writes: FileWrite[], filesPerBatch = FILES_PER_BATCH): FileWrite[][] {
   const groups: FileWrite[][] = [];
   let current: FileWrite[] = [];
   let keys = new Set<string>();
+  let entities = 0;
   for (const w of writes) {
-    if (current.length >= FILES_PER_BATCH || keys.has(w.file.locationKey)) {
+    if (current.length && (current.length >= filesPerBatch || entities >= MAX_ENTITIES_PER_BATCH || keys.has(w.file.locationKey))) {
       groups.push(current);
       current = [];
       keys = new Set();
+      entities = 0;
     }
     current.push(w);
     keys.add(w.file.locationKey);
+    entities += w.file.entities.length;
   }
   if (current.length) groups.push(current);
   return groups;
