@@ -111,7 +111,7 @@ describe("applyFiles", () => {
   it("sizes an ingest's waves by the YAML they hold", () => {
     const of = (count: number, chars: number) => Array.from({ length: count }, () => ({ content: "x".repeat(chars) }));
     expect(filesPerBatchOf(of(300, 2_000))).toBe(BULK_FILES_PER_BATCH);
-    expect(filesPerBatchOf(of(300, 80_000))).toBe(52);
+    expect(filesPerBatchOf(of(300, 40_000))).toBe(52);
     expect(filesPerBatchOf(of(10, 1_000_000))).toBe(FILES_PER_BATCH);
     expect(filesPerBatchOf([])).toBe(BULK_FILES_PER_BATCH);
   });
