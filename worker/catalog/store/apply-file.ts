@@ -60,10 +60,9 @@ interface ExistingRow {
 /** Files written per D1 batch: one transaction (and one commit to disk) for the lot instead of one per file. */
 export const FILES_PER_BATCH = 20;
 /**
- * Files per batch when every file is in memory already (POST /ingest holds them in its body): each commit
- * rewrites the index pages its rows touched, and five times the rows touch far fewer than five times the
- * pages (20,000 entities load in about 15 s instead of 18–20). A group also closes at
- * MAX_ENTITIES_PER_BATCH, so one transaction stays short however many documents the files hold.
+ * Files per batch when every file is in memory already (POST /ingest holds them in its body): a fifth of the
+ * transactions, and 20,000 entities load in 13–15 s instead of 21–24 (README, "Bulk loads"). A group also
+ * closes at MAX_ENTITIES_PER_BATCH, so one transaction stays short however many documents the files hold.
  */
 export const BULK_FILES_PER_BATCH = 100;
 export const MAX_ENTITIES_PER_BATCH = 2000;
@@ -125,7 +124,7 @@ export async function applyFile(db: D1Database, w: FileWrite): Promise<FileRepor
 }
 
 /**
- * Applies files in order, as if one after another, FILES_PER_BATCH to a D1 batch. A batch that fails is
+ * Applies files in order, as if one after another, `filesPerBatch` to a D1 batch. A batch that fails is
  * retried file by file, so one file the database refuses does not hold back the others.
  */
 export async function applyFiles(db: D1Database, writes: FileWrite[], filesPerBatch = FILES_PER_BATCH): Promise<FileReport[]> {
