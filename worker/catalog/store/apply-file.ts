@@ -229,7 +229,9 @@ async function applyGroup(db: D1Database, writes: FileWrite[]): Promise<FileRepo
     );
   }
   // Search rows name their key by search_keys id (migration 0015): new keys first, then the rows, keyed by
-  // entity, key and ord (migration 0018).
+  // entity, key and ord (migration 0018). The rows go in the value index's order: inserted at random places, a
+  // large index's pages fall out of SQLite's cache between neighbouring rows (100,000 entities: 88.9 s
+  // against 116.4 s unsorted).
   if (rows.searchKeys.size) {
     statements.push(
       db.prepare("INSERT INTO search_keys (key) SELECT value FROM json_each(?) WHERE true ON CONFLICT(key) DO NOTHING").bind(JSON.stringify([...rows.searchKeys])),
@@ -243,7 +245,8 @@ async function applyGroup(db: D1Database, writes: FileWrite[]): Promise<FileRepo
            SELECT e.id, k.id, r.value->>3, r.value->>1, r.value->>2 FROM json_each(?) j
            CROSS JOIN entities e ON e.ref = j.value->>0 AND e.location_key = j.value->>1
            CROSS JOIN json_each(j.value, '$[2]') r
-           CROSS JOIN search_keys k ON k.key = r.value->>0`,
+           CROSS JOIN search_keys k ON k.key = r.value->>0
+           ORDER BY k.id, r.value->>1`,
         )
         .bind(chunk),
     );
