@@ -16,12 +16,15 @@ import { filesPerBatchOf } from "../../../../worker/catalog/routes/ingest";
 import { processFile } from "../../../../worker/catalog/process-file";
 import { component, uniq } from "../../helpers";
 
-/** env.DB, counting the batches sent through it. */
-function countingDb(): { db: D1Database; batches: () => number } {
+/** env.DB, counting the batches sent through it; `refuse(n)` true makes the n-th batch (1-based) fail. */
+function countingDb(refuse: (n: number) => boolean = () => false): { db: D1Database; batches: () => number } {
   let batches = 0;
   const db = new Proxy(env.DB, {
     get(target, prop) {
-      if (prop === "batch") return (statements: D1PreparedStatement[]) => (batches++, target.batch(statements));
+      if (prop === "batch") {
+        return (statements: D1PreparedStatement[]) =>
+          refuse(++batches) ? Promise.reject(new Error("D1_ERROR: simulated refusal")) : target.batch(statements);
+      }
       const value = Reflect.get(target, prop);
       return typeof value === "function" ? value.bind(target) : value;
     },
@@ -38,28 +41,16 @@ describe("applyFiles", () => {
   it("retries file by file when a grouped batch fails, and reports every file in order", async () => {
     const names = [uniq("a"), uniq("b"), uniq("c")];
     const writes = await Promise.all(names.map((n) => write(`/t/${n}.yaml`, component(n))));
-    let batches = 0;
     let refused = 0;
-    const db = new Proxy(env.DB, {
-      get(target, prop) {
-        if (prop === "batch") {
-          return (statements: D1PreparedStatement[]) => {
-            batches++;
-            // The grouped write (the second batch: the first reads) fails once, as a too-large batch would.
-            if (batches === 2) {
-              refused++;
-              return Promise.reject(new Error("D1_ERROR: simulated refusal"));
-            }
-            return target.batch(statements);
-          };
-        }
-        const value = Reflect.get(target, prop);
-        return typeof value === "function" ? value.bind(target) : value;
-      },
+    // The grouped write (the second batch: the first reads) fails once, as a too-large batch would.
+    const { db, batches } = countingDb((n) => {
+      if (n !== 2) return false;
+      refused++;
+      return true;
     });
     const reports = await applyFiles(db, writes);
     expect(refused).toBe(1);
-    expect(batches).toBe(2 + 2 * names.length);
+    expect(batches()).toBe(2 + 2 * names.length);
     expect(reports.map((r) => r.added)).toEqual(names.map((n) => [`component:default/${n}`]));
     const { results } = await env.DB.prepare("SELECT name FROM entities WHERE name IN (?, ?, ?) ORDER BY name").bind(...names).all<{ name: string }>();
     expect(results.map((r) => r.name)).toEqual([...names].sort());
