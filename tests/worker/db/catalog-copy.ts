@@ -1,7 +1,7 @@
 /**
  * Test plumbing for the storage tests: a fixture catalog spread over three namespaces with relations across
  * them, and copies of a loaded catalog's rows into another D1 database, either in the schema before
- * migration 0015 or 0018 (to test those migrations on a populated database) or split by namespace into shards
+ * migration 0015, 0018 or 0019 (to test those migrations on a populated database) or split by namespace into shards
  * (docs/scaling.md: a shard holds its namespaces' entities, their search rows and every relation pair that
  * names one of its entities).
  */
@@ -101,6 +101,18 @@ export async function copyAsPre0018(from: D1Database, to: D1Database): Promise<v
   const search = await rows(from, "SELECT entity_id, key, value, original_value FROM search ORDER BY entity_id, key");
   const etags = await rows(from, "SELECT id AS entity_id, 'metadata.etag' AS key, etag AS value, etag AS original_value FROM entities");
   await insertSearchRows(to, [...search, ...etags], false);
+  await insertRows(to, "relation_pairs", ["origin_ref", "type", "other_ref", "reverse_type"], await rows(from, "SELECT * FROM relation_pairs"));
+  await copyRest(from, to);
+}
+
+/**
+ * Copies `from`'s catalog into `to`, whose schema is the one before migration 0019: every search row keeps
+ * its original value unless it equals the folded value, descriptions and titles included (as the write
+ * path stored them before 0019).
+ */
+export async function copyAsPre0019(from: D1Database, to: D1Database): Promise<void> {
+  await insertRows(to, "entities", ENTITY_COLUMNS, await rows(from, `SELECT ${ENTITY_COLUMNS.join(", ")} FROM entities`));
+  await insertSearchRows(to, await rows(from, "SELECT entity_id, key, value, original_value FROM search ORDER BY entity_id, key"), true);
   await insertRows(to, "relation_pairs", ["origin_ref", "type", "other_ref", "reverse_type"], await rows(from, "SELECT * FROM relation_pairs"));
   await copyRest(from, to);
 }

@@ -102,19 +102,35 @@ function rowsWithIdentity(rows: SearchRow[] | undefined, entity: Entity, uid: st
 }
 
 /**
+ * Keys whose original text the `search` view reads back from the entity row (entities.description and
+ * entities.title, migration 0019) when the row stores none: the field as the body holds it, if a string.
+ */
+const ORIGINAL_IN_ENTITY_ROW: ReadonlyMap<string, (e: Entity) => unknown> = new Map([
+  ["metadata.description", (e: Entity) => e.metadata.description],
+  ["metadata.title", (e: Entity) => e.metadata.title],
+]);
+
+/** The original value a search row stores: null where the folded value (migration 0015) or the entity row (0019) gives it back. */
+function storedOriginal(s: SearchRow, entity: Entity): string | null {
+  if (s.originalValue === s.value) return null;
+  const field = ORIGINAL_IN_ENTITY_ROW.get(s.key);
+  return field && typeof s.originalValue === "string" && field(entity) === s.originalValue ? null : s.originalValue;
+}
+
+/**
  * Appends one entity's search rows as [ref, loc, [[key, value, original, ord], ...]] and their keys to
  * `keys`. Grouped by entity, the batch names each entity once rather than once per row (about 24 rows an
- * entity), and the distinct keys go separately, so SQLite parses neither twice. `original` is null where it
- * equals the folded value (migration 0015); `ord` numbers an entity's rows of one key (migration 0018).
+ * entity), and the distinct keys go separately, so SQLite parses neither twice. `original` is null where
+ * storedOriginal says it can be; `ord` numbers an entity's rows of one key (migration 0018).
  */
-function pushSearchRows(out: unknown[], keys: Set<string>, rows: SearchRow[], ref: string, loc: string): void {
+function pushSearchRows(out: unknown[], keys: Set<string>, rows: SearchRow[], entity: Entity, ref: string, loc: string): void {
   const seen = new Map<string, number>();
   const own: unknown[] = [];
   for (const s of rows) {
     const ord = seen.get(s.key) ?? 0;
     seen.set(s.key, ord + 1);
     keys.add(s.key);
-    own.push([s.key, s.value, s.originalValue === s.value ? null : s.originalValue, ord]);
+    own.push([s.key, s.value, storedOriginal(s, entity), ord]);
   }
   out.push([ref, loc, own]);
 }
@@ -372,7 +388,7 @@ async function planFile(
       provenance,
       now,
     });
-    pushSearchRows(rows.search, rows.searchKeys, rowsWithIdentity(p.searchRows, entity, uid), p.ref, loc);
+    pushSearchRows(rows.search, rows.searchKeys, rowsWithIdentity(p.searchRows, entity, uid), entity, p.ref, loc);
     for (const pair of relationPairs(p.ref, p.relations)) rows.relations.push(pair);
     rows.rewritten.push([p.ref, loc]);
     (prev ? report.updated : report.added).push(p.ref);
