@@ -26,6 +26,10 @@ export type AppEnv = {
     requestId: string;
     jsonBody?: string;
     readDb?: D1Database;
+    /** The read cache's fingerprints (catalog/read-cache.ts sameAnswerAs): the stale answer's, the route's, and whether they match. */
+    staleFingerprint?: string;
+    answerFingerprint?: string;
+    sameAnswer?: boolean;
     principal?: Principal;
     visibility?: string;
     sessionCookie?: string;

@@ -105,3 +105,8 @@ export async function renderEntities(db: D1Database, rows: readonly (EntityRev |
   for (const at of missing.values()) misses += at.length;
   return { jsons, hits, misses };
 }
+
+/** The rows as one string (`id.rev` each, `-` for a null row): what an answer built from them is made of. */
+export function revsFingerprint(rows: readonly (EntityRev | null)[]): string {
+  return rows.map((r) => (r ? `${r.id}.${r.rev}` : "-")).join(",");
+}

@@ -47,6 +47,11 @@ export interface CachedResponse {
   /** hash64 of the key, kept so a hit's ETag need not hash the key (a by-refs key holds its whole body). */
   keyHash?: string;
   contentType: string;
+  /**
+   * What the answer was rendered from, when the route can name it (`sameAnswerAs`): the ids and revs of its
+   * entities, its total and cursors. An answer whose tags moved but whose fingerprint did not is served again.
+   */
+  fingerprint?: string;
 }
 
 interface Entry extends CachedResponse {
@@ -125,6 +130,12 @@ export class ResponseCache {
     current.gzip = gzip;
     current.bytes += gzip.byteLength;
     this.#bytes += gzip.byteLength;
+  }
+
+  /** Marks `entry` current at `version` if it is still the one under `key` (see `sameAnswerAs`). */
+  restamp(key: string, entry: CachedResponse, version: number | string): void {
+    const current = this.#entries.get(key);
+    if (current !== undefined && current === entry) current.version = version;
   }
 
   delete(key: string): void {
@@ -341,7 +352,7 @@ export function cachesOn(env: Env): boolean {
 }
 
 /** Hits and misses of this isolate's cache, per route kind (tests and the bench read them through headers). */
-export const cacheStats = { hits: 0, misses: 0, notModified: 0 };
+export const cacheStats = { hits: 0, misses: 0, notModified: 0, revalidated: 0 };
 
 /** FNV-1a over the string, twice with different offsets: a 64-bit tag for ETags (not a security boundary). */
 function hash64(text: string): string {
@@ -379,6 +390,21 @@ export function dependsOnKinds(c: Context<AppEnv>, kinds: readonly string[] | nu
   c.set("cacheTags", kindTags(kinds));
 }
 
+/**
+ * For a route whose answer is fully determined by `fingerprint` (the ids and revs of its entities, in order,
+ * and whatever else it prints besides their JSON: an entity's JSON at one rev never changes, and ids are never
+ * reused). True when the cached answer for this request, whose tags have moved since, was rendered from the
+ * same fingerprint: the route then returns without rendering and the cache serves that answer again. So a
+ * write to one component costs the cached pages and by-refs answers that do not hold it an index read, not
+ * their rendering and the transfer of their full JSON. Otherwise the fingerprint is kept with the new answer.
+ */
+export function sameAnswerAs(c: Context<AppEnv>, fingerprint: string): boolean {
+  c.set("answerFingerprint", fingerprint);
+  if (c.get("staleFingerprint") !== fingerprint) return false;
+  c.set("sameAnswer", true);
+  return true;
+}
+
 /** Smaller bodies are not worth compressing: headers outweigh what it saves. */
 const MIN_GZIP_BYTES = 1024;
 
@@ -405,6 +431,24 @@ async function withGzip(key: string, entry: CachedResponse): Promise<void> {
   } catch {
     // Served uncompressed, as before.
   }
+}
+
+/** A stored answer as a response: gzipped when the client takes it and a gzip is kept (made on the second use). */
+function served(c: Context<AppEnv>, key: string, entry: CachedResponse, etag: string, label: string, waitUntil: WaitUntil | undefined): Response {
+  const headers = new Headers(entry.headers);
+  headers.set("content-type", entry.contentType);
+  headers.set("vary", "accept-encoding");
+  headers.set("x-catalog-cache", label);
+  const gzipOk = entry.body.byteLength >= MIN_GZIP_BYTES && acceptsGzip(c.req.header("accept-encoding"));
+  if (gzipOk && entry.gzip) {
+    // Another representation of the same answer: a weak validator, as Cloudflare's own compression makes.
+    headers.set("etag", `W/${etag}`);
+    headers.set("content-encoding", "gzip");
+    return new Response(entry.gzip, { headers, encodeBody: "manual" });
+  }
+  if (gzipOk) waitUntil?.(withGzip(key, entry));
+  headers.set("etag", etag);
+  return new Response(entry.body, { headers });
 }
 
 export function cachedRead() {
@@ -442,23 +486,24 @@ export function cachedRead() {
       const entry = cache.get(key);
       if (entry?.version === stamp) {
         cacheStats.hits++;
-        const headers = new Headers(entry.headers);
-        headers.set("content-type", entry.contentType);
-        headers.set("vary", "accept-encoding");
-        headers.set("x-catalog-cache", "hit");
-        const gzipOk = entry.body.byteLength >= MIN_GZIP_BYTES && acceptsGzip(c.req.header("accept-encoding"));
-        if (gzipOk && entry.gzip) {
-          // Another representation of the same answer: a weak validator, as Cloudflare's own compression makes.
-          headers.set("etag", `W/${etag}`);
-          headers.set("content-encoding", "gzip");
-          return new Response(entry.gzip, { headers, encodeBody: "manual" });
+        return served(c, key, entry, etag, "hit", waitUntil);
+      }
+      if (entry?.fingerprint !== undefined) c.set("staleFingerprint", entry.fingerprint);
+      await next(); // its data is read after `snapshot` was, so it is at least that new
+      if (entry && c.get("sameAnswer")) {
+        // The route read what the answer is made of, after `snapshot`, and it has not changed: the stored
+        // answer holds for `stamp` too, gzipped body and all.
+        cache.restamp(key, entry, stamp);
+        cacheStats.revalidated++;
+        if (matches(ifNoneMatch, etag)) {
+          cacheStats.notModified++;
+          c.res = new Response(null, { status: 304, headers: { etag, "x-catalog-cache": "not-modified" } });
+        } else {
+          c.res = served(c, key, entry, etag, "revalidated", waitUntil);
         }
-        if (gzipOk) waitUntil?.(withGzip(key, entry));
-        headers.set("etag", etag);
-        return new Response(entry.body, { headers });
+        return;
       }
       if (entry) cache.delete(key);
-      await next(); // its data is read after `snapshot` was, so it is at least that new
     } else {
       // Nothing to validate: answer as an uncached read would, learning the tags from the same batch.
       const probe = probing(base);
@@ -479,7 +524,16 @@ export function cachedRead() {
     // UTF-8 is never shorter than the UTF-16 length: decide on the length before paying for the encoding.
     const current = snapshot;
     if (cache.admit(key, stamp, text.length, (e) => e.version !== stampOf(current, e.tags))) {
-      cache.set(key, { version: stamp, tags, keyHash, body: new TextEncoder().encode(text), contentType, ...(link ? { headers: [["link", link]] } : {}) });
+      const fingerprint = c.get("answerFingerprint");
+      cache.set(key, {
+        version: stamp,
+        tags,
+        keyHash,
+        body: new TextEncoder().encode(text),
+        contentType,
+        ...(link ? { headers: [["link", link]] } : {}),
+        ...(fingerprint !== undefined ? { fingerprint } : {}),
+      });
     }
     // The route ran (nothing cached to compare with), but an unchanged answer need not travel again.
     if (matches(ifNoneMatch, etag)) {

@@ -33,7 +33,7 @@ import {
   type OrderField,
 } from "../query";
 import { projectFields, renderEntityList } from "../fields";
-import { renderEntities } from "../entity-cache";
+import { renderEntities, revsFingerprint } from "../entity-cache";
 import { cachesOn } from "../read-cache";
 import { getAncestry, getEntityRevsByRefs, type FullTextFilter, type KeysetPosition, type ListQuery, type ListRow } from "../store/read";
 import { getEntityJsonByRef, getEntityJsonByUid, getEntityJsonsByRefs, listEntityJsons, listEntityRows, queryEntityPage, type CatalogDb } from "../store/sharded-read";
@@ -41,7 +41,7 @@ import { catalogDb } from "../catalog-db";
 import { readOnlyRequest } from "../../db/session";
 import { catalogShards } from "../store/shards";
 import { deleteEntityByUid } from "../store/delete-entity";
-import { cachedRead, dependsOnKinds, readDb } from "../read-cache";
+import { cachedRead, dependsOnKinds, readDb, sameAnswerAs } from "../read-cache";
 import { filterKinds, refKinds } from "../cache-tags";
 
 const DEFAULT_LIMIT = 200;
@@ -200,13 +200,6 @@ export const entityRoutes = new Hono<AppEnv>()
     const idsOnly = cachesOn(c.env);
     const db = catalogDb(c);
     const page = await queryEntityPage(db, { ...query, limit: limit + offset, after: position, backwards, withTotal: countTotal, idsOnly });
-    let jsons = page.jsons.slice(offset);
-    if (idsOnly) {
-      const rendered = await renderEntities(readDb(c), page.rows.slice(offset));
-      c.header("x-entity-cache", `${rendered.hits}/${rendered.jsons.length}`);
-      // An entity removed between the two reads is left out, as a read a moment later would.
-      jsons = rendered.jsons.filter((j): j is string => j !== null);
-    }
     const positions = page.positions.slice(offset);
     const total = totalItems ?? page.totalItems ?? 0;
     const pageInfo: { nextCursor?: string; prevCursor?: string } = {};
@@ -216,6 +209,15 @@ export const entityRoutes = new Hono<AppEnv>()
       const hasPrev = backwards ? page.hasMore : Boolean(position) || offset > 0;
       if (hasNext) pageInfo.nextCursor = more(positions[positions.length - 1], false);
       if (hasPrev) pageInfo.prevCursor = more(positions[0], true);
+    }
+    let jsons = page.jsons.slice(offset);
+    if (idsOnly) {
+      const rows = page.rows.slice(offset);
+      if (sameAnswerAs(c, `${revsFingerprint(rows)}|${total}|${JSON.stringify(pageInfo)}`)) return c.body(null, 204);
+      const rendered = await renderEntities(readDb(c), rows);
+      c.header("x-entity-cache", `${rendered.hits}/${rendered.jsons.length}`);
+      // An entity removed between the two reads is left out, as a read a moment later would.
+      jsons = rendered.jsons.filter((j): j is string => j !== null);
     }
     return jsonText(c, `{"items":${renderEntityList(jsons, fields)},"totalItems":${total},"pageInfo":${JSON.stringify(pageInfo)}}`);
   })
@@ -262,7 +264,9 @@ export const entityRoutes = new Hono<AppEnv>()
       const filter = c.req.valid("query").filter;
       let jsons: (string | null)[];
       if (cachesOn(c.env)) {
-        const rendered = await renderEntities(readDb(c), await getEntityRevsByRefs(readDb(c), entityRefs, filter));
+        const rows = await getEntityRevsByRefs(readDb(c), entityRefs, filter);
+        if (sameAnswerAs(c, revsFingerprint(rows))) return c.body(null, 204);
+        const rendered = await renderEntities(readDb(c), rows);
         c.header("x-entity-cache", `${rendered.hits}/${rendered.hits + rendered.misses}`);
         jsons = rendered.jsons;
       } else {
