@@ -26,10 +26,9 @@ export type AppEnv = {
     requestId: string;
     jsonBody?: string;
     readDb?: D1Database;
-    /** The read cache's fingerprints (catalog/read-cache.ts sameAnswerAs): the stale answer's, the route's, and whether they match. */
+    /** The read cache's fingerprints (catalog/read-cache.ts sameAnswerAs): the stale cached answer's and the route's. */
     staleFingerprint?: string;
     answerFingerprint?: string;
-    sameAnswer?: boolean;
     principal?: Principal;
     visibility?: string;
     sessionCookie?: string;

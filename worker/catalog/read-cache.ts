@@ -135,7 +135,7 @@ export class ResponseCache {
   /** Marks `entry` current at `version` if it is still the one under `key` (see `sameAnswerAs`). */
   restamp(key: string, entry: CachedResponse, version: number | string): void {
     const current = this.#entries.get(key);
-    if (current !== undefined && current === entry) current.version = version;
+    if (current === entry) current.version = version;
   }
 
   delete(key: string): void {
@@ -400,9 +400,13 @@ export function dependsOnKinds(c: Context<AppEnv>, kinds: readonly string[] | nu
  */
 export function sameAnswerAs(c: Context<AppEnv>, fingerprint: string): boolean {
   c.set("answerFingerprint", fingerprint);
-  if (c.get("staleFingerprint") !== fingerprint) return false;
-  c.set("sameAnswer", true);
-  return true;
+  return c.get("staleFingerprint") === fingerprint;
+}
+
+/** The 304 for an If-None-Match naming `etag`, counted. */
+function notModified(etag: string): Response {
+  cacheStats.notModified++;
+  return new Response(null, { status: 304, headers: { etag, "x-catalog-cache": "not-modified" } });
 }
 
 /** Smaller bodies are not worth compressing: headers outweigh what it saves. */
@@ -479,10 +483,7 @@ export function cachedRead() {
       const stamp = stampOf(snapshot, tags);
       const keyHash = cache.peekKeyHash(key) ?? hash64(key);
       const etag = etagOf(keyHash, stamp);
-      if (matches(ifNoneMatch, etag)) {
-        cacheStats.notModified++;
-        return new Response(null, { status: 304, headers: { etag, "x-catalog-cache": "not-modified" } });
-      }
+      if (matches(ifNoneMatch, etag)) return notModified(etag);
       const entry = cache.get(key);
       if (entry?.version === stamp) {
         cacheStats.hits++;
@@ -490,17 +491,12 @@ export function cachedRead() {
       }
       if (entry?.fingerprint !== undefined) c.set("staleFingerprint", entry.fingerprint);
       await next(); // its data is read after `snapshot` was, so it is at least that new
-      if (entry && c.get("sameAnswer")) {
-        // The route read what the answer is made of, after `snapshot`, and it has not changed: the stored
-        // answer holds for `stamp` too, gzipped body and all.
+      if (entry?.fingerprint !== undefined && c.get("answerFingerprint") === entry.fingerprint) {
+        // The route read what the answer is made of, after `snapshot`, and it has not changed (sameAnswerAs
+        // told it so, and it did not render): the stored answer holds for `stamp` too, gzipped body and all.
         cache.restamp(key, entry, stamp);
         cacheStats.revalidated++;
-        if (matches(ifNoneMatch, etag)) {
-          cacheStats.notModified++;
-          c.res = new Response(null, { status: 304, headers: { etag, "x-catalog-cache": "not-modified" } });
-        } else {
-          c.res = served(c, key, entry, etag, "revalidated", waitUntil);
-        }
+        c.res = matches(ifNoneMatch, etag) ? notModified(etag) : served(c, key, entry, etag, "revalidated", waitUntil);
         return;
       }
       if (entry) cache.delete(key);
@@ -537,8 +533,7 @@ export function cachedRead() {
     }
     // The route ran (nothing cached to compare with), but an unchanged answer need not travel again.
     if (matches(ifNoneMatch, etag)) {
-      cacheStats.notModified++;
-      c.res = new Response(null, { status: 304, headers: { etag, "x-catalog-cache": "not-modified" } });
+      c.res = notModified(etag);
       return;
     }
     c.res.headers.set("x-catalog-cache", "miss");

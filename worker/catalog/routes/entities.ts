@@ -210,16 +210,17 @@ export const entityRoutes = new Hono<AppEnv>()
       if (hasNext) pageInfo.nextCursor = more(positions[positions.length - 1], false);
       if (hasPrev) pageInfo.prevCursor = more(positions[0], true);
     }
+    const pageInfoJson = JSON.stringify(pageInfo);
     let jsons = page.jsons.slice(offset);
     if (idsOnly) {
       const rows = page.rows.slice(offset);
-      if (sameAnswerAs(c, `${revsFingerprint(rows)}|${total}|${JSON.stringify(pageInfo)}`)) return c.body(null, 204);
+      if (sameAnswerAs(c, `${revsFingerprint(rows)}|${total}|${pageInfoJson}`)) return c.body(null, 204);
       const rendered = await renderEntities(readDb(c), rows);
       c.header("x-entity-cache", `${rendered.hits}/${rendered.jsons.length}`);
       // An entity removed between the two reads is left out, as a read a moment later would.
       jsons = rendered.jsons.filter((j): j is string => j !== null);
     }
-    return jsonText(c, `{"items":${renderEntityList(jsons, fields)},"totalItems":${total},"pageInfo":${JSON.stringify(pageInfo)}}`);
+    return jsonText(c, `{"items":${renderEntityList(jsons, fields)},"totalItems":${total},"pageInfo":${pageInfoJson}}`);
   })
 
   .get("/entities/by-uid/:uid", authorize("catalog.entity.read"), validQuery(fieldsOnly), async (c) => {
