@@ -29,6 +29,8 @@ export type AppEnv = {
     /** The read cache's fingerprints (catalog/read-cache.ts sameAnswerAs): the stale cached answer's and the route's. */
     staleFingerprint?: string;
     answerFingerprint?: string;
+    /** The refs a cached read's answer is made of (read-cache.ts dependsOnRefs). */
+    answerRefs?: readonly string[];
     principal?: Principal;
     visibility?: string;
     sessionCookie?: string;

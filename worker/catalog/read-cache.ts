@@ -15,6 +15,7 @@ import { createMiddleware } from "hono/factory";
 import type { Context } from "hono";
 import type { AppEnv } from "../env";
 import { sessionBookmark } from "../db/session";
+import { ChangeFeedView, FEED_DELTA_SQL, FEED_TAG, type FeedRow } from "./change-feed";
 
 /** Budget for everything the cache keeps (bodies, keys, bookkeeping), in bytes; the isolate has 128 MB in all. */
 const MAX_CACHE_BYTES = 24 * 1024 * 1024;
@@ -52,6 +53,12 @@ export interface CachedResponse {
    * entities, its total and cursors. An answer whose tags moved but whose fingerprint did not is served again.
    */
   fingerprint?: string;
+  /**
+   * The refs (lower-cased) the answer is made of, when the route names them (`dependsOnRefs`), and the feed seq
+   * it was read at: an answer whose tags moved but none of whose refs is in the feed since is served again.
+   */
+  refs?: readonly string[];
+  feedSeq?: number;
 }
 
 interface Entry extends CachedResponse {
@@ -132,10 +139,12 @@ export class ResponseCache {
     this.#bytes += gzip.byteLength;
   }
 
-  /** Marks `entry` current at `version` if it is still the one under `key` (see `sameAnswerAs`). */
-  restamp(key: string, entry: CachedResponse, version: number | string): void {
+  /** Marks `entry` current at `version` (and feed seq) if it is still the one under `key` (see `sameAnswerAs`). */
+  restamp(key: string, entry: CachedResponse, version: number | string, feedSeq?: number): void {
     const current = this.#entries.get(key);
-    if (current === entry) current.version = version;
+    if (current !== entry) return;
+    current.version = version;
+    if (current.refs !== undefined) current.feedSeq = feedSeq;
   }
 
   delete(key: string): void {
@@ -197,8 +206,14 @@ export interface Snapshot extends ReadonlyMap<string, number> {
 
 /** The whole catalog's tag: what an answer depends on when its kinds are not known. */
 const CATALOG_TAG = "catalog";
-// catalog_tags holds a row per kind: a few dozen rows at most, read whole so one read serves every request.
-const TAGS_SQL = `SELECT '${CATALOG_TAG}' AS tag, version FROM catalog_version WHERE id = 1 UNION ALL SELECT tag, version FROM catalog_tags`;
+// catalog_tags holds a row per kind: a few dozen rows at most, read whole so one read serves every request. The
+// entity feed's newest seq rides along as one more tag (no answer depends on it: it dates what was read).
+const TAGS_SQL =
+  `SELECT '${CATALOG_TAG}' AS tag, version FROM catalog_version WHERE id = 1 UNION ALL SELECT tag, version FROM catalog_tags ` +
+  `UNION ALL SELECT '${FEED_TAG}', coalesce(max(seq), 0) FROM entity_feed`;
+
+/** What this isolate knows of the entity feed, advanced by the shared tag reads (`issue`). */
+const feed = new ChangeFeedView();
 
 function snapshotOf(rows: unknown[]): Snapshot {
   return new Map((rows as { tag: string; version: number }[]).map((r) => [r.tag, r.version]));
@@ -207,6 +222,15 @@ function snapshotOf(rows: unknown[]): Snapshot {
 async function readCatalogVersion(db: D1Database): Promise<Snapshot> {
   const { results } = await db.prepare(TAGS_SQL).all<{ tag: string; version: number }>();
   return Object.assign(snapshotOf(results), { bookmark: sessionBookmark(db) });
+}
+
+/** The shared tag read: the tags and, in the same batch (one state), the feed rows this isolate has not seen. */
+async function readCatalogVersionAndFeed(db: D1Database): Promise<Snapshot> {
+  const from = feed.cursor;
+  const [tags, delta] = await db.batch([db.prepare(TAGS_SQL), db.prepare(FEED_DELTA_SQL).bind(from ?? Number.MAX_SAFE_INTEGER)]);
+  const snapshot = Object.assign(snapshotOf(tags.results), { bookmark: sessionBookmark(db) });
+  feed.apply(from, delta.results as unknown as FeedRow[], snapshot.get(FEED_TAG) ?? 0);
+  return snapshot;
 }
 
 /**
@@ -244,7 +268,7 @@ let queuedAt = 0;
 const STUCK_MS = 2_000;
 
 function issue(db: D1Database, waitUntil: WaitUntil | undefined): Promise<Snapshot> {
-  const p: Promise<Snapshot> = readCatalogVersion(db).finally(() => {
+  const p: Promise<Snapshot> = readCatalogVersionAndFeed(db).finally(() => {
     if (inFlight === p) inFlight = undefined;
   });
   // Other requests await this read: keep the issuing request's context alive until it settles, even if its
@@ -352,7 +376,7 @@ export function cachesOn(env: Env): boolean {
 }
 
 /** Hits and misses of this isolate's cache, per route kind (tests and the bench read them through headers). */
-export const cacheStats = { hits: 0, misses: 0, notModified: 0, revalidated: 0 };
+export const cacheStats = { hits: 0, misses: 0, notModified: 0, revalidated: 0, revalidatedByFeed: 0 };
 
 /** FNV-1a over the string, twice with different offsets: a 64-bit tag for ETags (not a security boundary). */
 function hash64(text: string): string {
@@ -388,6 +412,16 @@ function matches(ifNoneMatch: string | undefined, etag: string): boolean {
  */
 export function dependsOnKinds(c: Context<AppEnv>, kinds: readonly string[] | null): void {
   c.set("cacheTags", kindTags(kinds));
+}
+
+/**
+ * Declares that the answer is made of exactly the entities under these refs (lower-cased, as entities.ref),
+ * whatever each holds or whether it exists: a cached answer of such a route whose tags moved is served again
+ * when none of its refs is in the entity feed since it was read (migration 0020, change-feed.ts), with no
+ * query at all. The answer may depend on nothing else that a write can change.
+ */
+export function dependsOnRefs(c: Context<AppEnv>, refs: readonly string[]): void {
+  c.set("answerRefs", refs);
 }
 
 /**
@@ -489,12 +523,20 @@ export function cachedRead() {
         cacheStats.hits++;
         return served(c, key, entry, etag, "hit", waitUntil);
       }
+      const feedSeq = snapshot.get(FEED_TAG) ?? 0;
+      if (entry?.refs !== undefined && entry.feedSeq !== undefined && feed.unchangedSince(entry.refs, entry.feedSeq, feedSeq)) {
+        // None of its entities was added, removed or re-rendered since it was read: the same answer at `stamp`.
+        cache.restamp(key, entry, stamp, feedSeq);
+        cacheStats.revalidated++;
+        cacheStats.revalidatedByFeed++;
+        return served(c, key, entry, etag, "revalidated", waitUntil);
+      }
       if (entry?.fingerprint !== undefined) c.set("staleFingerprint", entry.fingerprint);
       await next(); // its data is read after `snapshot` was, so it is at least that new
       if (entry?.fingerprint !== undefined && c.get("answerFingerprint") === entry.fingerprint) {
         // The route read what the answer is made of, after `snapshot`, and it has not changed (sameAnswerAs
         // told it so, and it did not render): the stored answer holds for `stamp` too, gzipped body and all.
-        cache.restamp(key, entry, stamp);
+        cache.restamp(key, entry, stamp, snapshot.get(FEED_TAG) ?? 0);
         cacheStats.revalidated++;
         c.res = matches(ifNoneMatch, etag) ? notModified(etag) : served(c, key, entry, etag, "revalidated", waitUntil);
         return;
@@ -521,6 +563,7 @@ export function cachedRead() {
     const current = snapshot;
     if (cache.admit(key, stamp, text.length, (e) => e.version !== stampOf(current, e.tags))) {
       const fingerprint = c.get("answerFingerprint");
+      const refs = c.get("answerRefs");
       cache.set(key, {
         version: stamp,
         tags,
@@ -529,6 +572,7 @@ export function cachedRead() {
         contentType,
         ...(link ? { headers: [["link", link]] } : {}),
         ...(fingerprint !== undefined ? { fingerprint } : {}),
+        ...(refs !== undefined ? { refs, feedSeq: snapshot.get(FEED_TAG) ?? 0 } : {}),
       });
     }
     // The route ran (nothing cached to compare with), but an unchanged answer need not travel again.

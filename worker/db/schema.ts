@@ -325,6 +325,16 @@ export const catalogTags = sqliteTable("catalog_tags", {
   version: integer("version").notNull(),
 });
 
+/**
+ * entity_feed (migration 0020): the ref of every entity added, removed or re-rendered, by seq (triggers on
+ * entities; pruned to the newest 8,192 rows by a trigger). read-cache.ts reads it after the last seq it saw,
+ * with the tags, to serve cached by-refs answers none of whose refs changed (catalog/change-feed.ts).
+ */
+export const entityFeed = sqliteTable("entity_feed", {
+  seq: integer("seq").primaryKey({ autoIncrement: true }),
+  ref: text("ref").notNull(),
+});
+
 /*
  * GitHub organization data (issue 9): an imported org's teams and people as GitHub last answered; the
  * org's Group and User entities are rendered from these rows (worker/identity/org/).

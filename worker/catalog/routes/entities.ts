@@ -41,7 +41,7 @@ import { catalogDb } from "../catalog-db";
 import { readOnlyRequest } from "../../db/session";
 import { catalogShards } from "../store/shards";
 import { deleteEntityByUid } from "../store/delete-entity";
-import { cachedRead, dependsOnKinds, readDb, sameAnswerAs } from "../read-cache";
+import { cachedRead, dependsOnKinds, dependsOnRefs, readDb, sameAnswerAs } from "../read-cache";
 import { filterKinds, refKinds } from "../cache-tags";
 
 const DEFAULT_LIMIT = 200;
@@ -262,6 +262,8 @@ export const entityRoutes = new Hono<AppEnv>()
     async (c) => {
       const { entityRefs, fields } = c.req.valid("json");
       dependsOnKinds(c, refKinds(entityRefs));
+      // What the query below compares entities.ref with: SQLite's lower(), which folds ASCII letters only.
+      dependsOnRefs(c, entityRefs.map((r) => r.replace(/[A-Z]+/g, (m) => m.toLowerCase())));
       const filter = c.req.valid("query").filter;
       let jsons: (string | null)[];
       if (cachesOn(c.env)) {

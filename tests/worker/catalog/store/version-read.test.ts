@@ -8,17 +8,27 @@ import { versionReadAfterNow as readTags } from "../../../../worker/catalog/read
 /** The whole catalog's version in the shared tag read (catalog_version). */
 const versionReadAfterNow = (db: D1Database) => readTags(db).then((tags) => tags.get("catalog"));
 
-/** A fake D1 whose single-row reads stay pending until the test answers them with the version at issue time. */
+/**
+ * A fake D1 whose tag reads stay pending until the test answers them with the version at issue time: the
+ * shared read (a batch of the tags and the entity feed's rows) and a caller's own read (the tags alone).
+ */
 function fakeDb() {
   let version = 1;
   const pending: { answer: () => void }[] = [];
+  const tags = (seen: number) => ({ results: [{ tag: "catalog", version: seen }] });
+  const statement = {
+    bind: () => statement,
+    all: () => {
+      const seen = version;
+      return new Promise((resolve) => pending.push({ answer: () => resolve(tags(seen)) }));
+    },
+  };
   const db = {
-    prepare: () => ({
-      all: () => {
-        const seen = version;
-        return new Promise((resolve) => pending.push({ answer: () => resolve({ results: [{ tag: "catalog", version: seen }] }) }));
-      },
-    }),
+    prepare: () => statement,
+    batch: () => {
+      const seen = version;
+      return new Promise((resolve) => pending.push({ answer: () => resolve([tags(seen), { results: [] }]) }));
+    },
   } as unknown as D1Database;
   return { db, pending, write: () => version++ };
 }

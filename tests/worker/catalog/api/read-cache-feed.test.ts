@@ -1,0 +1,173 @@
+/**
+ * by-refs answers checked against the entity feed (issue 13; migration 0020, catalog/change-feed.ts): when a
+ * write moves a cached by-refs answer's tags but adds, removes and re-renders none of its refs, the answer is
+ * served again without running the route; when one of them changed in any way an entity's JSON can (its
+ * description, a relation another entity's write gives it, a processing error, its removal, or a ref that was
+ * missing appearing), the answer is new. The class test: under any interleaving (fast-check), every answer
+ * equals an uncached worker's, and the feed path is taken.
+ */
+import { describe, expect, it } from "vitest";
+import fc from "fast-check";
+import { env } from "cloudflare:test";
+import { api, component, ingest, uniq, yamlDocs } from "../../helpers";
+import { fetchWith } from "../../db/catalog-copy";
+import { cacheStats } from "../../../../worker/catalog/read-cache";
+
+const byRefs = (refs: string[], filter?: string) =>
+  [`/api/catalog/entities/by-refs${filter ? `?filter=${encodeURIComponent(filter)}` : ""}`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ entityRefs: refs }) }] as const;
+
+async function read(path: string, init?: RequestInit) {
+  const res = await api(path, init);
+  return { cache: res.headers.get("x-catalog-cache"), status: res.status, text: await res.text() };
+}
+
+async function uncached(path: string, init?: RequestInit): Promise<string> {
+  const res = await fetchWith({ DB: env.DB, CATALOG_READ_CACHE: "off" }, path, init);
+  expect(res.status).toBe(200);
+  return res.text();
+}
+
+/** Reads twice (the second a hit), so the entry is cached and current. */
+async function cached(path: string, init?: RequestInit): Promise<string> {
+  await read(path, init);
+  const hit = await read(path, init);
+  expect(hit.cache).toBe("hit");
+  return hit.text;
+}
+
+describe("by-refs answers and the entity feed", () => {
+  it("serves an answer again, without the route, when a write changed none of its refs", async () => {
+    const root = `/${uniq("feed")}`;
+    const [a, b, c] = [uniq("fa"), uniq("fb"), uniq("fc")];
+    await ingest(root, { [`${root}/ab.yaml`]: yamlDocs(component(a), component(b)), [`${root}/c.yaml`]: component(c, {}, { description: "c0" }) });
+    const [path, init] = byRefs([`component:default/${a}`, `Component:Default/${b.toUpperCase()}`, "component:default/missing-one"]);
+    const first = await cached(path, init);
+
+    const before = cacheStats.revalidatedByFeed;
+    await ingest(root, { [`${root}/c.yaml`]: component(c, {}, { description: "c1" }) }, { complete: false });
+    const again = await read(path, init);
+    expect(again.cache).toBe("revalidated");
+    expect(again.text).toBe(first);
+    expect(cacheStats.revalidatedByFeed).toBe(before + 1);
+    expect((await read(path, init)).cache).toBe("hit");
+  });
+
+  it("renders anew when one of its refs changed, however it changed", async () => {
+    const root = `/${uniq("feedchg")}`;
+    const [a, b, c, late] = [uniq("ga"), uniq("gb"), uniq("gc"), uniq("glate")];
+    const files = {
+      a: (desc: string) => component(a, {}, { description: desc }),
+      c: (spec: Record<string, unknown>) => component(c, spec),
+    };
+    await ingest(root, { [`${root}/a.yaml`]: files.a("a0"), [`${root}/b.yaml`]: component(b), [`${root}/c.yaml`]: files.c({}) });
+    const refs = [`component:default/${a}`, `component:default/${b}`, `component:default/${late}`];
+    const [path, init] = byRefs(refs);
+    const writes: [string, () => Promise<unknown>, (text: string) => void][] = [
+      ["its own description", () => ingest(root, { [`${root}/a.yaml`]: files.a("a1") }, { complete: false }), (t) => expect(t).toContain('"a1"')],
+      // c's write gives b a relation (dependencyOf) without touching b's file.
+      ["a relation another entity's write gives it", () => ingest(root, { [`${root}/c.yaml`]: files.c({ dependsOn: [`component:default/${b}`] }) }, { complete: false }), (t) => expect(t).toContain(`"dependencyOf"`)],
+      ["a ref that was missing appearing", () => ingest(root, { [`${root}/late.yaml`]: component(late) }, { complete: false }), (t) => expect(JSON.parse(t).items[2]?.metadata.name).toBe(late)],
+      ["its removal", () => ingest(root, { [`${root}/a.yaml`]: files.a("a1"), [`${root}/c.yaml`]: files.c({ dependsOn: [`component:default/${b}`] }), [`${root}/late.yaml`]: component(late) }), (t) => expect(JSON.parse(t).items[1]).toBe(null)],
+    ];
+    for (const [what, write, check] of writes) {
+      await cached(path, init);
+      await write();
+      const after = await read(path, init);
+      expect(after.cache, what).toBe("miss");
+      check(after.text);
+      expect(after.text, what).toBe(await uncached(path, init));
+    }
+  });
+
+  it("falls back to the route's check after a burst longer than one feed read takes", async () => {
+    const root = `/${uniq("feedburst")}`;
+    const [a, c] = [uniq("ha"), uniq("hc")];
+    await ingest(root, { [`${root}/a.yaml`]: component(a), [`${root}/c.yaml`]: component(c, {}, { description: "c0" }) });
+    const [path, init] = byRefs([`component:default/${a}`]);
+    const first = await cached(path, init);
+    // More feed rows than a read takes (MAX_DELTA_ROWS), as a bulk load would leave: the view starts over.
+    const burst = Array.from({ length: 2500 }, (_, i) => `component:default/burst-${i}`);
+    await env.DB.prepare("INSERT INTO entity_feed (ref) SELECT value FROM json_each(?)").bind(JSON.stringify(burst)).run();
+    await ingest(root, { [`${root}/c.yaml`]: component(c, {}, { description: "c1" }) }, { complete: false });
+    const before = cacheStats.revalidatedByFeed;
+    const again = await read(path, init);
+    // Not judged by the feed (the answer predates the view's window), but the route's ids-and-revs check holds.
+    expect(again.cache).toBe("revalidated");
+    expect(again.text).toBe(first);
+    expect(cacheStats.revalidatedByFeed).toBe(before);
+    // From then on the view covers the answer again.
+    await ingest(root, { [`${root}/c.yaml`]: component(c, {}, { description: "c2" }) }, { complete: false });
+    expect((await read(path, init)).cache).toBe("revalidated");
+    expect(cacheStats.revalidatedByFeed).toBe(before + 1);
+  });
+
+  it("keeps the feed to its newest rows, without gaps", async () => {
+    const rows = Array.from({ length: 9000 }, (_, i) => `component:default/prune-${i}`);
+    await env.DB.prepare("INSERT INTO entity_feed (ref) SELECT value FROM json_each(?)").bind(JSON.stringify(rows)).run();
+    const { n, lo, hi } = (await env.DB.prepare("SELECT count(*) AS n, min(seq) AS lo, max(seq) AS hi FROM entity_feed").first<{ n: number; lo: number; hi: number }>())!;
+    expect(n).toBeLessThanOrEqual(8192 + 1024);
+    expect(n).toBeGreaterThanOrEqual(8192);
+    expect(hi - lo + 1).toBe(n);
+  });
+});
+
+describe("by-refs under interleaved writes and reads", () => {
+  const names = Array.from({ length: 6 }, (_, i) => `feedmix-${i}`);
+  const root = "/feed-mix";
+  const state = names.map(() => ({ description: "d0", present: true, dependsOn: -1 }));
+  const fileOf = (i: number) => `${root}/f${i % 3}.yaml`;
+  const write = () =>
+    ingest(
+      root,
+      Object.fromEntries(
+        [0, 1, 2].map((f) => [
+          `${root}/f${f}.yaml`,
+          yamlDocs(
+            ...names.flatMap((n, i) => {
+              const s = state[i];
+              if (fileOf(i) !== `${root}/f${f}.yaml` || !s.present) return [];
+              return [component(n, s.dependsOn >= 0 ? { dependsOn: [`component:default/${names[s.dependsOn]}`] } : {}, { description: s.description })];
+            }),
+            // A file never empty: a Group nobody reads keeps each write a real one.
+            `apiVersion: backstage.io/v1alpha1\nkind: Group\nmetadata:\n  name: feedmix-team-${f}\nspec:\n  type: team\n  children: []\n`,
+          ),
+        ]),
+      ),
+    );
+  const reads = [
+    byRefs(names.slice(0, 3).map((n) => `component:default/${n}`)),
+    byRefs([...names].reverse().map((n) => `Component:default/${n}`)),
+    byRefs([`component:default/${names[4]}`, "component:default/nobody", `component:default/${names[1]}`]),
+    byRefs(names.map((n) => `component:default/${n}`), "spec.type=service"),
+  ];
+
+  it("always answers as an uncached worker does, and the feed path is taken (fast-check)", async () => {
+    await write();
+    const command = fc.oneof(
+      fc.record({ entity: fc.nat(names.length - 1), description: fc.constantFrom("d0", "d1", "zz") }),
+      fc.record({ entity: fc.nat(names.length - 1), present: fc.boolean() }),
+      fc.record({ entity: fc.nat(names.length - 1), dependsOn: fc.integer({ min: -1, max: names.length - 1 }) }),
+      fc.record({ read: fc.nat(reads.length - 1) }),
+      fc.record({ read: fc.nat(reads.length - 1) }),
+    );
+    const before = cacheStats.revalidatedByFeed;
+    await fc.assert(
+      fc.asyncProperty(fc.array(command, { minLength: 1, maxLength: 16 }), async (commands) => {
+        for (const cmd of commands) {
+          if ("read" in cmd) {
+            const [path, init] = reads[cmd.read];
+            const got = await read(path, init);
+            expect(got.status).toBe(200);
+            expect(got.text, `${path} ${init.body}`).toBe(await uncached(path, init));
+            continue;
+          }
+          const { entity, ...change } = cmd;
+          Object.assign(state[entity], change);
+          await write();
+        }
+      }),
+      { numRuns: 30, seed: 2020 },
+    );
+    expect(cacheStats.revalidatedByFeed).toBeGreaterThan(before);
+  });
+});
