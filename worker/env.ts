@@ -1,6 +1,7 @@
 /** Hono's environment for every route: bindings come from `wrangler types` (worker-configuration.d.ts). */
 import type { Principal } from "./identity/principal";
 import type { WorkerPlugin } from "../contract/plugin-worker";
+import type { FeedDependency } from "./catalog/change-feed";
 
 export type AppEnv = {
   Bindings: Env;
@@ -29,8 +30,8 @@ export type AppEnv = {
     /** The read cache's fingerprints (catalog/read-cache.ts sameAnswerAs): the stale cached answer's and the route's. */
     staleFingerprint?: string;
     answerFingerprint?: string;
-    /** The refs a cached read's answer is made of (read-cache.ts dependsOnRefs). */
-    answerRefs?: readonly string[];
+    /** What a cached read's answer is made of, for the entity feed (read-cache.ts dependsOnFeed). */
+    answerFeedDependency?: FeedDependency;
     principal?: Principal;
     visibility?: string;
     sessionCookie?: string;

@@ -32,3 +32,8 @@ export function refKinds(refs: readonly string[]): string[] | null {
   }
   return [...kinds];
 }
+
+/** The search keys `filter` reads (lower-cased by the parser), for an answer's feed dependency (change-feed.ts). */
+export function filterKeys(filter: EntityFilter | undefined): string[] {
+  return [...new Set((filter?.anyOf ?? []).flatMap((all) => all.map((s) => s.key)))];
+}

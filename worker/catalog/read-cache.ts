@@ -15,7 +15,7 @@ import { createMiddleware } from "hono/factory";
 import type { Context } from "hono";
 import type { AppEnv } from "../env";
 import { sessionBookmark } from "../db/session";
-import { ChangeFeedView, FEED_DELTA_SQL, FEED_TAG, type FeedRow } from "./change-feed";
+import { ChangeFeedView, FEED_DELTA_SQL, FEED_TAG, type FeedDependency, type FeedRow } from "./change-feed";
 
 /** Budget for everything the cache keeps (bodies, keys, bookkeeping), in bytes; the isolate has 128 MB in all. */
 const MAX_CACHE_BYTES = 24 * 1024 * 1024;
@@ -54,10 +54,10 @@ export interface CachedResponse {
    */
   fingerprint?: string;
   /**
-   * The refs (lower-cased) the answer is made of, when the route names them (`dependsOnRefs`), and the feed seq
-   * it was read at: an answer whose tags moved but none of whose refs is in the feed since is served again.
+   * What the answer is made of, when the route names it (`dependsOnFeed`), and the entity feed's seq it was read
+   * at: an answer whose tags moved but which no change in the feed since touched is served again.
    */
-  refs?: readonly string[];
+  feedDependency?: FeedDependency;
   feedSeq?: number;
 }
 
@@ -144,7 +144,7 @@ export class ResponseCache {
     const current = this.#entries.get(key);
     if (current !== entry) return;
     current.version = version;
-    if (current.refs !== undefined) current.feedSeq = feedSeq;
+    if (current.feedDependency !== undefined) current.feedSeq = feedSeq;
   }
 
   delete(key: string): void {
@@ -415,13 +415,14 @@ export function dependsOnKinds(c: Context<AppEnv>, kinds: readonly string[] | nu
 }
 
 /**
- * Declares that the answer is made of exactly the entities under these refs (lower-cased, as entities.ref),
- * whatever each holds or whether it exists: a cached answer of such a route whose tags moved is served again
- * when none of its refs is in the entity feed since it was read (migration 0020, change-feed.ts), with no
- * query at all. The answer may depend on nothing else that a write can change.
+ * Declares everything a write could change the answer through (see FeedDependency): the entities it shows
+ * and the search keys that decide which it holds, their order and counts. A cached answer of such a route whose
+ * tags moved is served again when no change in the entity feed since it was read touched any of that (migration
+ * 0020, change-feed.ts), with no query at all. The declaration must be complete: nothing else a write can change
+ * may reach the answer.
  */
-export function dependsOnRefs(c: Context<AppEnv>, refs: readonly string[]): void {
-  c.set("answerRefs", refs);
+export function dependsOnFeed(c: Context<AppEnv>, dependency: FeedDependency): void {
+  c.set("answerFeedDependency", dependency);
 }
 
 /**
@@ -524,8 +525,8 @@ export function cachedRead() {
         return served(c, key, entry, etag, "hit", waitUntil);
       }
       const feedSeq = snapshot.get(FEED_TAG) ?? 0;
-      if (entry?.refs !== undefined && entry.feedSeq !== undefined && feed.unchangedSince(entry.refs, entry.feedSeq, feedSeq)) {
-        // None of its entities was added, removed or re-rendered since it was read: the same answer at `stamp`.
+      if (entry?.feedDependency !== undefined && entry.feedSeq !== undefined && feed.unchangedFor(entry.feedDependency, entry.feedSeq, feedSeq)) {
+        // No change since it was read touched its entities or the keys that pick them: the same answer at `stamp`.
         cache.restamp(key, entry, stamp, feedSeq);
         cacheStats.revalidated++;
         cacheStats.revalidatedByFeed++;
@@ -563,7 +564,7 @@ export function cachedRead() {
     const current = snapshot;
     if (cache.admit(key, stamp, text.length, (e) => e.version !== stampOf(current, e.tags))) {
       const fingerprint = c.get("answerFingerprint");
-      const refs = c.get("answerRefs");
+      const feedDependency = c.get("answerFeedDependency");
       cache.set(key, {
         version: stamp,
         tags,
@@ -572,7 +573,7 @@ export function cachedRead() {
         contentType,
         ...(link ? { headers: [["link", link]] } : {}),
         ...(fingerprint !== undefined ? { fingerprint } : {}),
-        ...(refs !== undefined ? { refs, feedSeq: snapshot.get(FEED_TAG) ?? 0 } : {}),
+        ...(feedDependency !== undefined ? { feedDependency, feedSeq: snapshot.get(FEED_TAG) ?? 0 } : {}),
       });
     }
     // The route ran (nothing cached to compare with), but an unchanged answer need not travel again.

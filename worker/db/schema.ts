@@ -326,13 +326,22 @@ export const catalogTags = sqliteTable("catalog_tags", {
 });
 
 /**
- * entity_feed (migration 0020): the ref of every entity added, removed or re-rendered, by seq (triggers on
- * entities; pruned to the newest 8,192 rows by a trigger). read-cache.ts reads it after the last seq it saw,
- * with the tags, to serve cached by-refs answers none of whose refs changed (catalog/change-feed.ts).
+ * entity_feed (migration 0020): every entity added, removed or re-rendered, by seq, with the search keys the
+ * change touched (a JSON array; NULL: unknown, so every key), written by triggers on entities and
+ * processing_errors and pruned to the newest 8,192 rows by a trigger. read-cache.ts reads it after the last seq
+ * it saw, with the tags, to serve cached answers none of whose entities and keys changed (catalog/change-feed.ts).
+ * entity_feed_keys: the keys a write batch is about to change, per ref, for the triggers (store/apply-file.ts).
  */
 export const entityFeed = sqliteTable("entity_feed", {
   seq: integer("seq").primaryKey({ autoIncrement: true }),
+  entityId: integer("entity_id").notNull(),
   ref: text("ref").notNull(),
+  keys: text("keys"),
+});
+
+export const entityFeedKeys = sqliteTable("entity_feed_keys", {
+  ref: text("ref").primaryKey(),
+  keys: text("keys").notNull(),
 });
 
 /*

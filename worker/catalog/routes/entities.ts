@@ -41,8 +41,8 @@ import { catalogDb } from "../catalog-db";
 import { readOnlyRequest } from "../../db/session";
 import { catalogShards } from "../store/shards";
 import { deleteEntityByUid } from "../store/delete-entity";
-import { cachedRead, dependsOnKinds, dependsOnRefs, readDb, sameAnswerAs } from "../read-cache";
-import { filterKinds, refKinds } from "../cache-tags";
+import { cachedRead, dependsOnFeed, dependsOnKinds, readDb, sameAnswerAs } from "../read-cache";
+import { filterKeys, filterKinds, refKinds } from "../cache-tags";
 
 const DEFAULT_LIMIT = 200;
 /** by-refs: refs per request, and the body size that keeps their JSON under D1's 2 MB per bound value. */
@@ -214,6 +214,9 @@ export const entityRoutes = new Hono<AppEnv>()
     let jsons = page.jsons.slice(offset);
     if (idsOnly) {
       const rows = page.rows.slice(offset);
+      // The entities it shows, and the keys that pick them (filter, full text), order them (and the cursors).
+      const keys = [...filterKeys(query.filter), ...(query.order ? [query.order.field] : []), ...(query.fullText?.fields ?? [])];
+      dependsOnFeed(c, { ids: rows.map((r) => r.id), keys: [...new Set(keys.map((k) => k.toLowerCase()))] });
       if (sameAnswerAs(c, `${revsFingerprint(rows)}|${total}|${pageInfoJson}`)) return c.body(null, 204);
       const rendered = await renderEntities(readDb(c), rows);
       c.header("x-entity-cache", `${rendered.hits}/${rendered.jsons.length}`);
@@ -262,8 +265,9 @@ export const entityRoutes = new Hono<AppEnv>()
     async (c) => {
       const { entityRefs, fields } = c.req.valid("json");
       dependsOnKinds(c, refKinds(entityRefs));
-      // What the query below compares entities.ref with: SQLite's lower(), which folds ASCII letters only.
-      dependsOnRefs(c, entityRefs.map((r) => r.replace(/[A-Z]+/g, (m) => m.toLowerCase())));
+      // Made of the entities under these refs (what the query below compares entities.ref with: SQLite's lower(),
+      // which folds ASCII letters only); which ones it holds is fixed, and the filter reads only theirs.
+      dependsOnFeed(c, { refs: entityRefs.map((r) => r.replace(/[A-Z]+/g, (m) => m.toLowerCase())) });
       const filter = c.req.valid("query").filter;
       let jsons: (string | null)[];
       if (cachesOn(c.env)) {

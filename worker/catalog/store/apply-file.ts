@@ -118,6 +118,37 @@ function storedOriginal(s: SearchRow, entity: Entity): string | null {
 }
 
 /**
+ * The search keys whose rows differ between two versions of an entity (a key present in one only counts): what
+ * a filter, an order or a facet could see change. Told to the entity feed (migration 0020) with the rewrite.
+ */
+export function changedSearchKeys(before: readonly SearchRow[], after: readonly SearchRow[]): string[] {
+  const byKey = (rows: readonly SearchRow[]) => {
+    const m = new Map<string, string[]>();
+    for (const r of rows) {
+      const list = m.get(r.key) ?? [];
+      list.push(JSON.stringify([r.value, r.originalValue]));
+      m.set(r.key, list);
+    }
+    return m;
+  };
+  const [a, b] = [byKey(before), byKey(after)];
+  const changed: string[] = [];
+  for (const key of new Set([...a.keys(), ...b.keys()])) {
+    const [x, y] = [(a.get(key) ?? []).sort(), (b.get(key) ?? []).sort()];
+    if (x.length !== y.length || x.some((v, i) => v !== y[i])) changed.push(key);
+  }
+  return changed.sort();
+}
+
+function searchRowsOrNull(entity: Entity): SearchRow[] | null {
+  try {
+    return buildSearchRows(entity);
+  } catch {
+    return null;
+  }
+}
+
+/**
  * Appends one entity's search rows as [ref, loc, [[key, value, original, ord], ...]] and their keys to
  * `keys`. Grouped by entity, the batch names each entity once rather than once per row (about 24 rows an
  * entity), and the distinct keys go separately, so SQLite parses neither twice. `original` is null where
@@ -191,6 +222,8 @@ interface GroupRows {
   searchKeys: Set<string>;
   /** relation_pairs rows: [origin, type, other, reverse type]. */
   relations: string[][];
+  /** [ref, JSON array of changedSearchKeys] of each rewritten entity, for the entity feed's triggers. */
+  feedKeys: [string, string][];
   problems: unknown[];
   files: unknown[];
   changes: unknown[];
@@ -214,7 +247,7 @@ async function applyGroup(db: D1Database, writes: FileWrite[]): Promise<FileRepo
   // Who owns each ref as the files are planned in order: an earlier file's claims and removals count for later ones.
   const owners = new Map(existingRows.map((r) => [r.ref, r.locationKey]));
   const existing = new Map(existingRows.map((r) => [r.ref, r]));
-  const rows: GroupRows = { removed: new Map(), rewritten: [], entities: [], search: [], searchKeys: new Set(), relations: [], problems: [], files: [], changes: [] };
+  const rows: GroupRows = { removed: new Map(), rewritten: [], entities: [], search: [], searchKeys: new Set(), relations: [], feedKeys: [], problems: [], files: [], changes: [] };
   const reports: FileReport[] = [];
   for (const w of writes) reports.push(await planFile(w, existingRows, existing, owners, rows));
 
@@ -224,6 +257,14 @@ async function applyGroup(db: D1Database, writes: FileWrite[]): Promise<FileRepo
   for (const { ctx, pairs: removed } of rows.removed.values()) statements.push(...removalStatements(db, { sql: pairs, params: [JSON.stringify(removed)] }, ctx));
   // A rewritten row's search rows, emitted relations and counts are replaced.
   if (rows.rewritten.length) statements.push(...unindexStatements(db, { sql: pairs, params: [JSON.stringify(rows.rewritten)] }));
+  // The keys each rewrite changes, read by the entity feed's trigger on the body (migration 0020); gone by the end.
+  for (const chunk of jsonChunks(rows.feedKeys)) {
+    statements.push(
+      db
+        .prepare("INSERT INTO entity_feed_keys (ref, keys) SELECT j.value->>0, j.value->>1 FROM json_each(?) j WHERE true ON CONFLICT(ref) DO UPDATE SET keys = excluded.keys")
+        .bind(chunk),
+    );
+  }
   for (const chunk of jsonChunks(rows.entities)) {
     statements.push(
       db
@@ -318,6 +359,7 @@ async function applyGroup(db: D1Database, writes: FileWrite[]): Promise<FileRepo
         .bind(chunk),
     );
   }
+  if (rows.feedKeys.length) statements.push(db.prepare("DELETE FROM entity_feed_keys"));
   statements.push(bumpCatalogVersion(db));
   await db.batch(statements);
   return reports;
@@ -388,7 +430,14 @@ async function planFile(
       provenance,
       now,
     });
-    pushSearchRows(rows.search, rows.searchKeys, rowsWithIdentity(p.searchRows, entity, uid), entity, p.ref, loc);
+    const searchRows = rowsWithIdentity(p.searchRows, entity, uid);
+    pushSearchRows(rows.search, rows.searchKeys, searchRows, entity, p.ref, loc);
+    const prevEntity = prev ? (JSON.parse(prev.body) as Entity) : undefined;
+    if (prevEntity) {
+      const before = searchRowsOrNull(prevEntity);
+      // Unknown (the old version no longer indexes): no row, so the feed says every key may have changed.
+      if (before) rows.feedKeys.push([p.ref, JSON.stringify(changedSearchKeys(before, searchRows))]);
+    }
     for (const pair of relationPairs(p.ref, p.relations)) rows.relations.push(pair);
     rows.rewritten.push([p.ref, loc]);
     (prev ? report.updated : report.added).push(p.ref);
@@ -397,7 +446,7 @@ async function planFile(
       kind: entity.kind,
       owner: ownerRefOf(entity),
       action: prev ? "updated" : "added",
-      diff: prev ? JSON.stringify(diffEntities(JSON.parse(prev.body), entity)) : null,
+      diff: prevEntity ? JSON.stringify(diffEntities(prevEntity, entity)) : null,
     });
   }
 

@@ -87,7 +87,7 @@ describe("by-refs answers and the entity feed", () => {
     const first = await cached(path, init);
     // More feed rows than a read takes (MAX_DELTA_ROWS), as a bulk load would leave: the view starts over.
     const burst = Array.from({ length: 2500 }, (_, i) => `component:default/burst-${i}`);
-    await env.DB.prepare("INSERT INTO entity_feed (ref) SELECT value FROM json_each(?)").bind(JSON.stringify(burst)).run();
+    await env.DB.prepare("INSERT INTO entity_feed (entity_id, ref, keys) SELECT 0, value, NULL FROM json_each(?)").bind(JSON.stringify(burst)).run();
     await ingest(root, { [`${root}/c.yaml`]: component(c, {}, { description: "c1" }) }, { complete: false });
     const before = cacheStats.revalidatedByFeed;
     const again = await read(path, init);
@@ -103,7 +103,7 @@ describe("by-refs answers and the entity feed", () => {
 
   it("keeps the feed to its newest rows, without gaps", async () => {
     const rows = Array.from({ length: 9000 }, (_, i) => `component:default/prune-${i}`);
-    await env.DB.prepare("INSERT INTO entity_feed (ref) SELECT value FROM json_each(?)").bind(JSON.stringify(rows)).run();
+    await env.DB.prepare("INSERT INTO entity_feed (entity_id, ref, keys) SELECT 0, value, NULL FROM json_each(?)").bind(JSON.stringify(rows)).run();
     const { n, lo, hi } = (await env.DB.prepare("SELECT count(*) AS n, min(seq) AS lo, max(seq) AS hi FROM entity_feed").first<{ n: number; lo: number; hi: number }>())!;
     expect(n).toBeLessThanOrEqual(8192 + 1024);
     expect(n).toBeGreaterThanOrEqual(8192);
@@ -167,6 +167,147 @@ describe("by-refs under interleaved writes and reads", () => {
         }
       }),
       { numRuns: 30, seed: 2020 },
+    );
+    expect(cacheStats.revalidatedByFeed).toBeGreaterThan(before);
+  });
+});
+
+describe("pages, full text and facets and the entity feed", () => {
+  const q = (s: string) => encodeURIComponent(s);
+
+  it("serves a page again without the route when the write touched neither its entities nor its keys", async () => {
+    const root = `/${uniq("feedpage")}`;
+    const [a, b, c] = [uniq("pa"), uniq("pb"), uniq("pc")];
+    const file = (name: string, spec: Record<string, unknown>, desc: string) => component(name, spec, { description: desc });
+    await ingest(root, {
+      [`${root}/a.yaml`]: file(a, { type: "website" }, "a0"),
+      [`${root}/b.yaml`]: file(b, { type: "website" }, "b0"),
+      [`${root}/c.yaml`]: file(c, { type: "library" }, "c0"),
+    });
+    const page = `/api/catalog/entities/by-query?filter=${q(`kind=component,spec.type=website,metadata.name=${a},metadata.name=${b},metadata.name=${c}`)}&limit=1`;
+    const facets = `/api/catalog/entity-facets?facet=spec.type&filter=${q(`kind=component,metadata.name=${a},metadata.name=${b},metadata.name=${c}`)}`;
+    for (const path of [page, facets]) await cached(path);
+    const firstPage = (await read(page)).text;
+
+    // c's description: neither on the page nor a key either answer reads.
+    let before = cacheStats.revalidatedByFeed;
+    await ingest(root, { [`${root}/c.yaml`]: file(c, { type: "library" }, "c1") }, { complete: false });
+    for (const path of [page, facets]) expect((await read(path)).cache, path).toBe("revalidated");
+    expect(cacheStats.revalidatedByFeed).toBe(before + 2);
+    expect((await read(page)).text).toBe(firstPage);
+
+    // b's description: b is in the filter's set, on the page or not (limit 1).
+    await ingest(root, { [`${root}/b.yaml`]: file(b, { type: "website" }, "b1") }, { complete: false });
+    const onPage = JSON.parse(firstPage).items[0].metadata.name;
+    const other = onPage === a ? b : a;
+    expect((await read(page)).cache).toBe(other === b ? "revalidated" : "miss");
+
+    // c's type: a key both read. The route decides: the page is unchanged (c stays out), the facet is not.
+    await cached(page);
+    await cached(facets);
+    before = cacheStats.revalidatedByFeed;
+    await ingest(root, { [`${root}/c.yaml`]: file(c, { type: "service" }, "c1") }, { complete: false });
+    expect((await read(page)).cache).toBe("revalidated");
+    const facetAfter = await read(facets);
+    expect(facetAfter.cache).toBe("miss");
+    expect(facetAfter.text).toContain('"service"');
+    expect(facetAfter.text).toBe(await uncached(facets));
+    expect(cacheStats.revalidatedByFeed).toBe(before);
+  });
+
+  it("renders anew when a write touches a key the page is ordered or searched by, off the page", async () => {
+    const root = `/${uniq("feedorder")}`;
+    const [a, b] = [uniq("oa"), uniq("ob")];
+    const file = (name: string, title: string, desc: string) => component(name, {}, { title, description: desc });
+    await ingest(root, { [`${root}/a.yaml`]: file(a, "t1", "plain"), [`${root}/b.yaml`]: file(b, "t0", "plain") });
+    const names = `kind=component,metadata.name=${a},metadata.name=${b}`;
+    const ordered = `/api/catalog/entities/by-query?filter=${q(names)}&orderField=${q("metadata.title,desc")}&limit=1`;
+    const searched = `/api/catalog/entities/by-query?filter=${q(names)}&fullTextFilterTerm=needle&fullTextFilterFields=metadata.description&limit=5`;
+    for (const path of [ordered, searched]) await cached(path);
+    expect(JSON.parse((await read(ordered)).text).items[0].metadata.name).toBe(a);
+    // b (not on either page) gets the first title and a description with the term.
+    await ingest(root, { [`${root}/b.yaml`]: file(b, "t9", "has the needle") }, { complete: false });
+    for (const path of [ordered, searched]) {
+      const after = await read(path);
+      expect(after.cache, path).toBe("miss");
+      expect(after.text).toBe(await uncached(path));
+      expect(JSON.parse(after.text).items[0].metadata.name, path).toBe(b);
+    }
+  });
+
+  const names = Array.from({ length: 6 }, (_, i) => `fp-${i}`);
+  const root = "/feed-pages";
+  const TYPES = ["service", "website"];
+  const DESCRIPTIONS = ["alpha one", "beta two", "alpha three"];
+  const TAGS = [[], ["java"], ["go", "java"]];
+  const state = names.map((_, i) => ({ present: true, type: i % 2, description: i % 3, title: `t${i}`, tags: i % 3, owner: "team-a" }));
+  const fileOf = (i: number) => `${root}/f${i % 3}.yaml`;
+  const write = () =>
+    ingest(
+      root,
+      Object.fromEntries(
+        [0, 1, 2].map((f) => [
+          `${root}/f${f}.yaml`,
+          yamlDocs(
+            ...names.flatMap((n, i) => {
+              const s = state[i];
+              if (fileOf(i) !== `${root}/f${f}.yaml` || !s.present) return [];
+              return [component(n, { type: TYPES[s.type], owner: s.owner }, { description: DESCRIPTIONS[s.description], title: s.title, tags: TAGS[s.tags] })];
+            }),
+            `apiVersion: backstage.io/v1alpha1\nkind: Group\nmetadata:\n  name: fp-team-${f}\nspec:\n  type: team\n  children: []\n`,
+          ),
+        ]),
+      ),
+    );
+  const only = `metadata.name=${names.join(",metadata.name=")}`;
+  const reads = [
+    `/api/catalog/entities/by-query?filter=${q(`kind=component,spec.type=service,${only}`)}&limit=2`,
+    `/api/catalog/entities/by-query?filter=${q(`kind=component,${only}`)}&orderField=${q("metadata.title,desc")}&limit=3`,
+    `/api/catalog/entities/by-query?fullTextFilterTerm=fp-&fullTextFilterFields=metadata.name&limit=2`,
+    `/api/catalog/entities/by-query?fullTextFilterTerm=alpha&fullTextFilterFields=metadata.description&filter=${q(`kind=component,${only}`)}&limit=2`,
+    `/api/catalog/entities/by-query?filter=${q(`kind=component,metadata.tags=java,${only}`)}`,
+    `/api/catalog/entity-facets?facet=spec.type&facet=metadata.tags&filter=${q(`kind=component,${only}`)}`,
+    `/api/catalog/entity-facets?facet=spec.owner&filter=kind=component`,
+  ];
+
+  it("always answers as an uncached worker does, cursors included, and the feed path is taken (fast-check)", async () => {
+    await write();
+    const entity = fc.nat(names.length - 1);
+    // Adds and removals (whose keys the feed cannot name) are rarer, so most spans are judged key by key.
+    const command = fc.oneof(
+      { arbitrary: fc.record({ entity, present: fc.boolean() }), weight: 1 },
+      { arbitrary: fc.record({ entity, type: fc.nat(TYPES.length - 1) }), weight: 2 },
+      { arbitrary: fc.record({ entity, description: fc.nat(DESCRIPTIONS.length - 1) }), weight: 2 },
+      { arbitrary: fc.record({ entity, title: fc.constantFrom("t0", "t3", "t9", "zz") }), weight: 2 },
+      { arbitrary: fc.record({ entity, tags: fc.nat(TAGS.length - 1) }), weight: 2 },
+      { arbitrary: fc.record({ entity, owner: fc.constantFrom("team-a", "team-b") }), weight: 1 },
+      { arbitrary: fc.record({ read: fc.nat(reads.length - 1), next: fc.boolean() }), weight: 3 },
+      // Most reads repeat the run's own read, so that one is often cached across a few writes and judged.
+      { arbitrary: fc.record({ focus: fc.constant(true), next: fc.boolean() }), weight: 7 },
+    );
+    const before = cacheStats.revalidatedByFeed;
+    await fc.assert(
+      fc.asyncProperty(fc.nat(reads.length - 1), fc.array(command, { minLength: 8, maxLength: 30, size: "max" }), async (focus, commands) => {
+        for (const cmd of commands) {
+          if ("read" in cmd || "focus" in cmd) {
+            const path = reads["read" in cmd ? cmd.read : focus];
+            const got = await read(path);
+            expect(got.status).toBe(200);
+            expect(got.text, path).toBe(await uncached(path));
+            const next = JSON.parse(got.text).pageInfo?.nextCursor;
+            if (cmd.next && next) {
+              const nextPath = `/api/catalog/entities/by-query?cursor=${q(next)}&limit=2`;
+              const page2 = await read(nextPath);
+              expect(page2.text, nextPath).toBe(await uncached(nextPath));
+            }
+            continue;
+          }
+          const { entity: i, ...change } = cmd;
+          Object.assign(state[i], change);
+          await write();
+        }
+      }),
+      { numRuns: 40, seed: 2021 },
     );
     expect(cacheStats.revalidatedByFeed).toBeGreaterThan(before);
   });
