@@ -163,7 +163,7 @@ export class ResponseCache {
     const cost = costOf(key, bodyBytes, "");
     if (cost > this.#limits.maxBytes) return false;
     if (this.#fits(cost)) return true;
-    // Entries whose tags have moved on can never be served again: they go first.
+    // Entries that can never be served again (their tags have moved on, or whatever `outdated` says) go first.
     const stale = outdated ?? ((entry: CachedResponse) => typeof version === "number" && typeof entry.version === "number" && entry.version < version);
     for (const [k, entry] of this.#entries) if (stale(entry)) this.delete(k);
     if (this.#fits(cost)) return true;
@@ -562,7 +562,9 @@ export function cachedRead() {
     const link = c.res.headers.get("link");
     // UTF-8 is never shorter than the UTF-16 length: decide on the length before paying for the encoding.
     const current = snapshot;
-    if (cache.admit(key, stamp, text.length, (e) => e.version !== stampOf(current, e.tags))) {
+    // Outdated: tags moved on, and no fingerprint or feed dependency by which it could still be served again.
+    const outdated = (e: CachedResponse) => e.version !== stampOf(current, e.tags) && e.fingerprint === undefined && e.feedDependency === undefined;
+    if (cache.admit(key, stamp, text.length, outdated)) {
       const fingerprint = c.get("answerFingerprint");
       const feedDependency = c.get("answerFeedDependency");
       cache.set(key, {
