@@ -438,6 +438,14 @@ export function sameAnswerAs(c: Context<AppEnv>, fingerprint: string): boolean {
   return c.get("staleFingerprint") === fingerprint;
 }
 
+/**
+ * Which entries a full cache may drop first, at `snapshot`: those whose tags moved on and that have no
+ * fingerprint or feed dependency by which they could still be served again (those wait their LRU turn).
+ */
+export function neverServedAgain(snapshot: Snapshot): (entry: CachedResponse) => boolean {
+  return (e) => e.version !== stampOf(snapshot, e.tags) && e.fingerprint === undefined && e.feedDependency === undefined;
+}
+
 /** The 304 for an If-None-Match naming `etag`, counted. */
 function notModified(etag: string): Response {
   cacheStats.notModified++;
@@ -561,10 +569,7 @@ export function cachedRead() {
     const contentType = c.res.headers.get("content-type") ?? "application/json";
     const link = c.res.headers.get("link");
     // UTF-8 is never shorter than the UTF-16 length: decide on the length before paying for the encoding.
-    const current = snapshot;
-    // Outdated: tags moved on, and no fingerprint or feed dependency by which it could still be served again.
-    const outdated = (e: CachedResponse) => e.version !== stampOf(current, e.tags) && e.fingerprint === undefined && e.feedDependency === undefined;
-    if (cache.admit(key, stamp, text.length, outdated)) {
+    if (cache.admit(key, stamp, text.length, neverServedAgain(snapshot))) {
       const fingerprint = c.get("answerFingerprint");
       const feedDependency = c.get("answerFeedDependency");
       cache.set(key, {

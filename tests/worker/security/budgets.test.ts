@@ -5,7 +5,7 @@
  */
 import { beforeAll, describe, expect, it } from "vitest";
 import fc from "fast-check";
-import { ResponseCache, acceptsGzip } from "../../../worker/catalog/read-cache";
+import { ResponseCache, acceptsGzip, neverServedAgain } from "../../../worker/catalog/read-cache";
 import { MAX_FILTER_STATEMENTS } from "../../../worker/catalog/query";
 import { api, component, getJson, ingest, uniq, yamlDocs } from "../helpers";
 
@@ -224,6 +224,20 @@ describe("the read cache", () => {
     cache.set("d", response(1));
     expect(cache.size).toBe(3);
     expect(["a", "b", "c", "d"].filter((k) => cache.has(k))).toEqual(["a", "c", "d"]);
+  });
+
+  it("makes room first with the stale entries nothing can serve again, not those a fingerprint or the feed can", () => {
+    const cache = new ResponseCache({ maxBytes: 3 * (2 + 1000 + 160) + 100, maxEntries: 100, maxEntryBytes: 2000, random: () => 0 });
+    const body = { body: new Uint8Array(1000), contentType: "", tags: ["kind:component"] };
+    cache.set("f", { ...body, version: "1", fingerprint: "1:0" }); // stale, but a fingerprint can revalidate it
+    cache.set("d", { ...body, version: "1", feedDependency: { refs: ["component:default/x"] }, feedSeq: 3 }); // stale, the feed can
+    cache.set("s", { ...body, version: "1" }); // stale, and nothing can serve it again
+    const now = Object.assign(new Map([["kind:component", 2]]), { bookmark: null });
+    expect(cache.admit("n", "2", 1000, neverServedAgain(now))).toBe(true);
+    cache.set("n", { ...body, version: "2" });
+    expect(["f", "d", "s", "n"].filter((k) => cache.has(k))).toEqual(["f", "d", "n"]);
+    // An entry whose tags have not moved is never swept, whatever it carries.
+    expect(neverServedAgain(now)({ ...body, version: "2" })).toBe(false);
   });
 
   it("reads Accept-Encoding as RFC 9110 does: gzip or * without q=0, any case and spacing", () => {
