@@ -1,30 +1,32 @@
 /**
- * by-refs answers checked against the entity feed (issue 13; migration 0020, catalog/change-feed.ts): when a
- * write moves a cached by-refs answer's tags but adds, removes and re-renders none of its refs, the answer is
- * served again without running the route; when one of them changed in any way an entity's JSON can (its
- * description, a relation another entity's write gives it, a processing error, its removal, or a ref that was
- * missing appearing), the answer is new. The class test: under any interleaving (fast-check), every answer
- * equals an uncached worker's, and the feed path is taken.
+ * Cached answers checked against the entity feed (issue 13; migration 0020, catalog/change-feed.ts): when a write
+ * moves a cached answer's tags but touches none of its entities (by-refs: its refs) and none of the search keys
+ * it filters, orders, searches or counts by, the answer is served again without running the route; when one of
+ * them changed in any way (a description, a relation another entity's write gives it, a removal, a ref that was
+ * missing appearing, a key a page is ordered by off the page), the answer is new. The class tests: under any
+ * interleaving (fast-check), every answer equals an uncached worker's, and the feed path is taken.
  */
 import { describe, expect, it } from "vitest";
 import fc from "fast-check";
 import { env } from "cloudflare:test";
-import { api, component, ingest, uniq, yamlDocs } from "../../helpers";
-import { fetchWith } from "../../db/catalog-copy";
+import { component, ingest, uniq, yamlDocs } from "../../helpers";
+import { read, uncached } from "./cache-reads";
 import { cacheStats } from "../../../../worker/catalog/read-cache";
 
 const byRefs = (refs: string[], filter?: string) =>
   [`/api/catalog/entities/by-refs${filter ? `?filter=${encodeURIComponent(filter)}` : ""}`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ entityRefs: refs }) }] as const;
 
-async function read(path: string, init?: RequestInit) {
-  const res = await api(path, init);
-  return { cache: res.headers.get("x-catalog-cache"), status: res.status, text: await res.text() };
-}
-
-async function uncached(path: string, init?: RequestInit): Promise<string> {
-  const res = await fetchWith({ DB: env.DB, CATALOG_READ_CACHE: "off" }, path, init);
-  expect(res.status).toBe(200);
-  return res.text();
+/**
+ * Writes `count` entities over three files under `root` (entity i in file i % 3, as `doc(i)` renders it, or left
+ * out when null), each file with a Group nobody reads, so it is never empty and each write is a real one.
+ */
+function writeThreeFiles(root: string, group: string, count: number, doc: (i: number) => string | null) {
+  const files = [0, 1, 2].map((f) => {
+    const docs = Array.from({ length: count }, (_, i) => i).flatMap((i) => (i % 3 === f ? (doc(i) ?? []) : []));
+    const team = `apiVersion: backstage.io/v1alpha1\nkind: Group\nmetadata:\n  name: ${group}-${f}\nspec:\n  type: team\n  children: []\n`;
+    return [`${root}/f${f}.yaml`, yamlDocs(...docs, team)];
+  });
+  return ingest(root, Object.fromEntries(files));
 }
 
 /** Reads twice (the second a hit), so the entry is cached and current. */
@@ -115,25 +117,11 @@ describe("by-refs under interleaved writes and reads", () => {
   const names = Array.from({ length: 6 }, (_, i) => `feedmix-${i}`);
   const root = "/feed-mix";
   const state = names.map(() => ({ description: "d0", present: true, dependsOn: -1 }));
-  const fileOf = (i: number) => `${root}/f${i % 3}.yaml`;
   const write = () =>
-    ingest(
-      root,
-      Object.fromEntries(
-        [0, 1, 2].map((f) => [
-          `${root}/f${f}.yaml`,
-          yamlDocs(
-            ...names.flatMap((n, i) => {
-              const s = state[i];
-              if (fileOf(i) !== `${root}/f${f}.yaml` || !s.present) return [];
-              return [component(n, s.dependsOn >= 0 ? { dependsOn: [`component:default/${names[s.dependsOn]}`] } : {}, { description: s.description })];
-            }),
-            // A file never empty: a Group nobody reads keeps each write a real one.
-            `apiVersion: backstage.io/v1alpha1\nkind: Group\nmetadata:\n  name: feedmix-team-${f}\nspec:\n  type: team\n  children: []\n`,
-          ),
-        ]),
-      ),
-    );
+    writeThreeFiles(root, "feedmix-team", names.length, (i) => {
+      const s = state[i];
+      return s.present ? component(names[i], s.dependsOn >= 0 ? { dependsOn: [`component:default/${names[s.dependsOn]}`] } : {}, { description: s.description }) : null;
+    });
   const reads = [
     byRefs(names.slice(0, 3).map((n) => `component:default/${n}`)),
     byRefs([...names].reverse().map((n) => `Component:default/${n}`)),
@@ -241,24 +229,11 @@ describe("pages, full text and facets and the entity feed", () => {
   const DESCRIPTIONS = ["alpha one", "beta two", "alpha three"];
   const TAGS = [[], ["java"], ["go", "java"]];
   const state = names.map((_, i) => ({ present: true, type: i % 2, description: i % 3, title: `t${i}`, tags: i % 3, owner: "team-a" }));
-  const fileOf = (i: number) => `${root}/f${i % 3}.yaml`;
   const write = () =>
-    ingest(
-      root,
-      Object.fromEntries(
-        [0, 1, 2].map((f) => [
-          `${root}/f${f}.yaml`,
-          yamlDocs(
-            ...names.flatMap((n, i) => {
-              const s = state[i];
-              if (fileOf(i) !== `${root}/f${f}.yaml` || !s.present) return [];
-              return [component(n, { type: TYPES[s.type], owner: s.owner }, { description: DESCRIPTIONS[s.description], title: s.title, tags: TAGS[s.tags] })];
-            }),
-            `apiVersion: backstage.io/v1alpha1\nkind: Group\nmetadata:\n  name: fp-team-${f}\nspec:\n  type: team\n  children: []\n`,
-          ),
-        ]),
-      ),
-    );
+    writeThreeFiles(root, "fp-team", names.length, (i) => {
+      const s = state[i];
+      return s.present ? component(names[i], { type: TYPES[s.type], owner: s.owner }, { description: DESCRIPTIONS[s.description], title: s.title, tags: TAGS[s.tags] }) : null;
+    });
   const only = `metadata.name=${names.join(",metadata.name=")}`;
   const reads = [
     `/api/catalog/entities/by-query?filter=${q(`kind=component,spec.type=service,${only}`)}&limit=2`,

@@ -8,22 +8,10 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import fc from "fast-check";
 import { api, component, ingest, uniq, yamlDocs } from "../../helpers";
-import { fetchWith } from "../../db/catalog-copy";
-import { env } from "cloudflare:test";
+import { read, uncached } from "./cache-reads";
 
 const q = (s: string) => encodeURIComponent(s);
 const byRefs = (refs: string[]) => ({ method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ entityRefs: refs }) });
-
-async function read(path: string, init?: RequestInit) {
-  const res = await api(path, init);
-  return { cache: res.headers.get("x-catalog-cache"), status: res.status, text: await res.text() };
-}
-
-async function uncached(path: string, init?: RequestInit): Promise<string> {
-  const res = await fetchWith({ DB: env.DB, CATALOG_READ_CACHE: "off" }, path, init);
-  expect(res.status).toBe(200);
-  return res.text();
-}
 
 describe("answers revalidated after a write elsewhere", () => {
   it("serves a page and a by-refs answer again when the write left their entities as they were", async () => {
