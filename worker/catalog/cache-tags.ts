@@ -33,7 +33,11 @@ export function refKinds(refs: readonly string[]): string[] | null {
   return [...kinds];
 }
 
-/** The search keys `filter` reads (lower-cased by the parser), for an answer's feed dependency (change-feed.ts). */
-export function filterKeys(filter: EntityFilter | undefined): string[] {
-  return [...new Set((filter?.anyOf ?? []).flatMap((all) => all.map((s) => s.key)))];
+/**
+ * The search keys an answer reads: those `filter` reads and `more` (an order field, full-text fields, facets),
+ * lower-cased as search rows key them, and distinct: its feed dependency's keys (change-feed.ts).
+ */
+export function answerKeys(filter: EntityFilter | undefined, more: readonly string[] = []): string[] {
+  const keys = [...(filter?.anyOf ?? []).flatMap((all) => all.map((s) => s.key)), ...more];
+  return [...new Set(keys.map((k) => k.toLowerCase()))];
 }

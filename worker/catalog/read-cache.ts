@@ -219,6 +219,9 @@ function snapshotOf(rows: unknown[]): Snapshot {
   return new Map((rows as { tag: string; version: number }[]).map((r) => [r.tag, r.version]));
 }
 
+/** The entity feed's newest seq as of `snapshot` (0 for an empty feed). */
+const feedSeqOf = (snapshot: Snapshot) => snapshot.get(FEED_TAG) ?? 0;
+
 async function readCatalogVersion(db: D1Database): Promise<Snapshot> {
   const { results } = await db.prepare(TAGS_SQL).all<{ tag: string; version: number }>();
   return Object.assign(snapshotOf(results), { bookmark: sessionBookmark(db) });
@@ -229,7 +232,7 @@ async function readCatalogVersionAndFeed(db: D1Database): Promise<Snapshot> {
   const from = feed.cursor;
   const [tags, delta] = await db.batch([db.prepare(TAGS_SQL), db.prepare(FEED_DELTA_SQL).bind(from ?? Number.MAX_SAFE_INTEGER)]);
   const snapshot = Object.assign(snapshotOf(tags.results), { bookmark: sessionBookmark(db) });
-  feed.apply(from, delta.results as unknown as FeedRow[], snapshot.get(FEED_TAG) ?? 0);
+  feed.apply(from, delta.results as unknown as FeedRow[], feedSeqOf(snapshot));
   return snapshot;
 }
 
@@ -532,7 +535,7 @@ export function cachedRead() {
         cacheStats.hits++;
         return served(c, key, entry, etag, "hit", waitUntil);
       }
-      const feedSeq = snapshot.get(FEED_TAG) ?? 0;
+      const feedSeq = feedSeqOf(snapshot);
       if (entry?.feedDependency !== undefined && entry.feedSeq !== undefined && feed.unchangedFor(entry.feedDependency, entry.feedSeq, feedSeq)) {
         // No change since it was read touched its entities or the keys that pick them: the same answer at `stamp`.
         cache.restamp(key, entry, stamp, feedSeq);
@@ -545,7 +548,7 @@ export function cachedRead() {
       if (entry?.fingerprint !== undefined && c.get("answerFingerprint") === entry.fingerprint) {
         // The route read what the answer is made of, after `snapshot`, and it has not changed (sameAnswerAs
         // told it so, and it did not render): the stored answer holds for `stamp` too, gzipped body and all.
-        cache.restamp(key, entry, stamp, snapshot.get(FEED_TAG) ?? 0);
+        cache.restamp(key, entry, stamp, feedSeq);
         cacheStats.revalidated++;
         c.res = matches(ifNoneMatch, etag) ? notModified(etag) : served(c, key, entry, etag, "revalidated", waitUntil);
         return;
@@ -580,7 +583,7 @@ export function cachedRead() {
         contentType,
         ...(link ? { headers: [["link", link]] } : {}),
         ...(fingerprint !== undefined ? { fingerprint } : {}),
-        ...(feedDependency !== undefined ? { feedDependency, feedSeq: snapshot.get(FEED_TAG) ?? 0 } : {}),
+        ...(feedDependency !== undefined ? { feedDependency, feedSeq: feedSeqOf(snapshot) } : {}),
       });
     }
     // The route ran (nothing cached to compare with), but an unchanged answer need not travel again.

@@ -42,7 +42,7 @@ import { readOnlyRequest } from "../../db/session";
 import { catalogShards } from "../store/shards";
 import { deleteEntityByUid } from "../store/delete-entity";
 import { cachedRead, dependsOnFeed, dependsOnKinds, readDb, sameAnswerAs } from "../read-cache";
-import { filterKeys, filterKinds, refKinds } from "../cache-tags";
+import { answerKeys, filterKinds, refKinds } from "../cache-tags";
 
 const DEFAULT_LIMIT = 200;
 /** by-refs: refs per request, and the body size that keeps their JSON under D1's 2 MB per bound value. */
@@ -215,8 +215,8 @@ export const entityRoutes = new Hono<AppEnv>()
     if (idsOnly) {
       const rows = page.rows.slice(offset);
       // The entities it shows, and the keys that pick them (filter, full text), order them (and the cursors).
-      const keys = [...filterKeys(query.filter), ...(query.order ? [query.order.field] : []), ...(query.fullText?.fields ?? [])];
-      dependsOnFeed(c, { ids: rows.map((r) => r.id), keys: [...new Set(keys.map((k) => k.toLowerCase()))] });
+      const keys = answerKeys(query.filter, [...(query.order ? [query.order.field] : []), ...(query.fullText?.fields ?? [])]);
+      dependsOnFeed(c, { ids: rows.map((r) => r.id), keys });
       if (sameAnswerAs(c, `${revsFingerprint(rows)}|${total}|${pageInfoJson}`)) return c.body(null, 204);
       const rendered = await renderEntities(readDb(c), rows);
       c.header("x-entity-cache", `${rendered.hits}/${rendered.jsons.length}`);

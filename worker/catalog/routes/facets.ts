@@ -4,7 +4,7 @@ import * as v from "valibot";
 import type { AppEnv } from "../../env";
 import { authorize } from "../../access";
 import { cachedRead, dependsOnFeed, dependsOnKinds } from "../read-cache";
-import { filterKeys, filterKinds } from "../cache-tags";
+import { answerKeys, filterKinds } from "../cache-tags";
 import { jsonText, validQuery } from "../../http";
 import { allParams, filterParam } from "../query";
 import { getFacets } from "../store/sharded-read";
@@ -25,6 +25,6 @@ export const facetRoutes = new Hono<AppEnv>().get("/entity-facets", authorize("c
   const { facet, filter } = c.req.valid("query");
   dependsOnKinds(c, filterKinds(filter));
   // Counts of the facet keys' values over the entities the filter picks: nothing else a write can change.
-  dependsOnFeed(c, { keys: [...new Set([...facet.map((f) => f.toLowerCase()), ...filterKeys(filter)])] });
+  dependsOnFeed(c, { keys: answerKeys(filter, facet) });
   return jsonText(c, JSON.stringify({ facets: await getFacets(catalogDb(c), facet, filter) }));
 });
