@@ -29,6 +29,19 @@ export default defineConfig({
               // Two more D1 databases beside DB (wrangler.toml's): the storage tests (tests/worker/db) migrate
               // a populated pre-0015 database in one and split the catalog into namespace shards across both.
               d1Databases: { DB_SHARD_A: "edgestage-test-shard-a", DB_SHARD_B: "edgestage-test-shard-b" },
+              // A queue for tests/worker/jobs whose consumer is a sink that acks everything: Miniflare's broker
+              // checks a batch's real size only for a queue that has a consumer, and JOBS's consumer is this
+              // worker, which would run the test's messages as jobs.
+              queueProducers: { LIMITS_QUEUE: { queueName: "edgestage-test-limits" } },
+              workers: [
+                {
+                  name: "limits-queue-sink",
+                  modules: true,
+                  script: "export default { async queue(batch) { batch.ackAll(); } };",
+                  compatibilityDate: "2025-09-01",
+                  queueConsumers: { "edgestage-test-limits": { maxBatchSize: 100, maxBatchTimeout: 1 } },
+                },
+              ],
               bindings: {
                 TEST_MIGRATIONS: await readD1Migrations("./migrations"),
                 GITHUB_WEBHOOK_SECRET: "test-secret",

@@ -129,3 +129,14 @@ export function sqlOutsideStores(graph, exceptions) {
   }
   return bad;
 }
+
+/** Where queue batches are sent: enqueueAll keeps them within the queue's limits (a batch over them is lost). */
+export const QUEUE_BATCH_MODULE = "worker/jobs/enqueue.ts";
+
+/** `.sendBatch(` anywhere in worker/ or plugins/ but QUEUE_BATCH_MODULE. */
+export function queueBatchesOutsideEnqueue(graph) {
+  return graph.files
+    .filter((f) => (f.startsWith("worker/") || f.startsWith("plugins/")) && f !== QUEUE_BATCH_MODULE)
+    .filter((f) => /\.sendBatch\s*\(/.test(code(graph.root, f)))
+    .map((f) => `${f} calls sendBatch (use enqueueAll from ${QUEUE_BATCH_MODULE})`);
+}

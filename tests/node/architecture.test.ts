@@ -1,12 +1,12 @@
 /**
  * The import graph's rules (scripts/lib/import-graph.mjs), checked over the source: plugins reach the core
  * only through its public APIs, the portal never imports worker code, contract/ stays pure, the catalog model
- * does no I/O, and SQL lives in store modules. A new file that breaks one fails here, named. The same rules
+ * does no I/O, SQL lives in store modules, and queue batches go through worker/jobs/enqueue.ts. A new file that breaks one fails here, named. The same rules
  * run on tests/fixtures/architecture, where each has known violations, so a rule that stops firing fails too.
  */
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { buildGraph, catalogModelImports, contractImports, pluginImports, sqlOutsideStores, webWorkerImports } from "../../scripts/lib/import-graph.mjs";
+import { buildGraph, catalogModelImports, contractImports, pluginImports, queueBatchesOutsideEnqueue, sqlOutsideStores, webWorkerImports } from "../../scripts/lib/import-graph.mjs";
 
 const ROOT = join(import.meta.dirname, "../..");
 const GRAPH = buildGraph(ROOT);
@@ -62,6 +62,11 @@ describe("the import graph", () => {
     expect(sqlOutsideStores(GRAPH, SQL_EXCEPTIONS)).toEqual([]);
     for (const f of Object.keys(SQL_EXCEPTIONS)) expect(GRAPH.files, `exception ${f} no longer exists: drop it`).toContain(f);
   });
+
+  it("queue batches are sent only by worker/jobs/enqueue.ts, which keeps them within the queue's limits", () => {
+    expect(queueBatchesOutsideEnqueue(GRAPH)).toEqual([]);
+    expect(GRAPH.files).toContain("worker/jobs/enqueue.ts");
+  });
 });
 
 describe("each rule fires on the fixture tree", () => {
@@ -100,5 +105,9 @@ describe("each rule fires on the fixture tree", () => {
       expect.stringMatching(/^worker\/things\/handler\.ts runs SQL/),
       "worker/things/orm.ts imports drizzle-orm",
     ]);
+  });
+
+  it("queue batches outside worker/jobs/enqueue.ts", () => {
+    expect(queueBatchesOutsideEnqueue(fixture)).toEqual(["worker/things/allowed.ts calls sendBatch (use enqueueAll from worker/jobs/enqueue.ts)"]);
   });
 });

@@ -4,7 +4,7 @@
  * transferred or unarchived repo is re-keyed and indexed again; repos added to an installation are
  * backfilled one sync job each.
  */
-import { enqueue } from "../jobs/enqueue";
+import { enqueue, enqueueAll } from "../jobs/enqueue";
 import { listInstallationRepos } from "../github/api";
 import type { GithubJob } from "./jobs";
 import { clientForRepo, githubClient } from "./context";
@@ -43,9 +43,9 @@ export async function handleRepositoryEvent(env: Env, job: RepoJob): Promise<str
   return say(`github repository ${name}: re-indexed (${outcome.status === "indexed" ? `${outcome.result.read} file(s) read` : outcome.reason})`);
 }
 
-/** Sends one sync job per repo, 100 to a batch (the queue's sendBatch limit). */
+/** Sends one sync job per repo. */
 export async function enqueueSyncs(env: Env, jobs: Extract<GithubJob, { type: "github-sync" }>[]): Promise<void> {
-  for (let i = 0; i < jobs.length; i += 100) await env.JOBS.sendBatch(jobs.slice(i, i + 100).map((body) => ({ body })));
+  await enqueueAll(env.JOBS, jobs);
 }
 
 export async function handleInstallation(env: Env, job: InstallationJob): Promise<string> {

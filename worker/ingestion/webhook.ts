@@ -16,6 +16,7 @@ import { Hono } from "hono";
 import type { AppEnv } from "../env";
 import { ApiError } from "../errors";
 import { readGithubConfig } from "../github/config";
+import { enqueueAll } from "../jobs/enqueue";
 import type { JobMessage } from "../jobs/types";
 import { analyzeGithubWebhook, WEBHOOK_EVENTS } from "./github";
 import { clientAddress, enforceLimit } from "../identity/rate-limit";
@@ -166,7 +167,7 @@ export const webhookRoutes = new Hono<AppEnv>().post("/webhook", async (c) => {
     return c.json({ status: "duplicate", delivery: deliveryId, message: "This delivery was already processed or is in progress" }, 200);
   }
   try {
-    await c.env.JOBS.sendBatch(result.jobs.map((body) => ({ body: body satisfies JobMessage })));
+    await enqueueAll(c.env.JOBS, result.jobs satisfies JobMessage[]);
   } catch (err) {
     // Nothing was queued: mark it failed so GitHub's redelivery (same id) is accepted again.
     await settleDelivery(c.env.DB, deliveryId, "failed", `Could not queue: ${(err as Error).message}`, 0);

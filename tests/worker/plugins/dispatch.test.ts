@@ -11,9 +11,10 @@ import { sign } from "@octokit/webhooks-methods";
 import { createApp } from "../../../worker/app";
 import { listDeadLetters } from "../../../worker/jobs/dead-letters";
 import { MAX_ATTEMPTS } from "../../../worker/jobs/consumer";
+import { MAX_MESSAGE_BYTES } from "../../../worker/jobs/enqueue";
 import type { JobMessage } from "../../../worker/jobs/types";
 import { createPluginSearch } from "../../../worker/plugins/context/search";
-import { announceCatalogChange, changeOf, MAX_INLINE_WEBHOOK_BYTES, PARKED_WEBHOOK_PREFIX, pruneParkedWebhooks } from "../../../worker/plugins/hooks/dispatch";
+import { announceCatalogChange, changeOf, PARKED_WEBHOOK_PREFIX, pruneParkedWebhooks } from "../../../worker/plugins/hooks/dispatch";
 import { definePluginWorker, type CatalogChange, type PluginWebhook } from "../../../worker/plugins/api";
 import pushTemplate from "../../fixtures/github/push.json";
 import { component, uniq } from "../helpers";
@@ -110,7 +111,7 @@ describe("webhooks to plugins", () => {
   });
 
   it("parks a body too large for a message in BLOBS and hands the plugin all of it", async () => {
-    const payload = { action: "edited", issue: { body: "x".repeat(MAX_INLINE_WEBHOOK_BYTES + 10) } };
+    const payload = { action: "edited", issue: { body: "x".repeat(MAX_MESSAGE_BYTES / 2) } };
     const { id } = await deliver("issues", payload);
     const [message] = pluginMessages(q.take());
     expect(message).toMatchObject({ payloadKey: expect.stringMatching(/^core\/webhooks\//) });

@@ -6,7 +6,7 @@
  * the teams and people read, `repos` the batches, so the import is done when its last batch is.
  */
 import { ApiError } from "../../errors";
-import { enqueue } from "../../jobs/enqueue";
+import { enqueue, enqueueAll } from "../../jobs/enqueue";
 import { addImportFiles, addImportRepos, createImport, failImport, markImportRepoDone, type ImportProgress } from "../../ingestion/store/imports";
 import { readGithubConfig } from "../../github/config";
 import { GithubApiError } from "../../github/errors";
@@ -82,7 +82,7 @@ async function runImport(env: Env, job: ImportJob): Promise<void> {
       logins: slice.flatMap((u) => ("login" in u ? [u.login] : [])),
     });
   }
-  for (let i = 0; i < batches.length; i += 100) await env.JOBS.sendBatch(batches.slice(i, i + 100).map((body) => ({ body })));
+  await enqueueAll(env.JOBS, batches);
   const { report } = listing;
   await addImportFiles(db, job.importId, { total: units.length, entities: report.added.length + report.updated.length + report.unchanged.length, errors: report.rejected.length });
   await addImportRepos(db, job.importId, batches.length, true);

@@ -7,8 +7,12 @@ import type { JsonValue, PluginJobs } from "../../../contract/plugin-worker";
 import { ApiError } from "../../errors";
 import type { PluginHookJob } from "../hooks/types";
 
-/** Queues take messages up to 128 KB; the rest of the message and JSON escaping need room. */
-export const MAX_JOB_PAYLOAD_BYTES = 64 * 1024;
+/**
+ * Queues take messages up to 128 KB as V8 serializes them, where a string with one character outside
+ * Latin-1 takes two bytes a character: 60 KB of JSON is at most about 123 KB there, message included
+ * (messageBytes in worker/jobs/enqueue.ts; tests/worker/jobs/enqueue.test.ts sends the largest).
+ */
+export const MAX_JOB_PAYLOAD_BYTES = 60 * 1024;
 /** Queues delay a message by at most 12 hours. */
 export const MAX_JOB_DELAY_SECONDS = 43_200;
 

@@ -6,12 +6,13 @@
  */
 import type { WorkerPlugin } from "../../../contract/plugin-worker";
 import type { FileReport } from "../../catalog/store/apply-file";
+import { enqueueAll, groupWithin, MAX_MESSAGE_BYTES, messageBytes } from "../../jobs/enqueue";
 import type { CatalogChangedJob, CatalogChangeRefs, PluginHookJob } from "./types";
 
-/** Bodies up to this size travel in the message (Queues take 128 KB); larger ones are parked in BLOBS. */
-export const MAX_INLINE_WEBHOOK_BYTES = 96 * 1024;
-/** Refs per catalog-change message, so one stays well under the queue's message size. */
+/** Refs per catalog-change message, at most; fewer when long refs or location URLs would fill it. */
 export const REFS_PER_CHANGE_MESSAGE = 200;
+/** A change message's refs, in queue bytes (messageBytes): room under MAX_MESSAGE_BYTES for the framing. */
+const CHANGE_MESSAGE_REF_BYTES = MAX_MESSAGE_BYTES - 1024;
 /** Where parked webhook bodies live: outside every plugin's `plugins/<id>/` space. */
 export const PARKED_WEBHOOK_PREFIX = "core/webhooks/";
 
@@ -19,22 +20,23 @@ export function webhookSubscribers(plugins: readonly WorkerPlugin[], event: stri
   return plugins.filter((p) => typeof p.onWebhook === "function" && (p.manifest.webhooks ?? []).includes(event));
 }
 
+/** A webhook travels in its message, or parked in BLOBS when the message would be over the queue's limit. */
+type WebhookBody = Pick<Extract<PluginHookJob, { hook: "webhook" }>, "payload" | "payloadKey">;
+
 /** Queues the webhook for each subscriber; returns their ids (empty when none subscribes or queueing failed). */
 export async function dispatchWebhook(env: Env, plugins: readonly WorkerPlugin[], w: { event: string; deliveryId: string; payload: Record<string, unknown> }): Promise<string[]> {
   const subscribers = webhookSubscribers(plugins, w.event);
   if (!subscribers.length) return [];
   try {
-    const json = JSON.stringify(w.payload);
-    let body: Pick<Extract<PluginHookJob, { hook: "webhook" }>, "payload" | "payloadKey">;
-    if (new TextEncoder().encode(json).byteLength <= MAX_INLINE_WEBHOOK_BYTES) {
-      body = { payload: w.payload };
-    } else {
+    const messageFor = (p: WorkerPlugin, body: WebhookBody): PluginHookJob => ({ type: "plugin-hook", pluginId: p.manifest.id, hook: "webhook", event: w.event, githubDelivery: w.deliveryId, ...body });
+    const longestId = subscribers.reduce((a, b) => (b.manifest.id.length > a.manifest.id.length ? b : a));
+    let body: WebhookBody = { payload: w.payload };
+    if (messageBytes(messageFor(longestId, body)) > MAX_MESSAGE_BYTES) {
       const payloadKey = `${PARKED_WEBHOOK_PREFIX}${encodeURIComponent(w.deliveryId)}.json`;
-      await env.BLOBS.put(payloadKey, json, { httpMetadata: { contentType: "application/json" } });
+      await env.BLOBS.put(payloadKey, JSON.stringify(w.payload), { httpMetadata: { contentType: "application/json" } });
       body = { payloadKey };
     }
-    const messages: PluginHookJob[] = subscribers.map((p) => ({ type: "plugin-hook", pluginId: p.manifest.id, hook: "webhook", event: w.event, githubDelivery: w.deliveryId, ...body }));
-    await env.JOBS.sendBatch(messages.map((m) => ({ body: m })));
+    await enqueueAll(env.JOBS, subscribers.map((p) => messageFor(p, body)));
     return subscribers.map((p) => p.manifest.id);
   } catch (err) {
     console.error(`github ${w.event} ${w.deliveryId}: could not queue it for plugins`, err);
@@ -78,14 +80,11 @@ export async function announceCatalogChange(queue: Queue, reports: readonly File
   const change = changeOf(reports);
   if (!change) return;
   try {
-    const messages: CatalogChangedJob[] = [];
-    for (let i = 0; i < change.upserted.length; i += REFS_PER_CHANGE_MESSAGE) {
-      messages.push({ type: "catalog-changed", change: { upserted: change.upserted.slice(i, i + REFS_PER_CHANGE_MESSAGE), removed: [] } });
-    }
-    for (let i = 0; i < change.removed.length; i += REFS_PER_CHANGE_MESSAGE) {
-      messages.push({ type: "catalog-changed", change: { upserted: [], removed: change.removed.slice(i, i + REFS_PER_CHANGE_MESSAGE) } });
-    }
-    for (let i = 0; i < messages.length; i += 100) await queue.sendBatch(messages.slice(i, i + 100).map((body) => ({ body })));
+    const messages: CatalogChangedJob[] = [
+      ...groupWithin(change.upserted, messageBytes, REFS_PER_CHANGE_MESSAGE, CHANGE_MESSAGE_REF_BYTES).map((upserted) => ({ type: "catalog-changed" as const, change: { upserted, removed: [] } })),
+      ...groupWithin(change.removed, messageBytes, REFS_PER_CHANGE_MESSAGE, CHANGE_MESSAGE_REF_BYTES).map((removed) => ({ type: "catalog-changed" as const, change: { upserted: [], removed } })),
+    ];
+    await enqueueAll(queue, messages);
   } catch (err) {
     console.error("could not queue a catalog change for plugins", err);
   }

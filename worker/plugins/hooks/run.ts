@@ -8,6 +8,7 @@
 import type { CatalogChange, PluginWebhook, WorkerPlugin } from "../../../contract/plugin-worker";
 import { getEntityJsonsByRefs } from "../../catalog/store/read";
 import { ApiError } from "../../errors";
+import { enqueueAll } from "../../jobs/enqueue";
 import { PermanentJobError } from "../../jobs/errors";
 import { createHookContext } from "../context";
 import type { CatalogChangedJob, CatalogChangeRefs, PluginHookJob } from "./types";
@@ -77,6 +78,6 @@ export async function runPluginHook(job: PluginHookJob, env: Env, plugins: reado
 export async function fanOutCatalogChange(job: CatalogChangedJob, env: Env, plugins: readonly WorkerPlugin[]): Promise<string> {
   const listeners = plugins.filter((p) => typeof p.onCatalogChange === "function");
   const messages: PluginHookJob[] = listeners.map((p) => ({ type: "plugin-hook", pluginId: p.manifest.id, hook: "catalog-change", change: job.change }));
-  for (let i = 0; i < messages.length; i += 100) await env.JOBS.sendBatch(messages.slice(i, i + 100).map((body) => ({ body })));
+  await enqueueAll(env.JOBS, messages);
   return `catalog change sent to ${listeners.length} plugin(s)`;
 }
