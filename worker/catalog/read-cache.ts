@@ -379,7 +379,7 @@ export function cachesOn(env: Env): boolean {
 }
 
 /** Hits and misses of this isolate's cache, per route kind (tests and the bench read them through headers). */
-export const cacheStats = { hits: 0, misses: 0, notModified: 0, revalidated: 0, revalidatedByFeed: 0 };
+export const cacheStats = { hits: 0, misses: 0, notModified: 0, revalidated: 0, revalidatedByFeed: 0, sharedReadFailures: 0 };
 
 /** FNV-1a over the string, twice with different offsets: a 64-bit tag for ETags (not a security boundary). */
 function hash64(text: string): string {
@@ -520,8 +520,15 @@ export function cachedRead() {
     if (cache.has(key)) {
       try {
         snapshot = await versionReadAfterNow(base, waitUntil);
+      } catch {
+        // The shared read failed for everyone waiting on it. Under load workerd sometimes runs the queued read
+        // in a context where the session that issued it refuses I/O ("Cannot perform I/O on behalf of a
+        // different request"); this request's own read, issued here, does not meet that.
+        cacheStats.sharedReadFailures++;
+      }
+      try {
         // Read again in this request's own session, which starts at the caller's bookmark.
-        if (!newEnoughFor(snapshot, c.get("d1Bookmark"))) snapshot = await readCatalogVersion(base);
+        if (snapshot === undefined || !newEnoughFor(snapshot, c.get("d1Bookmark"))) snapshot = await readCatalogVersion(base);
       } catch {
         return next(); // let the route answer (or fail) on its own
       }

@@ -1,8 +1,12 @@
 /**
  * Cached catalog reads are served only while the catalog version has not moved: every write path (ingestion,
- * removal, deletion by uid, a new processing error) must make the next read fresh.
+ * removal, deletion by uid, a new processing error) must make the next read fresh. A failed shared tag read
+ * falls back to the request's own read, not to an uncached answer.
  */
 import { describe, expect, it } from "vitest";
+import { env } from "cloudflare:test";
+import { cacheStats } from "../../../../worker/catalog/read-cache";
+import { fetchWith } from "../../db/catalog-copy";
 import { ADMIN, api, component, ingest, uniq, yamlDocs } from "../../helpers";
 
 async function read(path: string, init?: RequestInit) {
@@ -136,5 +140,50 @@ describe("the catalog read cache", () => {
     const again = await read(bad);
     expect(again.status).toBe(400);
     expect(again.cache).toBeNull();
+  });
+});
+
+/** `db`, but the first batch of each of its sessions (a cached read's shared tag read) fails, as under load in workerd. */
+function sessionBatchesFail(db: D1Database): D1Database {
+  return new Proxy(db, {
+    get(target, prop) {
+      if (prop === "withSession") {
+        return (constraint?: string) => {
+          const session = target.withSession(constraint);
+          let batches = 0;
+          return new Proxy(session, {
+            get(s, p) {
+              if (p === "batch" && batches++ === 0) return async () => Promise.reject(new Error("Cannot perform I/O on behalf of a different request. (I/O type: SpanParent)"));
+              const value = Reflect.get(s, p);
+              return typeof value === "function" ? value.bind(s) : value;
+            },
+          });
+        };
+      }
+      const value = Reflect.get(target, prop);
+      return typeof value === "function" ? value.bind(target) : value;
+    },
+  });
+}
+
+describe("when the shared tag read fails", () => {
+  it("a cached answer is still served from the cache, checked by the request's own tag read", async () => {
+    const name = uniq("shared");
+    await ingest(`/${name}`, { [`/${name}/c.yaml`]: yamlDocs(component(name, { type: "service" })) });
+    const query = `/api/catalog/entities/by-query?filter=${encodeURIComponent(`metadata.name=${name}`)}&limit=10`;
+    const primed = await fetchWith({}, query);
+    expect(primed.headers.get("x-catalog-cache")).toBe("miss");
+    const want = await primed.text();
+
+    const failures = cacheStats.sharedReadFailures;
+    const res = await fetchWith({ DB: sessionBatchesFail(env.DB) }, query);
+    expect({ status: res.status, cache: res.headers.get("x-catalog-cache"), text: await res.text() }).toEqual({ status: 200, cache: "hit", text: want });
+    expect(cacheStats.sharedReadFailures).toBe(failures + 1);
+
+    // A write is still seen: the request's own read has the new tags, so the answer is read again.
+    await ingest(`/${name}`, { [`/${name}/c.yaml`]: yamlDocs(component(name, { type: "library" })) });
+    const after = await fetchWith({ DB: sessionBatchesFail(env.DB) }, query);
+    expect({ status: after.status, cache: after.headers.get("x-catalog-cache") }).toEqual({ status: 200, cache: "miss" });
+    expect((await after.json<any>()).items[0].spec.type).toBe("library");
   });
 });
