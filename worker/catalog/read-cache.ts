@@ -501,6 +501,14 @@ function served(c: Context<AppEnv>, key: string, entry: CachedResponse, etag: st
   return new Response(entry.body, { headers });
 }
 
+/** Whether the n-th failure is logged: the 1st, 2nd, 4th, 8th, ... (under load every waiter sees one). */
+export const loggedFailure = (n: number) => n > 0 && (n & (n - 1)) === 0;
+
+function reportSharedReadFailure(err: unknown): void {
+  if (!loggedFailure(cacheStats.sharedReadFailures)) return;
+  console.warn(`read cache: the shared tag read failed (${cacheStats.sharedReadFailures} so far in this isolate); requests read their own: ${(err as Error)?.message ?? err}`);
+}
+
 export function cachedRead() {
   return createMiddleware<AppEnv>(async (c, next) => {
     if (!cachesOn(c.env)) return next();
@@ -520,11 +528,12 @@ export function cachedRead() {
     if (cache.has(key)) {
       try {
         snapshot = await versionReadAfterNow(base, waitUntil);
-      } catch {
+      } catch (err) {
         // The shared read failed for everyone waiting on it. Under load workerd sometimes runs the queued read
         // in a context where the session that issued it refuses I/O ("Cannot perform I/O on behalf of a
         // different request"); this request's own read, issued here, does not meet that.
         cacheStats.sharedReadFailures++;
+        reportSharedReadFailure(err);
       }
       try {
         // Read again in this request's own session, which starts at the caller's bookmark.

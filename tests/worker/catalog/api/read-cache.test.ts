@@ -3,9 +3,9 @@
  * removal, deletion by uid, a new processing error) must make the next read fresh. A failed shared tag read
  * falls back to the request's own read, not to an uncached answer.
  */
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import { env } from "cloudflare:test";
-import { cacheStats } from "../../../../worker/catalog/read-cache";
+import { cacheStats, loggedFailure } from "../../../../worker/catalog/read-cache";
 import { fetchWith } from "../../db/catalog-copy";
 import { ADMIN, api, component, ingest, uniq, yamlDocs } from "../../helpers";
 
@@ -176,9 +176,19 @@ describe("when the shared tag read fails", () => {
     const want = await primed.text();
 
     const failures = cacheStats.sharedReadFailures;
-    const res = await fetchWith({ DB: sessionBatchesFail(env.DB) }, query);
-    expect({ status: res.status, cache: res.headers.get("x-catalog-cache"), text: await res.text() }).toEqual({ status: 200, cache: "hit", text: want });
-    expect(cacheStats.sharedReadFailures).toBe(failures + 1);
+    const warn = vi.spyOn(console, "warn").mockImplementation(() => {});
+    try {
+      const res = await fetchWith({ DB: sessionBatchesFail(env.DB) }, query);
+      expect({ status: res.status, cache: res.headers.get("x-catalog-cache"), text: await res.text() }).toEqual({ status: 200, cache: "hit", text: want });
+      // Counted, and logged at the 1st, 2nd, 4th, 8th... failure of the isolate (not once per waiter).
+      expect(cacheStats.sharedReadFailures).toBe(failures + 1);
+      for (let i = 0; i < 3; i++) await fetchWith({ DB: sessionBatchesFail(env.DB) }, query);
+      expect(cacheStats.sharedReadFailures).toBe(failures + 4);
+      const logged = [1, 2, 3, 4].filter((k) => loggedFailure(failures + k)).length;
+      expect(warn.mock.calls.filter(([m]) => String(m).startsWith("read cache: the shared tag read failed"))).toHaveLength(logged);
+    } finally {
+      warn.mockRestore();
+    }
 
     // A write is still seen: the request's own read has the new tags, so the answer is read again.
     await ingest(`/${name}`, { [`/${name}/c.yaml`]: yamlDocs(component(name, { type: "library" })) });
