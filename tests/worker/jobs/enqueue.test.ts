@@ -13,6 +13,7 @@ import { describe, expect, it } from "vitest";
 import { enqueueAll, groupWithin, MAX_MESSAGE_BYTES, messageBytes } from "../../../worker/jobs/enqueue";
 import type { JobMessage } from "../../../worker/jobs/types";
 import { definePluginWorker } from "../../../worker/plugins/api";
+import { createPluginJobs, MAX_JOB_PAYLOAD_BYTES } from "../../../worker/plugins/context/jobs";
 import { announceCatalogChange, dispatchWebhook } from "../../../worker/plugins/hooks/dispatch";
 
 /** LIMITS_QUEUE, recording what it was sent and what it refused. */
@@ -136,7 +137,6 @@ describe("callers keep within the limits", () => {
 
 describe("a plugin's job payload", () => {
   it("at its cap, and wide, still fits one message by messageBytes and is taken by the queue", async () => {
-    const { createPluginJobs, MAX_JOB_PAYLOAD_BYTES } = await import("../../../worker/plugins/context/jobs");
     // The JSON of this string is exactly the cap in UTF-8 bytes, with one character outside Latin-1.
     const payload = `中${"x".repeat(MAX_JOB_PAYLOAD_BYTES - 3 - 2)}`;
     expect(new TextEncoder().encode(JSON.stringify(payload)).byteLength).toBe(MAX_JOB_PAYLOAD_BYTES);

@@ -80,9 +80,10 @@ export async function announceCatalogChange(queue: Queue, reports: readonly File
   const change = changeOf(reports);
   if (!change) return;
   try {
+    const chunks = <T>(refs: readonly T[]) => groupWithin(refs, messageBytes, REFS_PER_CHANGE_MESSAGE, CHANGE_MESSAGE_REF_BYTES);
     const messages: CatalogChangedJob[] = [
-      ...groupWithin(change.upserted, messageBytes, REFS_PER_CHANGE_MESSAGE, CHANGE_MESSAGE_REF_BYTES).map((upserted) => ({ type: "catalog-changed" as const, change: { upserted, removed: [] } })),
-      ...groupWithin(change.removed, messageBytes, REFS_PER_CHANGE_MESSAGE, CHANGE_MESSAGE_REF_BYTES).map((removed) => ({ type: "catalog-changed" as const, change: { upserted: [], removed } })),
+      ...chunks(change.upserted).map((upserted) => ({ type: "catalog-changed" as const, change: { upserted, removed: [] } })),
+      ...chunks(change.removed).map((removed) => ({ type: "catalog-changed" as const, change: { upserted: [], removed } })),
     ];
     await enqueueAll(queue, messages);
   } catch (err) {
