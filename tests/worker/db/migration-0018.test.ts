@@ -81,13 +81,12 @@ describe("migration 0018 on a populated database", () => {
     expect(await res.json()).toMatchObject({ items: [], totalItems: 0 });
   });
 
-  it("keeps the rev trigger: a new relation list moves the rev and renders as a JSON array", async () => {
+  // The rev is moved by the writer since migration 0021 (tests/worker/catalog/store/row-writes.test.ts).
+  it("renders a new relation list as a JSON array", async () => {
     const db = migrated();
     const read = async () => ((await all(db, "SELECT rev, relations_json FROM entities WHERE ref = 'group:default/team'")) as { rev: number; relations_json: string }[])[0];
-    const before = await read();
     await db.prepare("UPDATE entities SET relation_list = ? WHERE ref = 'group:default/team'").bind('ownerOf\tcomponent:default/a\nx\\"y\tb').run();
     const after = await read();
-    expect(after.rev).toBe(before.rev + 1);
     expect(JSON.parse(after.relations_json)).toEqual([{ type: "ownerOf", targetRef: "component:default/a" }, { type: 'x"y', targetRef: "b" }]);
   });
 });

@@ -14,7 +14,7 @@ import { buildSearchRows } from "../search-index";
 import { sha1Hex, stableStringify } from "../hash";
 import { diffEntities } from "../diff";
 import { ownerRefOf } from "./owner";
-import { adjustFacetCounts, bumpCatalogVersion, refreshRelationsJson, relationSourcesOf } from "./derived";
+import { adjustFacetCounts, bumpCatalogVersion, refreshRelationsJson, relationListSql, relationSourcesOf } from "./derived";
 import { removalStatements, unindexStatements, type RemovalContext } from "./remove-entities";
 import { relationPairs } from "./relation-pairs";
 
@@ -253,8 +253,11 @@ async function applyGroup(db: D1Database, writes: FileWrite[]): Promise<FileRepo
 
   const statements: D1PreparedStatement[] = [];
   const pairs = "SELECT e.id FROM json_each(?) j JOIN entities e ON e.ref = j.value->>0 AND e.location_key = j.value->>1";
-  // Removed rows go first, so a ref one file drops and a later file of the group claims is free by then.
-  for (const { ctx, pairs: removed } of rows.removed.values()) statements.push(...removalStatements(db, { sql: pairs, params: [JSON.stringify(removed)] }, ctx));
+  // Removed rows go first, so a ref one file drops and a later file of the group claims is free by then. The
+  // other ends of their relations are among `sources` and re-rendered once, at the end.
+  for (const { ctx, pairs: removed } of rows.removed.values()) {
+    statements.push(...removalStatements(db, { sql: pairs, params: [JSON.stringify(removed)] }, ctx, { othersRefreshedLater: true }));
+  }
   // A rewritten row's search rows, emitted relations and counts are replaced.
   if (rows.rewritten.length) statements.push(...unindexStatements(db, { sql: pairs, params: [JSON.stringify(rows.rewritten)] }));
   // The keys each rewrite changes, read by the entity feed's trigger on the body (migration 0020); gone by the end.
@@ -265,21 +268,34 @@ async function applyGroup(db: D1Database, writes: FileWrite[]): Promise<FileRepo
         .bind(chunk),
     );
   }
+  // The pairs go in before the entity rows, so each row is written once with its final relation list; the
+  // refresh at the end then rewrites only the other ends whose lists changed.
+  for (const chunk of jsonChunks(rows.relations)) {
+    statements.push(
+      db
+        .prepare(
+          `INSERT INTO relation_pairs (origin_ref, type, other_ref, reverse_type)
+           SELECT j.value->>0, j.value->>1, j.value->>2, j.value->>3 FROM json_each(?) j WHERE true ON CONFLICT DO NOTHING`,
+        )
+        .bind(chunk),
+    );
+  }
   for (const chunk of jsonChunks(rows.entities)) {
     statements.push(
       db
         .prepare(
-          `INSERT INTO entities (uid, etag, ref, kind, namespace, name, tags, body,
+          `INSERT INTO entities (uid, etag, ref, kind, namespace, name, tags, body, relation_list,
              location_key, origin_key, parent_ref, provenance, created_at, updated_at)
            SELECT j.value->>'uid', j.value->>'etag', j.value->>'ref', j.value->>'kind', j.value->>'namespace',
-             j.value->>'name', j.value->>'tags', j.value->>'body',
+             j.value->>'name', j.value->>'tags', j.value->>'body', ${relationListSql("(j.value->>'ref')")},
              j.value->>'loc', j.value->>'origin', j.value->>'parent', j.value->>'provenance',
              j.value->>'now', j.value->>'now'
            FROM json_each(?) j WHERE true
            ON CONFLICT(ref) DO UPDATE SET etag = excluded.etag, kind = excluded.kind, namespace = excluded.namespace,
              name = excluded.name, tags = excluded.tags,
-             body = excluded.body, origin_key = excluded.origin_key,
-             parent_ref = excluded.parent_ref, provenance = excluded.provenance, updated_at = excluded.updated_at
+             body = excluded.body, relation_list = excluded.relation_list, origin_key = excluded.origin_key,
+             parent_ref = excluded.parent_ref, provenance = excluded.provenance, updated_at = excluded.updated_at,
+             rev = entities.rev + (entities.body IS NOT excluded.body OR entities.relation_list IS NOT excluded.relation_list)
            WHERE entities.location_key = excluded.location_key`,
         )
         .bind(chunk),
@@ -307,16 +323,6 @@ async function applyGroup(db: D1Database, writes: FileWrite[]): Promise<FileRepo
     );
   }
   if (rows.rewritten.length) statements.push(...adjustFacetCounts(db, 1, pairs, [JSON.stringify(rows.rewritten)]));
-  for (const chunk of jsonChunks(rows.relations)) {
-    statements.push(
-      db
-        .prepare(
-          `INSERT INTO relation_pairs (origin_ref, type, other_ref, reverse_type)
-           SELECT j.value->>0, j.value->>1, j.value->>2, j.value->>3 FROM json_each(?) j WHERE true ON CONFLICT DO NOTHING`,
-        )
-        .bind(chunk),
-    );
-  }
   const removedRefs = [...rows.removed.values()].flatMap((r) => r.pairs.map((p) => p[0]));
   if (rows.rewritten.length || removedRefs.length) {
     const sources = (sourcesResult.results as { ref: string }[]).map((r) => r.ref);

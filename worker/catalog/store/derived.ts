@@ -27,16 +27,33 @@ function relationListOf(halvesSql: string): string {
 }
 
 /**
+ * relation_list of the entity whose ref is `refExpr`, from relation_pairs as they stand: what a write puts in
+ * a row it inserts or rewrites, once the batch's pairs are in.
+ */
+export function relationListSql(refExpr: string): string {
+  return relationListOf(halvesOf(refExpr));
+}
+
+/**
+ * `UPDATE entities` to the relation lists `freshSql` computes (columns id, list), writing only the rows whose
+ * list changes and moving their rev in the same write. A row rewritten to the value it had still costs its
+ * pages, and hubs (a Group owning thousands) are long rows that most batches name; a second UPDATE for the rev
+ * (the trigger migration 0021 replaced) wrote every changed row twice.
+ */
+function updateChangedLists(freshSql: string): string {
+  return `WITH fresh(id, list) AS (${freshSql})
+    UPDATE entities SET relation_list = fresh.list, rev = entities.rev + 1
+    FROM fresh WHERE entities.id = fresh.id AND entities.relation_list IS NOT fresh.list`;
+}
+
+/**
  * Statement that re-renders relation_list for the entities whose refs are in the JSON array `refs`.
  * Must run after the batch's relation rows are final. Refs without an entity row are ignored: when that
  * entity appears, its own write renders it.
  */
 export function refreshRelationsJson(db: D1Database, refs: Iterable<string>): D1PreparedStatement {
   return db
-    .prepare(
-      `UPDATE entities SET relation_list = ${relationListOf(halvesOf("entities.ref"))}
-       WHERE ref IN (SELECT value FROM json_each(?))`,
-    )
+    .prepare(updateChangedLists(`SELECT e.id, ${relationListSql("e.ref")} FROM entities e WHERE e.ref IN (SELECT value FROM json_each(?))`))
     .bind(JSON.stringify([...new Set(refs)]));
 }
 
@@ -62,8 +79,10 @@ export function refreshSourcesBeforeRemoving(db: D1Database, originsSql: string,
   const kept = ` AND origin_ref NOT IN (${originsSql})`;
   return db
     .prepare(
-      `UPDATE entities SET relation_list = ${relationListOf(halvesOf("entities.ref", kept))}
-       WHERE ref IN (SELECT other_ref FROM relation_pairs WHERE origin_ref IN (${originsSql}))`,
+      updateChangedLists(
+        `SELECT e.id, ${relationListOf(halvesOf("e.ref", kept))} FROM entities e
+         WHERE e.ref IN (SELECT other_ref FROM relation_pairs WHERE origin_ref IN (${originsSql}))`,
+      ),
     )
     .bind(...params, ...params, ...params);
 }
