@@ -9,6 +9,7 @@
  * - every add/update/remove goes to the change log with a field diff;
  * - derived rows (stored relations of every entity on either end, facet counts) change in the same batch.
  */
+import { v7 as uuidv7 } from "uuid";
 import type { Entity, ProcessedFile, ProcessingProblem, SearchRow } from "../types";
 import { buildSearchRows } from "../search-index";
 import { sha1Hex, stableStringify } from "../hash";
@@ -419,7 +420,9 @@ async function planFile(
       continue;
     }
     owners.set(p.ref, loc);
-    const uid = prev?.uid ?? crypto.randomUUID();
+    // Time-ordered (UUIDv7, RFC 9562) rather than random: new uids land at the end of the uid index and of
+    // the metadata.uid search rows' value index, not on a random page of each (Backstage's uid is opaque).
+    const uid = prev?.uid ?? uuidv7();
     const entity = { ...p.entity, metadata: { ...p.entity.metadata, uid, etag: hash } };
     rows.entities.push({
       uid,
