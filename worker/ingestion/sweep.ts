@@ -2,7 +2,8 @@
  * The reconciliation sweep (Cron Trigger): GitHub does not retry failed deliveries and guarantees no order,
  * so every known repo's default-branch head is compared with the commit last indexed, and a sync job is
  * queued for each one that drifted. A lost webhook therefore heals within one sweep interval. Repos are
- * checked 50 per job; the job queues its own continuation.
+ * checked 50 per job; the job queues its own continuation. Its first page also applies the retention of
+ * deliveries, parked webhooks and the append-only logs (worker/db/retention.ts).
  */
 import { enqueue } from "../jobs/enqueue";
 import { getBranchHead } from "../github/api";
@@ -13,6 +14,7 @@ import { enqueueSyncs } from "./repository";
 import { pruneDeliveries } from "./store/deliveries";
 import { listActiveRepos, type RepoState } from "./store/repos";
 import { pruneParkedWebhooks, PARKED_WEBHOOK_RETENTION_MS } from "../plugins/hooks/dispatch";
+import { pruneLogs } from "../db/retention";
 
 type SweepJob = Extract<GithubJob, { type: "github-sweep" }>;
 const PAGE = 50;
@@ -33,6 +35,8 @@ export async function handleSweep(env: Env, job: SweepJob): Promise<void> {
   if (!job.afterId) {
     await pruneDeliveries(env.DB, Date.now() - DELIVERY_RETENTION_MS);
     await pruneParkedWebhooks(env.BLOBS, Date.now() - PARKED_WEBHOOK_RETENTION_MS);
+    const pruned = Object.entries(await pruneLogs(env.DB, Date.now())).filter(([, n]) => n > 0);
+    if (pruned.length) console.log(`retention: removed ${pruned.map(([table, n]) => `${n} ${table}`).join(", ")} row(s)`);
   }
   const repos = await listActiveRepos(env.DB, job.afterId ?? 0, PAGE);
   const stale: RepoState[] = [];

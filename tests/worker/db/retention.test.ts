@@ -1,0 +1,96 @@
+/**
+ * Retention of the append-only logs (worker/db/retention.ts): the sweep's first page removes the rows of
+ * entity_changes, audit_log and job_dead_letters older than their age budget or outside their newest
+ * keepRows, oldest first, in bounded chunks, and never a row inside both budgets.
+ */
+import { beforeEach, describe, expect, it } from "vitest";
+import { env } from "cloudflare:test";
+import fc from "fast-check";
+import { LOG_RETENTION, pruneLogs, type LogRetention } from "../../../worker/db/retention";
+import { handleSweep } from "../../../worker/ingestion/sweep";
+import { getJson } from "../helpers";
+
+const DAY = 86_400_000;
+const NOW = Date.UTC(2026, 11, 8);
+
+async function clear() {
+  await env.DB.batch(["entity_changes", "audit_log", "job_dead_letters"].map((t) => env.DB.prepare(`DELETE FROM ${t}`)));
+}
+
+/** Change rows created `ages` days before NOW, in insertion order (so times never go backwards). */
+async function addChanges(ages: number[], ref = "component:default/retained"): Promise<number[]> {
+  const ids: number[] = [];
+  for (const age of ages) {
+    const row = await env.DB.prepare(
+      "INSERT INTO entity_changes (entity_ref, kind, owner, action, diff, location_key, commit_sha, actor, created_at) VALUES (?, 'Component', NULL, 'updated', NULL, 'file:/r', NULL, NULL, ?) RETURNING id",
+    )
+      .bind(ref, NOW - age * DAY)
+      .first<{ id: number }>();
+    ids.push(row!.id);
+  }
+  return ids;
+}
+
+const ids = async (table: string) => (await env.DB.prepare(`SELECT id FROM ${table} ORDER BY id`).all<{ id: number }>()).results.map((r) => r.id);
+
+beforeEach(clear);
+
+describe("log retention", () => {
+  it("keeps exactly the rows inside both budgets (fast-check)", async () => {
+    await fc.assert(
+      fc.asyncProperty(
+        // Ages in days, oldest first: times only grow with ids.
+        fc.array(fc.integer({ min: 0, max: 400 }), { maxLength: 60 }).map((a) => [...a].sort((x, y) => y - x)),
+        fc.integer({ min: 1, max: 365 }),
+        fc.integer({ min: 1, max: 80 }),
+        fc.integer({ min: 1, max: 9 }),
+        async (ages, keepDays, keepRows, chunk) => {
+          await clear();
+          const added = await addChanges(ages);
+          const log: LogRetention = { table: "entity_changes", time: "created_at", keepDays, keepRows };
+          const newest = added.at(-1) ?? 0;
+          const want = added.filter((id, i) => NOW - ages[i] * DAY >= NOW - keepDays * DAY && id > newest - keepRows);
+          const removed = await pruneLogs(env.DB, NOW, { logs: [log], chunk, statements: 1_000 });
+          expect(await ids("entity_changes")).toEqual(want);
+          expect(removed).toEqual({ entity_changes: added.length - want.length });
+        },
+      ),
+      { numRuns: 40 },
+    );
+  });
+
+  it("removes at most chunk × statements rows a sweep, oldest first, and the next sweep goes on", async () => {
+    const added = await addChanges(Array.from({ length: 50 }, (_, i) => 300 - i));
+    const log: LogRetention = { table: "entity_changes", time: "created_at", keepDays: 30, keepRows: 1_000 };
+    expect(await pruneLogs(env.DB, NOW, { logs: [log], chunk: 8, statements: 3 })).toEqual({ entity_changes: 24 });
+    expect(await ids("entity_changes")).toEqual(added.slice(24));
+    expect(await pruneLogs(env.DB, NOW, { logs: [log], chunk: 8, statements: 3 })).toEqual({ entity_changes: 24 });
+    expect(await pruneLogs(env.DB, NOW, { logs: [log], chunk: 8, statements: 3 })).toEqual({ entity_changes: 2 });
+    expect(await ids("entity_changes")).toEqual([]);
+  });
+
+  it("runs in the sweep for every log, and the change log API then lists only what is kept", async () => {
+    const days = (t: string) => LOG_RETENTION.find((l) => l.table === t)!.keepDays;
+    const now = Date.now();
+    const ref = "component:default/retention-sweep";
+    await env.DB.batch([
+      ...[days("entity_changes") + 5, 1].map((age) =>
+        env.DB.prepare("INSERT INTO entity_changes (entity_ref, kind, action, location_key, created_at) VALUES (?, 'Component', 'updated', 'file:/r', ?)").bind(ref, now - age * DAY),
+      ),
+      ...[days("audit_log") + 5, 1].map((age) =>
+        env.DB.prepare("INSERT INTO audit_log (at, actor, action) VALUES (?, 'user:default/a', 'test.retention')").bind(now - age * DAY),
+      ),
+      ...[days("job_dead_letters") + 5, 1].map((age) =>
+        env.DB.prepare("INSERT INTO job_dead_letters (type, body, error, attempts, created_at) VALUES ('refresh-location', '{}', 'e', 5, ?)").bind(now - age * DAY),
+      ),
+    ]);
+    await handleSweep(env, { type: "github-sweep" });
+    for (const table of ["entity_changes", "audit_log", "job_dead_letters"]) {
+      const { results } = await env.DB.prepare(`SELECT ${table === "audit_log" ? "at" : "created_at"} AS t FROM ${table}`).all<{ t: number }>();
+      expect(results.map((r) => Math.round((now - r.t) / DAY))).toEqual([1]);
+    }
+    const changes = await getJson(`/api/catalog/changes?entityRef=${ref}`);
+    expect(changes.status).toBe(200);
+    expect(changes.body.items).toHaveLength(1);
+  });
+});

@@ -1,0 +1,62 @@
+/**
+ * Retention for the append-only logs. Every catalog write appends to entity_changes, every audited request to
+ * audit_log, every job that failed for good to job_dead_letters; nothing else removes their rows. Left alone,
+ * 5 writes a second (the churn the bench runs) add 430,000 change rows a day, and the change log alone would
+ * fill D1's 10 GB in months whatever the catalog's size. The reconciliation sweep (Cron Trigger,
+ * worker/ingestion/sweep.ts) prunes each log to its age and row budgets, oldest rows first, in bounded chunks.
+ *
+ * The rows bound counts ids, not rows: ids only grow (AUTOINCREMENT) and rows only leave from the old end, so
+ * "id > newest id − keepRows" keeps at most keepRows rows.
+ */
+
+export interface LogRetention {
+  table: string;
+  /** The column holding the row's time in epoch ms, with an index (the age cut is one index seek). */
+  time: string;
+  keepDays: number;
+  keepRows: number;
+}
+
+/** Table and column names are constants here, never input. */
+export const LOG_RETENTION: readonly LogRetention[] = [
+  { table: "entity_changes", time: "created_at", keepDays: 180, keepRows: 1_000_000 },
+  { table: "audit_log", time: "at", keepDays: 400, keepRows: 1_000_000 },
+  { table: "job_dead_letters", time: "created_at", keepDays: 30, keepRows: 10_000 },
+];
+
+/** Rows one DELETE removes, and DELETEs one log gets per sweep: a sweep every 10 minutes removes up to 50,000 rows a log. */
+export const PRUNE_CHUNK = 5_000;
+export const PRUNE_STATEMENTS = 10;
+
+const DAY_MS = 86_400_000;
+
+/**
+ * Deletes each log's rows older than keepDays or outside its newest keepRows ids, in chunks of `chunk` rows, at
+ * most `statements` DELETEs a log. Returns the rows removed per table. Ids and times grow together, so the
+ * age cut is the id of the newest row older than the cutoff, read backwards on the time index.
+ */
+export async function pruneLogs(
+  db: D1Database,
+  now: number,
+  { logs = LOG_RETENTION, chunk = PRUNE_CHUNK, statements = PRUNE_STATEMENTS }: { logs?: readonly LogRetention[]; chunk?: number; statements?: number } = {},
+): Promise<Record<string, number>> {
+  const removed: Record<string, number> = {};
+  for (const log of logs) {
+    const cut = await db
+      .prepare(
+        `SELECT max(coalesce((SELECT id FROM ${log.table} WHERE ${log.time} < ?1 ORDER BY ${log.time} DESC, id DESC LIMIT 1), 0),
+           coalesce((SELECT max(id) FROM ${log.table}), 0) - ?2) AS cut`,
+      )
+      .bind(now - log.keepDays * DAY_MS, log.keepRows)
+      .first<{ cut: number }>();
+    removed[log.table] = 0;
+    if (!cut || cut.cut <= 0) continue;
+    const del = db.prepare(`DELETE FROM ${log.table} WHERE id IN (SELECT id FROM ${log.table} WHERE id <= ?1 ORDER BY id LIMIT ?2)`).bind(cut.cut, chunk);
+    for (let i = 0; i < statements; i++) {
+      const { meta } = await del.run();
+      removed[log.table] += meta.changes;
+      if (meta.changes < chunk) break;
+    }
+  }
+  return removed;
+}
