@@ -5,6 +5,10 @@
  * fill D1's 10 GB in months whatever the catalog's size. The reconciliation sweep (Cron Trigger,
  * worker/ingestion/sweep.ts) prunes each log to its age and row budgets, oldest rows first, in bounded chunks.
  *
+ * search_keys is pruned too: each key is a search path, and Backstage's `<array path>.<item>` rows make one per
+ * distinct array item (`metadata.tags.<tag>`, `spec.dependson.<ref>`), so anyone who can push a catalog file
+ * could add keys without end (new tags on every push) that outlive the rows that used them.
+ *
  * The rows bound counts ids, not rows: ids only grow (AUTOINCREMENT) and rows only leave from the old end, so
  * "id > newest id − keepRows" keeps at most keepRows rows.
  */
@@ -57,6 +61,27 @@ export async function pruneLogs(
       removed[log.table] += meta.changes;
       if (meta.changes < chunk) break;
     }
+  }
+  return removed;
+}
+
+/**
+ * Deletes search_keys rows no search row uses, at most `chunk` × `statements`. A write inserts its keys and
+ * the rows that use them in one batch (one transaction), so a key in use is never seen unused; a key deleted
+ * here is inserted again by the next write that needs it. Each candidate costs one seek on the value index.
+ */
+export async function pruneUnusedSearchKeys(db: D1Database, { chunk = PRUNE_CHUNK, statements = PRUNE_STATEMENTS } = {}): Promise<number> {
+  const del = db
+    .prepare(
+      `DELETE FROM search_keys WHERE id IN (SELECT k.id FROM search_keys k
+         WHERE NOT EXISTS (SELECT 1 FROM search_rows r WHERE r.key_id = k.id) ORDER BY k.id LIMIT ?)`,
+    )
+    .bind(chunk);
+  let removed = 0;
+  for (let i = 0; i < statements; i++) {
+    const { meta } = await del.run();
+    removed += meta.changes;
+    if (meta.changes < chunk) break;
   }
   return removed;
 }

@@ -14,7 +14,7 @@ import { enqueueSyncs } from "./repository";
 import { pruneDeliveries } from "./store/deliveries";
 import { listActiveRepos, type RepoState } from "./store/repos";
 import { pruneParkedWebhooks, PARKED_WEBHOOK_RETENTION_MS } from "../plugins/hooks/dispatch";
-import { pruneLogs } from "../db/retention";
+import { pruneLogs, pruneUnusedSearchKeys } from "../db/retention";
 
 type SweepJob = Extract<GithubJob, { type: "github-sweep" }>;
 const PAGE = 50;
@@ -35,7 +35,7 @@ export async function handleSweep(env: Env, job: SweepJob): Promise<void> {
   if (!job.afterId) {
     await pruneDeliveries(env.DB, Date.now() - DELIVERY_RETENTION_MS);
     await pruneParkedWebhooks(env.BLOBS, Date.now() - PARKED_WEBHOOK_RETENTION_MS);
-    const pruned = Object.entries(await pruneLogs(env.DB, Date.now())).filter(([, n]) => n > 0);
+    const pruned = Object.entries({ ...(await pruneLogs(env.DB, Date.now())), search_keys: await pruneUnusedSearchKeys(env.DB) }).filter(([, n]) => n > 0);
     if (pruned.length) console.log(`retention: removed ${pruned.map(([table, n]) => `${n} ${table}`).join(", ")} row(s)`);
   }
   const repos = await listActiveRepos(env.DB, job.afterId ?? 0, PAGE);

@@ -6,9 +6,9 @@
 import { beforeEach, describe, expect, it } from "vitest";
 import { env } from "cloudflare:test";
 import fc from "fast-check";
-import { LOG_RETENTION, pruneLogs, type LogRetention } from "../../../worker/db/retention";
+import { LOG_RETENTION, pruneLogs, pruneUnusedSearchKeys, type LogRetention } from "../../../worker/db/retention";
 import { handleSweep } from "../../../worker/ingestion/sweep";
-import { getJson } from "../helpers";
+import { component, getJson, ingest, uniq } from "../helpers";
 
 const DAY = 86_400_000;
 const NOW = Date.UTC(2026, 11, 8);
@@ -92,5 +92,25 @@ describe("log retention", () => {
     const changes = await getJson(`/api/catalog/changes?entityRef=${ref}`);
     expect(changes.status).toBe(200);
     expect(changes.body.items).toHaveLength(1);
+  });
+
+  it("drops the search keys no row uses any more, and a key comes back with the next row that needs it", async () => {
+    const p = uniq("keys");
+    const file = `/${p}/c.yaml`;
+    const tags = (names: string[]) => component(`${p}-x`, {}, { tags: names.map((t) => `${p}-${t}`) });
+    const unused = async () =>
+      (await env.DB.prepare("SELECT key FROM search_keys k WHERE NOT EXISTS (SELECT 1 FROM search_rows r WHERE r.key_id = k.id) ORDER BY key").all<{ key: string }>()).results.map((r) => r.key);
+    const byTag = async (t: string) => (await getJson(`/api/catalog/entities/by-query?filter=metadata.tags.${p}-${t}=true`)).body.items.length;
+    await ingest(`/${p}`, { [file]: tags(["a", "b", "c"]) });
+    await ingest(`/${p}`, { [file]: tags(["c", "d"]) });
+    expect(await unused()).toEqual(expect.arrayContaining([`metadata.tags.${p}-a`, `metadata.tags.${p}-b`]));
+    const before = (await env.DB.prepare("SELECT count(*) AS n FROM search_keys").first<{ n: number }>())!.n;
+    const gone = (await unused()).length;
+    expect(await pruneUnusedSearchKeys(env.DB, { chunk: 1, statements: 1_000 })).toBe(gone);
+    expect(await unused()).toEqual([]);
+    expect((await env.DB.prepare("SELECT count(*) AS n FROM search_keys").first<{ n: number }>())!.n).toBe(before - gone);
+    expect([await byTag("a"), await byTag("c"), await byTag("d")]).toEqual([0, 1, 1]);
+    await ingest(`/${p}`, { [file]: tags(["a", "d"]) });
+    expect([await byTag("a"), await byTag("c"), await byTag("d")]).toEqual([1, 0, 1]);
   });
 });
