@@ -15,6 +15,7 @@ import { pruneDeliveries } from "./store/deliveries";
 import { listActiveRepos, type RepoState } from "./store/repos";
 import { pruneParkedWebhooks, PARKED_WEBHOOK_RETENTION_MS } from "../plugins/hooks/dispatch";
 import { pruneLogs, pruneUnusedSearchKeys } from "../db/retention";
+import { pruneFinishedTasks, TASK_RETENTION_DAYS } from "../scaffolder/store";
 
 type SweepJob = Extract<GithubJob, { type: "github-sweep" }>;
 const PAGE = 50;
@@ -35,7 +36,12 @@ export async function handleSweep(env: Env, job: SweepJob): Promise<void> {
   if (!job.afterId) {
     await pruneDeliveries(env.DB, Date.now() - DELIVERY_RETENTION_MS);
     await pruneParkedWebhooks(env.BLOBS, Date.now() - PARKED_WEBHOOK_RETENTION_MS);
-    const pruned = Object.entries({ ...(await pruneLogs(env.DB, Date.now())), search_keys: await pruneUnusedSearchKeys(env.DB) }).filter(([, n]) => n > 0);
+    const tasksBefore = new Date(Date.now() - TASK_RETENTION_DAYS * 86_400_000).toISOString();
+    const pruned = Object.entries({
+      ...(await pruneLogs(env.DB, Date.now())),
+      search_keys: await pruneUnusedSearchKeys(env.DB),
+      scaffolder_tasks: await pruneFinishedTasks(env.DB, tasksBefore),
+    }).filter(([, n]) => n > 0);
     if (pruned.length) console.log(`retention: removed ${pruned.map(([table, n]) => `${n} ${table}`).join(", ")} row(s)`);
   }
   const repos = await listActiveRepos(env.DB, job.afterId ?? 0, PAGE);

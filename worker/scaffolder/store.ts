@@ -201,3 +201,26 @@ export async function appendStepLines(db: D1Database, taskId: string, stepId: st
     ),
   ]);
 }
+
+/** Finished tasks are kept this long (with their steps and log), then the reconciliation sweep removes them. */
+export const TASK_RETENTION_DAYS = 365;
+
+/**
+ * Removes finished tasks created before `olderThan` (ISO time) with their steps and events, `tasks` at a time in
+ * one transaction each, at most `statements` rounds. A task still open or processing is never removed.
+ * Returns the tasks removed.
+ */
+export async function pruneFinishedTasks(db: D1Database, olderThan: string, { tasks = 50, statements = 10 } = {}): Promise<number> {
+  const old = "SELECT id FROM scaffolder_tasks WHERE created_at < ?1 AND status IN ('completed', 'failed', 'cancelled') ORDER BY created_at LIMIT ?2";
+  let removed = 0;
+  for (let i = 0; i < statements; i++) {
+    const [, , gone] = await db.batch([
+      db.prepare(`DELETE FROM scaffolder_events WHERE task_id IN (${old})`).bind(olderThan, tasks),
+      db.prepare(`DELETE FROM scaffolder_steps WHERE task_id IN (${old})`).bind(olderThan, tasks),
+      db.prepare(`DELETE FROM scaffolder_tasks WHERE id IN (${old})`).bind(olderThan, tasks),
+    ]);
+    removed += gone.meta.changes;
+    if (gone.meta.changes < tasks) break;
+  }
+  return removed;
+}

@@ -8,6 +8,7 @@ import { env } from "cloudflare:test";
 import fc from "fast-check";
 import { LOG_RETENTION, pruneLogs, pruneUnusedSearchKeys, type LogRetention } from "../../../worker/db/retention";
 import { handleSweep } from "../../../worker/ingestion/sweep";
+import { pruneFinishedTasks, TASK_RETENTION_DAYS } from "../../../worker/scaffolder/store";
 import { component, getJson, ingest, uniq } from "../helpers";
 
 const DAY = 86_400_000;
@@ -112,5 +113,29 @@ describe("log retention", () => {
     expect([await byTag("a"), await byTag("c"), await byTag("d")]).toEqual([0, 1, 1]);
     await ingest(`/${p}`, { [file]: tags(["a", "d"]) });
     expect([await byTag("a"), await byTag("c"), await byTag("d")]).toEqual([1, 0, 1]);
+  });
+
+  it("removes finished scaffolder tasks past their retention with their steps and log, never a running one", async () => {
+    const iso = (age: number) => new Date(NOW - age * DAY).toISOString();
+    const tasks: [string, string, number][] = [
+      ["old-done", "completed", 400], ["old-failed", "failed", 380], ["old-cancelled", "cancelled", 366], ["old-running", "processing", 400],
+      ["old-open", "open", 500], ["new-done", "completed", 10],
+    ];
+    await env.DB.batch(
+      tasks.flatMap(([id, status, age]) => [
+        env.DB.prepare("INSERT INTO scaffolder_tasks (id, template_ref, spec, status, created_at) VALUES (?, 'template:default/t', '{}', ?, ?)").bind(`rt-${id}`, status, iso(age)),
+        env.DB.prepare("INSERT INTO scaffolder_steps (task_id, step_id, position, name, action, status) VALUES (?, 's1', 0, 'S', 'debug:log', ?)").bind(`rt-${id}`, status),
+        ...[1, 2, 3].map((n) => env.DB.prepare("INSERT INTO scaffolder_events (task_id, type, body, created_at) VALUES (?, 'log', ?, ?)").bind(`rt-${id}`, JSON.stringify({ message: `line ${n}` }), iso(age))),
+      ]),
+    );
+    const left = async (table: string, col: string) =>
+      (await env.DB.prepare(`SELECT DISTINCT ${col} AS id FROM ${table} WHERE ${col} LIKE 'rt-%' ORDER BY 1`).all<{ id: string }>()).results.map((r) => r.id);
+    expect(await pruneFinishedTasks(env.DB, iso(TASK_RETENTION_DAYS), { tasks: 2 })).toBe(3);
+    const kept = ["rt-new-done", "rt-old-open", "rt-old-running"];
+    expect(await left("scaffolder_tasks", "id")).toEqual(kept);
+    expect(await left("scaffolder_steps", "task_id")).toEqual(kept);
+    expect(await left("scaffolder_events", "task_id")).toEqual(kept);
+    expect((await getJson("/api/scaffolder/v2/tasks/rt-new-done")).status).toBe(200);
+    expect((await getJson("/api/scaffolder/v2/tasks/rt-old-done")).status).toBe(404);
   });
 });
