@@ -344,6 +344,18 @@ export const entityFeedKeys = sqliteTable("entity_feed_keys", {
   keys: text("keys").notNull(),
 });
 
+/**
+ * search_rows_staging (migration 0022): a write batch's search rows when they take more than one statement, moved
+ * to search_rows in one ordered pass at the end of the batch (store/apply-file.ts). Empty outside a batch.
+ */
+export const searchRowsStaging = sqliteTable("search_rows_staging", {
+  entityId: integer("entity_id").notNull(),
+  keyId: integer("key_id").notNull(),
+  ord: integer("ord").notNull(),
+  value: text("value"),
+  originalValue: text("original_value"),
+});
+
 /*
  * GitHub organization data (issue 9): an imported org's teams and people as GitHub last answered; the
  * org's Group and User entities are rendered from these rows (worker/identity/org/).

@@ -305,15 +305,18 @@ async function applyGroup(db: D1Database, writes: FileWrite[]): Promise<FileRepo
   // Search rows name their key by search_keys id (migration 0015): new keys first, then the rows, keyed by
   // entity, key and ord (migration 0018). The rows go in the value index's order: inserted at random places, a
   // large index's pages fall out of SQLite's cache between neighbouring rows (100,000 entities: 88.9 s
-  // against 116.4 s unsorted).
+  // against 116.4 s unsorted). More than one chunk goes through search_rows_staging, so the index is swept
+  // once per batch, not once per chunk (migration 0022: 17.8 GB written for 100,000 entities against 19.3).
   for (const chunk of jsonChunks([...rows.searchKeys])) {
     statements.push(db.prepare("INSERT INTO search_keys (key) SELECT value FROM json_each(?) WHERE true ON CONFLICT(key) DO NOTHING").bind(chunk));
   }
-  for (const chunk of jsonChunks(rows.search)) {
+  const searchChunks = jsonChunks(rows.search);
+  const staged = searchChunks.length > 1;
+  for (const chunk of searchChunks) {
     statements.push(
       db
         .prepare(
-          `INSERT INTO search_rows (entity_id, key_id, ord, value, original_value)
+          `INSERT INTO ${staged ? "search_rows_staging" : "search_rows"} (entity_id, key_id, ord, value, original_value)
            SELECT e.id, k.id, r.value->>3, r.value->>1, r.value->>2 FROM json_each(?) j
            CROSS JOIN entities e ON e.ref = j.value->>0 AND e.location_key = j.value->>1
            CROSS JOIN json_each(j.value, '$[2]') r
@@ -321,6 +324,14 @@ async function applyGroup(db: D1Database, writes: FileWrite[]): Promise<FileRepo
            ORDER BY k.id, r.value->>1`,
         )
         .bind(chunk),
+    );
+  }
+  if (staged) {
+    statements.push(
+      db.prepare(
+        "INSERT INTO search_rows (entity_id, key_id, ord, value, original_value) SELECT entity_id, key_id, ord, value, original_value FROM search_rows_staging WHERE true ORDER BY key_id, value",
+      ),
+      db.prepare("DELETE FROM search_rows_staging"),
     );
   }
   if (rows.rewritten.length) statements.push(...adjustFacetCounts(db, 1, pairs, [JSON.stringify(rows.rewritten)]));
