@@ -323,7 +323,7 @@ export class HttpError extends Error {
  * @param {{ body?: string | object, headers?: Record<string, string>, allowError?: boolean }} [options]
  * @returns {Promise<{ status: number, text: string, headers: http.IncomingHttpHeaders }>}
  */
-export function request(method, url, { body, headers = {}, allowError = false } = {}) {
+export function request(method, url, { body, headers = {}, allowError = false } = {}, retried = false) {
   const payload = body === undefined ? undefined : typeof body === "string" ? body : JSON.stringify(body);
   const h = { ...headers };
   if (payload !== undefined) {
@@ -342,7 +342,13 @@ export function request(method, url, { body, headers = {}, allowError = false } 
       });
       res.on("error", reject);
     });
-    req.on("error", reject);
+    req.on("error", (err) => {
+      // A keep-alive socket the server closed as this request went out on it (Node's documented race for a
+      // reused socket): the server never saw the request, so a GET is sent once more, on a fresh socket.
+      if (!retried && method === "GET" && req.reusedSocket && err.code === "ECONNRESET") {
+        request(method, url, { body, headers, allowError }, true).then(resolvePromise, reject);
+      } else reject(err);
+    });
     if (payload !== undefined) req.write(payload);
     req.end();
   });
