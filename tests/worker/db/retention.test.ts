@@ -138,4 +138,17 @@ describe("log retention", () => {
     expect((await getJson("/api/scaffolder/v2/tasks/rt-new-done")).status).toBe(200);
     expect((await getJson("/api/scaffolder/v2/tasks/rt-old-done")).status).toBe(404);
   });
+
+  it("still records the owner of an entity removed after its change history was pruned", async () => {
+    const p = uniq("ret-owner");
+    const file = `/${p}/c.yaml`;
+    await ingest(`/${p}`, { [file]: [component(`${p}-gone`, { owner: `${p}-team` }), component(`${p}-kept`, { owner: `${p}-team` })].join("\n---\n") });
+    const ref = `component:default/${p}-gone`;
+    await env.DB.prepare("UPDATE entity_changes SET created_at = ? WHERE entity_ref IN (?, ?)").bind(Date.now() - 400 * DAY, ref, `component:default/${p}-kept`).run();
+    const log = LOG_RETENTION.find((l) => l.table === "entity_changes")!;
+    expect((await pruneLogs(env.DB, Date.now(), { logs: [log] })).entity_changes).toBeGreaterThanOrEqual(2);
+    await ingest(`/${p}`, { [file]: component(`${p}-kept`, { owner: `${p}-team` }) });
+    const changes = await getJson(`/api/catalog/changes?owner=group:default/${p}-team`);
+    expect(changes.body.items.map((c: { entityRef: string; action: string }) => [c.entityRef, c.action])).toEqual([[ref, "removed"]]);
+  });
 });

@@ -46,14 +46,16 @@ export function unindexStatements(db: D1Database, sel: EntitySelection): D1Prepa
  *
  * The change log's owner is the owner recorded by the row's latest add or update: every write of an entity
  * logs ownerRefOf(entity) for the version it stores, so that is the owner of the version being removed,
- * and it avoids parsing refs in SQL.
+ * and it avoids parsing refs in SQL. When retention (worker/db/retention.ts) has removed that row, the
+ * entity's ownedBy relation (the same ref, resolved by the same defaults) stands in.
  */
 export function removalStatements(db: D1Database, sel: EntitySelection, ctx: RemovalContext, opts: { othersRefreshedLater?: boolean } = {}): D1PreparedStatement[] {
   return [
     db
       .prepare(
         `INSERT INTO entity_changes (entity_ref, kind, owner, action, diff, location_key, commit_sha, actor, created_at)
-         SELECT e.ref, e.kind, (SELECT c.owner FROM entity_changes c WHERE c.entity_ref = e.ref AND c.action <> 'removed' ORDER BY c.id DESC LIMIT 1),
+         SELECT e.ref, e.kind, coalesce((SELECT c.owner FROM entity_changes c WHERE c.entity_ref = e.ref AND c.action <> 'removed' ORDER BY c.id DESC LIMIT 1),
+             (SELECT lower(p.other_ref) FROM relation_pairs p WHERE p.origin_ref = e.ref AND p.type = 'ownedBy' ORDER BY p.other_ref LIMIT 1)),
            'removed', NULL, e.location_key, ?, ?, ?
          FROM entities e WHERE e.id IN (${sel.sql}) ORDER BY e.id`,
       )
