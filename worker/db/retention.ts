@@ -66,22 +66,23 @@ export async function pruneLogs(
 }
 
 /**
- * Deletes search_keys rows no search row uses, at most `chunk` × `statements`. A write inserts its keys and
- * the rows that use them in one batch (one transaction), so a key in use is never seen unused; a key deleted
- * here is inserted again by the next write that needs it. Each candidate costs one seek on the value index.
+ * Deletes search_keys rows no search row uses, walking the key ids in windows of `window` (one DELETE each, at
+ * most `statements`), so each key is looked at once a sweep (up to a million keys; past that, a few sweeps). A write inserts its keys and the rows that use them
+ * in one batch (one transaction), so a key in use is never seen unused; a key deleted here is inserted again by
+ * the next write that needs it. Each key costs one seek on the value index.
  */
-export async function pruneUnusedSearchKeys(db: D1Database, { chunk = PRUNE_CHUNK, statements = PRUNE_STATEMENTS } = {}): Promise<number> {
-  const del = db
-    .prepare(
-      `DELETE FROM search_keys WHERE id IN (SELECT k.id FROM search_keys k
-         WHERE NOT EXISTS (SELECT 1 FROM search_rows r WHERE r.key_id = k.id) ORDER BY k.id LIMIT ?)`,
-    )
-    .bind(chunk);
+export async function pruneUnusedSearchKeys(db: D1Database, { window = 10_000, statements = 100 } = {}): Promise<number> {
+  const top = await db.prepare("SELECT coalesce(max(id), 0) AS id FROM search_keys").first<{ id: number }>();
+  const del = db.prepare(
+    "DELETE FROM search_keys WHERE id > ?1 AND id <= ?2 AND NOT EXISTS (SELECT 1 FROM search_rows r WHERE r.key_id = search_keys.id)",
+  );
+  const windows = Math.ceil((top?.id ?? 0) / window);
+  // More windows than a sweep may take: start at a random one, so every key is reached over a few sweeps.
+  const start = windows > statements ? Math.floor(Math.random() * windows) : 0;
   let removed = 0;
-  for (let i = 0; i < statements; i++) {
-    const { meta } = await del.run();
-    removed += meta.changes;
-    if (meta.changes < chunk) break;
+  for (let i = 0; i < Math.min(windows, statements); i++) {
+    const after = ((start + i) % windows) * window;
+    removed += (await del.bind(after, after + window).run()).meta.changes;
   }
   return removed;
 }

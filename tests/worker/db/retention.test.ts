@@ -107,7 +107,7 @@ describe("log retention", () => {
     expect(await unused()).toEqual(expect.arrayContaining([`metadata.tags.${p}-a`, `metadata.tags.${p}-b`]));
     const before = (await env.DB.prepare("SELECT count(*) AS n FROM search_keys").first<{ n: number }>())!.n;
     const gone = (await unused()).length;
-    expect(await pruneUnusedSearchKeys(env.DB, { chunk: 1, statements: 1_000 })).toBe(gone);
+    expect(await pruneUnusedSearchKeys(env.DB, { window: 7, statements: 100_000 })).toBe(gone);
     expect(await unused()).toEqual([]);
     expect((await env.DB.prepare("SELECT count(*) AS n FROM search_keys").first<{ n: number }>())!.n).toBe(before - gone);
     expect([await byTag("a"), await byTag("c"), await byTag("d")]).toEqual([0, 1, 1]);
@@ -150,5 +150,19 @@ describe("log retention", () => {
     await ingest(`/${p}`, { [file]: component(`${p}-kept`, { owner: `${p}-team` }) });
     const changes = await getJson(`/api/catalog/changes?owner=group:default/${p}-team`);
     expect(changes.body.items.map((c: { entityRef: string; action: string }) => [c.entityRef, c.action])).toEqual([[ref, "removed"]]);
+  });
+
+  it("reaches every unused search key over a few sweeps when there are more windows than a sweep takes", async () => {
+    const p = uniq("keys-many");
+    await env.DB.batch([env.DB.prepare("INSERT INTO search_keys (key) SELECT ? || value FROM json_each(?)").bind(`${p}.`, JSON.stringify(Array.from({ length: 60 }, (_, i) => `k${i}`)))]);
+    const left = async () => (await env.DB.prepare("SELECT count(*) AS n FROM search_keys WHERE key LIKE ? || '.%'").bind(p).first<{ n: number }>())!.n;
+    expect(await left()).toBe(60);
+    let sweeps = 0;
+    while ((await left()) > 0 && sweeps < 500) {
+      await pruneUnusedSearchKeys(env.DB, { window: 5, statements: 2 });
+      sweeps++;
+    }
+    expect(await left()).toBe(0);
+    expect(sweeps).toBeGreaterThan(1);
   });
 });
