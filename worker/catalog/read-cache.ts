@@ -16,6 +16,7 @@ import type { Context } from "hono";
 import type { AppEnv } from "../env";
 import { sessionBookmark } from "../db/session";
 import { ChangeFeedView, FEED_DELTA_SQL, FEED_TAG, type FeedDependency, type FeedRow } from "./change-feed";
+import { KIND_DEFINITIONS } from "./kinds";
 
 /** Budget for everything the cache keeps (bodies, keys, bookkeeping), in bytes; the isolate has 128 MB in all. */
 const MAX_CACHE_BYTES = 24 * 1024 * 1024;
@@ -206,7 +207,7 @@ export interface Snapshot extends ReadonlyMap<string, number> {
 
 /** The whole catalog's tag: what an answer depends on when its kinds are not known. */
 const CATALOG_TAG = "catalog";
-// catalog_tags holds a row per kind: a few dozen rows at most, read whole so one read serves every request. The
+// catalog_tags holds a row per built-in kind (migration 0023): nine rows at most, read whole so one read serves every request. The
 // entity feed's newest seq rides along as one more tag (no answer depends on it: it dates what was read).
 const TAGS_SQL =
   `SELECT '${CATALOG_TAG}' AS tag, version FROM catalog_version WHERE id = 1 UNION ALL SELECT tag, version FROM catalog_tags ` +
@@ -246,9 +247,20 @@ function newEnoughFor(snapshot: Snapshot, bookmark: string | undefined): boolean
   return typeof snapshot.bookmark === "string" && snapshot.bookmark >= bookmark;
 }
 
-/** The tags of an answer holding only entities of `kinds` (null when unknown: the whole catalog). */
+/**
+ * Kinds with a tag of their own: the built-in ones, the only kinds migration 0023's triggers keep tags for, so the
+ * table read whole on every shared tag read stays a few rows whatever kinds pushed files declare.
+ */
+const TAGGED_KINDS: ReadonlySet<string> = new Set(KIND_DEFINITIONS.map((k) => k.kind.toLowerCase()));
+
+/**
+ * The tags of an answer holding only entities of `kinds`; null (the whole catalog) when they are not known or one
+ * is not a built-in kind.
+ */
 export function kindTags(kinds: readonly string[] | null): string[] | null {
-  return kinds ? [...new Set(kinds.map((k) => `kind:${k.toLowerCase()}`))].sort() : null;
+  const lower = kinds?.map((k) => k.toLowerCase());
+  if (!lower || lower.some((k) => !TAGGED_KINDS.has(k))) return null;
+  return [...new Set(lower.map((k) => `kind:${k}`))].sort();
 }
 
 /** The versions of `tags` in `snapshot`, as one comparable string; a tag no write has moved yet counts as 0. */

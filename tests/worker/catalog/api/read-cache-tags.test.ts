@@ -5,6 +5,8 @@
  * another kind) is visible on the very next read. ETag / If-None-Match answers 304 while the answer stands.
  */
 import { describe, expect, it } from "vitest";
+import { env } from "cloudflare:test";
+import { KIND_DEFINITIONS } from "../../../../worker/catalog/kinds";
 import { api, component, ingest, uniq, yamlDocs } from "../../helpers";
 
 async function read(path: string, init?: RequestInit) {
@@ -156,5 +158,43 @@ describe("kind-scoped cache invalidation", () => {
     const viaRefs = await api("/api/catalog/entities/by-refs", refs);
     expect(viaRefs.headers.get("x-entity-cache")).toBe("3/3"); // the page already read the changed one
     expect((await viaRefs.json<any>()).items[1].metadata.description).toBe("after");
+  });
+
+  it("keeps tags for the built-in kinds only, however many kinds pushed files declare (migration 0023)", async () => {
+    const root = `/${uniq("kinds")}`;
+    const foreign = Array.from({ length: 300 }, (_, i) => ({ apiVersion: "acme.io/v1", kind: `Widget${i}x${root.length}`, metadata: { name: `w${i}` }, spec: {} }));
+    await ingest(root, { [`${root}/k.yaml`]: yamlDocs(...foreign) });
+    const builtin = new Set(KIND_DEFINITIONS.map((k) => `kind:${k.kind.toLowerCase()}`));
+    const { results } = await env.DB.prepare("SELECT tag FROM catalog_tags").all<{ tag: string }>();
+    expect(results.filter((r) => !builtin.has(r.tag))).toEqual([]);
+    // The triggers' kind list is the model's: each built-in kind gets its tag (drift would leave one untagged,
+    // and its cached answers stale).
+    for (const name of ["entities_tag_ai", "entities_tag_ad", "entities_tag_au"]) {
+      const { sql } = (await env.DB.prepare("SELECT sql FROM sqlite_schema WHERE name = ?").bind(name).first<{ sql: string }>())!;
+      const listed = [...sql.matchAll(/IN \(([^)]*)\)/g)].map((m) => m[1].split(",").map((k) => k.trim().replace(/'/g, "")).sort());
+      expect(listed.length).toBeGreaterThan(0);
+      for (const kinds of listed) expect(kinds).toEqual([...builtin].map((t) => t.slice(5)).sort());
+    }
+  });
+
+  it("shows a write to a kind without a tag on the very next read of an answer about that kind", async () => {
+    const root = `/${uniq("widgets")}`;
+    const kind = `Gadget${root.length}`;
+    const widget = (name: string) => ({ apiVersion: "acme.io/v1", kind, metadata: { name }, spec: { size: name.length } });
+    await ingest(root, { [`${root}/a.yaml`]: yamlDocs(widget("one")) });
+    const page = `/api/catalog/entities/by-query?filter=${q(`kind=${kind.toLowerCase()}`)}&limit=10`;
+    const facets = `/api/catalog/entity-facets?facet=metadata.name&filter=${q(`kind=${kind.toLowerCase()}`)}`;
+    const refs = byRefs([`${kind.toLowerCase()}:default/one`, `${kind.toLowerCase()}:default/two`]);
+    const reads: [string, RequestInit?][] = [[page], [facets], ["/api/catalog/entities/by-refs", refs]];
+    for (const [path, init] of reads) {
+      await read(path, init);
+      expect((await read(path, init)).cache).toBe("hit");
+    }
+    await ingest(root, { [`${root}/a.yaml`]: yamlDocs(widget("one"), widget("two")) });
+    for (const [path, init] of reads) {
+      const after = await read(path, init);
+      expect(after.cache).not.toBe("hit");
+      expect(after.text).toContain('"two"');
+    }
   });
 });
