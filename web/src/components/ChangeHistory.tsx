@@ -104,7 +104,10 @@ export function ChangeHistory(props: { entityRef: string }): JSX.Element {
             <Show when={moreError()}>
               <ErrorState compact error={moreError()} onRetry={() => void loadMore()} />
             </Show>
-            <Show when={cursor()}>
+            <Show
+              when={cursor()}
+              fallback={<p class="muted small">The change log keeps changes for 180 days.</p>}
+            >
               <button type="button" class="button button-secondary" disabled={more()} onClick={() => void loadMore()}>
                 {more() ? "Loading…" : "Load older changes"}
               </button>
