@@ -35,6 +35,9 @@ export interface FieldDiff {
   after?: unknown;
 }
 
+/** Days the change log keeps a change (worker/db/retention.ts prunes older ones; the entity history says so). */
+export const CHANGE_LOG_RETENTION_DAYS = 180;
+
 /** One entry of `GET /api/catalog/changes`. */
 export interface ChangeItem {
   id: number;

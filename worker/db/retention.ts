@@ -13,6 +13,8 @@
  * "id > newest id − keepRows" keeps at most keepRows rows.
  */
 
+import { CHANGE_LOG_RETENTION_DAYS } from "../../contract/catalog-api";
+
 export interface LogRetention {
   table: string;
   /** The column holding the row's time in epoch ms, with an index (the age cut is one index seek). */
@@ -23,7 +25,7 @@ export interface LogRetention {
 
 /** Table and column names are constants here, never input. */
 export const LOG_RETENTION: readonly LogRetention[] = [
-  { table: "entity_changes", time: "created_at", keepDays: 180, keepRows: 1_000_000 },
+  { table: "entity_changes", time: "created_at", keepDays: CHANGE_LOG_RETENTION_DAYS, keepRows: 1_000_000 },
   { table: "audit_log", time: "at", keepDays: 400, keepRows: 1_000_000 },
   { table: "job_dead_letters", time: "created_at", keepDays: 30, keepRows: 10_000 },
 ];

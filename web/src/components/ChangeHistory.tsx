@@ -1,7 +1,7 @@
 /** An entity's change history from /changes?entityRef=, newest first, with field-level diffs. */
 import { createResource, createSignal, For, type JSX, Show } from "solid-js";
 import { fetchChanges } from "../api/changes";
-import type { ChangeItem } from "../../../contract/catalog-api";
+import { CHANGE_LOG_RETENTION_DAYS, type ChangeItem } from "../../../contract/catalog-api";
 import { ChangeRow } from "./ChangeRow";
 import { EmptyState } from "./EmptyState";
 import { ErrorState } from "./ErrorState";
@@ -106,7 +106,7 @@ export function ChangeHistory(props: { entityRef: string }): JSX.Element {
             </Show>
             <Show
               when={cursor()}
-              fallback={<p class="muted small">The change log keeps changes for 180 days.</p>}
+              fallback={<p class="muted small">The change log keeps changes for {CHANGE_LOG_RETENTION_DAYS} days.</p>}
             >
               <button type="button" class="button button-secondary" disabled={more()} onClick={() => void loadMore()}>
                 {more() ? "Loading…" : "Load older changes"}
