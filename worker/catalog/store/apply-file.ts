@@ -255,10 +255,9 @@ async function applyGroup(db: D1Database, writes: FileWrite[]): Promise<FileRepo
   const statements: D1PreparedStatement[] = [];
   const pairs = "SELECT e.id FROM json_each(?) j JOIN entities e ON e.ref = j.value->>0 AND e.location_key = j.value->>1";
   // Removed rows go first, so a ref one file drops and a later file of the group claims is free by then. The
-  // other ends of their relations are among `sources` and re-rendered once, at the end.
-  for (const { ctx, pairs: removed } of rows.removed.values()) {
-    statements.push(...removalStatements(db, { sql: pairs, params: [JSON.stringify(removed)] }, ctx, { othersRefreshedLater: true }));
-  }
+  // other ends of their relations are found and re-rendered inside the batch, from the pairs as they stand then
+  // (not from `sources`, read before the batch: a concurrent write may have changed the pairs since).
+  for (const { ctx, pairs: removed } of rows.removed.values()) statements.push(...removalStatements(db, { sql: pairs, params: [JSON.stringify(removed)] }, ctx));
   // A rewritten row's search rows, emitted relations and counts are replaced.
   if (rows.rewritten.length) statements.push(...unindexStatements(db, { sql: pairs, params: [JSON.stringify(rows.rewritten)] }));
   // The keys each rewrite changes, read by the entity feed's trigger on the body (migration 0020); gone by the end.
