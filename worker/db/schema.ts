@@ -348,6 +348,12 @@ export const entityFeedKeys = sqliteTable("entity_feed_keys", {
  * search_rows_staging (migration 0022): a write batch's search rows when they take more than one statement, moved
  * to search_rows in one ordered pass at the end of the batch (store/apply-file.ts). Empty outside a batch.
  */
+/**
+ * relation_refresh (migration 0024): the other ends of the pairs a write batch is about to delete, re-rendered at the
+ * batch's end (store/derived.ts). Empty outside a batch.
+ */
+export const relationRefresh = sqliteTable("relation_refresh", { ref: text("ref").primaryKey() });
+
 export const searchRowsStaging = sqliteTable("search_rows_staging", {
   entityId: integer("entity_id").notNull(),
   keyId: integer("key_id").notNull(),

@@ -15,7 +15,7 @@ import { buildSearchRows } from "../search-index";
 import { sha1Hex, stableStringify } from "../hash";
 import { diffEntities } from "../diff";
 import { ownerRefOf } from "./owner";
-import { adjustFacetCounts, bumpCatalogVersion, refreshRelationsJson, relationListSql, relationSourcesOf } from "./derived";
+import { adjustFacetCounts, bumpCatalogVersion, noteRelationSources, refreshNotedAnd, relationListSql } from "./derived";
 import { removalStatements, unindexStatements, type RemovalContext } from "./remove-entities";
 import { relationPairs } from "./relation-pairs";
 
@@ -234,15 +234,14 @@ async function applyGroup(db: D1Database, writes: FileWrite[]): Promise<FileRepo
   const locs = writes.map((w) => w.file.locationKey);
   const locsJson = JSON.stringify(locs);
   const newRefsJson = JSON.stringify(writes.flatMap((w) => w.file.entities.map((p) => p.ref)));
-  // One round trip: the rows these files may replace, and whose relations change if they do.
-  const [existingResult, sourcesResult] = await db.batch([
+  // One round trip (a batch, as every D1 call here is): the rows these files may replace.
+  const [existingResult] = await db.batch([
     db
       .prepare(
         "SELECT ref, uid, etag AS hash, location_key AS locationKey, parent_ref AS parentRef, origin_key AS originKey, body FROM entities " +
           "WHERE location_key IN (SELECT value FROM json_each(?1)) OR ref IN (SELECT value FROM json_each(?2))",
       )
       .bind(locsJson, newRefsJson),
-    relationSourcesOf(db, "SELECT ref FROM entities WHERE location_key IN (SELECT value FROM json_each(?1)) UNION SELECT value FROM json_each(?2)", [locsJson, newRefsJson]),
   ]);
   const existingRows = existingResult.results as ExistingRow[];
   // Who owns each ref as the files are planned in order: an earlier file's claims and removals count for later ones.
@@ -254,10 +253,15 @@ async function applyGroup(db: D1Database, writes: FileWrite[]): Promise<FileRepo
 
   const statements: D1PreparedStatement[] = [];
   const pairs = "SELECT e.id FROM json_each(?) j JOIN entities e ON e.ref = j.value->>0 AND e.location_key = j.value->>1";
-  // Removed rows go first, so a ref one file drops and a later file of the group claims is free by then. The
-  // other ends of their relations are found and re-rendered inside the batch, from the pairs as they stand then
-  // (not from `sources`, read before the batch: a concurrent write may have changed the pairs since).
-  for (const { ctx, pairs: removed } of rows.removed.values()) statements.push(...removalStatements(db, { sql: pairs, params: [JSON.stringify(removed)] }, ctx));
+  const removedRefs = [...rows.removed.values()].flatMap((r) => r.pairs.map((p) => p[0]));
+  const relinked = rows.rewritten.length > 0 || removedRefs.length > 0;
+  // The other ends of the pairs the rewritten and removed entities emitted, noted before any is deleted and
+  // re-rendered once at the end (migration 0024).
+  if (relinked) statements.push(noteRelationSources(db, [...rows.rewritten.map((t) => t[0]), ...removedRefs]));
+  // Removed rows go first, so a ref one file drops and a later file of the group claims is free by then.
+  for (const { ctx, pairs: removed } of rows.removed.values()) {
+    statements.push(...removalStatements(db, { sql: pairs, params: [JSON.stringify(removed)] }, ctx, { othersRefreshedLater: true }));
+  }
   // A rewritten row's search rows, emitted relations and counts are replaced.
   if (rows.rewritten.length) statements.push(...unindexStatements(db, { sql: pairs, params: [JSON.stringify(rows.rewritten)] }));
   // The keys each rewrite changes, read by the entity feed's trigger on the body (migration 0020); gone by the end.
@@ -334,11 +338,7 @@ async function applyGroup(db: D1Database, writes: FileWrite[]): Promise<FileRepo
     );
   }
   if (rows.rewritten.length) statements.push(...adjustFacetCounts(db, 1, pairs, [JSON.stringify(rows.rewritten)]));
-  const removedRefs = [...rows.removed.values()].flatMap((r) => r.pairs.map((p) => p[0]));
-  if (rows.rewritten.length || removedRefs.length) {
-    const sources = (sourcesResult.results as { ref: string }[]).map((r) => r.ref);
-    statements.push(refreshRelationsJson(db, [...rows.rewritten.map((t) => t[0]), ...removedRefs, ...sources, ...rows.relations.map((r) => r[2])]));
-  }
+  if (relinked) statements.push(...refreshNotedAnd(db, [...rows.rewritten.map((t) => t[0]), ...rows.relations.map((r) => r[2])]));
   statements.push(db.prepare("DELETE FROM processing_errors WHERE location_key IN (SELECT value FROM json_each(?)) AND plugin_id IS NULL").bind(locsJson));
   for (const chunk of jsonChunks(rows.problems)) {
     statements.push(

@@ -47,17 +47,6 @@ function updateChangedLists(freshSql: string): string {
 }
 
 /**
- * Statement that re-renders relation_list for the entities whose refs are in the JSON array `refs`.
- * Must run after the batch's relation rows are final. Refs without an entity row are ignored: when that
- * entity appears, its own write renders it.
- */
-export function refreshRelationsJson(db: D1Database, refs: Iterable<string>): D1PreparedStatement {
-  return db
-    .prepare(updateChangedLists(`SELECT e.id, ${relationListSql("e.ref")} FROM entities e WHERE e.ref IN (SELECT value FROM json_each(?))`))
-    .bind(JSON.stringify([...new Set(refs)]));
-}
-
-/**
  * The distinct halves (type, target_ref) starting at `refExpr`, read from relation_pairs (migration 0015) as
  * two index lookups: the pairs it emitted and the pairs naming it as the other end. Written out rather than
  * read through the "relations" view, which SQLite scans whole when the condition sits in a nested subquery.
@@ -88,12 +77,30 @@ export function refreshSourcesBeforeRemoving(db: D1Database, originsSql: string,
 }
 
 /**
- * Statement selecting (as `ref`) the other entities whose relations change when the relations emitted by
- * the given origins are replaced: the other ends of the pairs those origins emitted (the origins themselves
- * are re-rendered by the write that replaces them).
+ * Statement that notes in relation_refresh (migration 0024) the other ends of the pairs the entities `origins`
+ * (refs) emitted, before the batch deletes those pairs: their lists change when the pairs do.
  */
-export function relationSourcesOf(db: D1Database, originsSql: string, params: unknown[]): D1PreparedStatement {
-  return db.prepare(`SELECT DISTINCT other_ref AS ref FROM relation_pairs WHERE origin_ref IN (${originsSql})`).bind(...params);
+export function noteRelationSources(db: D1Database, origins: Iterable<string>): D1PreparedStatement {
+  return db
+    .prepare("INSERT INTO relation_refresh (ref) SELECT DISTINCT other_ref FROM relation_pairs WHERE origin_ref IN (SELECT value FROM json_each(?)) ON CONFLICT DO NOTHING")
+    .bind(JSON.stringify([...new Set(origins)]));
+}
+
+/**
+ * Statements that re-render the relation lists of the refs noted in relation_refresh and of `refs`, once the
+ * batch's pairs are final, then empty relation_refresh.
+ */
+export function refreshNotedAnd(db: D1Database, refs: Iterable<string>): D1PreparedStatement[] {
+  return [
+    db
+      .prepare(
+        updateChangedLists(
+          `SELECT e.id, ${relationListSql("e.ref")} FROM entities e WHERE e.ref IN (SELECT value FROM json_each(?) UNION SELECT ref FROM relation_refresh)`,
+        ),
+      )
+      .bind(JSON.stringify([...new Set(refs)])),
+    db.prepare("DELETE FROM relation_refresh"),
+  ];
 }
 
 /**

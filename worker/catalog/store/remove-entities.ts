@@ -49,7 +49,7 @@ export function unindexStatements(db: D1Database, sel: EntitySelection): D1Prepa
  * and it avoids parsing refs in SQL. When retention (worker/db/retention.ts) has removed that row, the
  * entity's ownedBy relation (the same ref, resolved by the same defaults) stands in.
  */
-export function removalStatements(db: D1Database, sel: EntitySelection, ctx: RemovalContext): D1PreparedStatement[] {
+export function removalStatements(db: D1Database, sel: EntitySelection, ctx: RemovalContext, opts: { othersRefreshedLater?: boolean } = {}): D1PreparedStatement[] {
   return [
     db
       .prepare(
@@ -60,7 +60,8 @@ export function removalStatements(db: D1Database, sel: EntitySelection, ctx: Rem
          FROM entities e WHERE e.id IN (${sel.sql}) ORDER BY e.id`,
       )
       .bind(ctx.commitSha, ctx.actor, ctx.now, ...sel.params),
-    refreshSourcesBeforeRemoving(db, `SELECT ref FROM entities WHERE id IN (${sel.sql})`, sel.params),
+    // A batch that noted the other ends (noteRelationSources) re-renders them once at its end instead.
+    ...(opts.othersRefreshedLater ? [] : [refreshSourcesBeforeRemoving(db, `SELECT ref FROM entities WHERE id IN (${sel.sql})`, sel.params)]),
     ...unindexStatements(db, sel),
     // Problems plugins recorded against the entities go with them (the catalog's own errors belong to files).
     db.prepare(`DELETE FROM processing_errors WHERE plugin_id IS NOT NULL AND entity_ref IN (SELECT ref FROM entities WHERE id IN (${sel.sql}))`).bind(...sel.params),
