@@ -253,15 +253,11 @@ async function applyGroup(db: D1Database, writes: FileWrite[]): Promise<FileRepo
 
   const statements: D1PreparedStatement[] = [];
   const pairs = "SELECT e.id FROM json_each(?) j JOIN entities e ON e.ref = j.value->>0 AND e.location_key = j.value->>1";
-  const removedRefs = [...rows.removed.values()].flatMap((r) => r.pairs.map((p) => p[0]));
-  const relinked = rows.rewritten.length > 0 || removedRefs.length > 0;
-  // The other ends of the pairs the rewritten and removed entities emitted, noted before any is deleted and
-  // re-rendered once at the end (migration 0024).
-  if (relinked) statements.push(noteRelationSources(db, [...rows.rewritten.map((t) => t[0]), ...removedRefs]));
+  // The other ends of the pairs the rewritten entities emitted, noted before they are deleted (removals note
+  // their own) and re-rendered once at the end (migration 0024).
+  if (rows.rewritten.length) statements.push(noteRelationSources(db, "SELECT value FROM json_each(?)", [JSON.stringify(rows.rewritten.map((t) => t[0]))]));
   // Removed rows go first, so a ref one file drops and a later file of the group claims is free by then.
-  for (const { ctx, pairs: removed } of rows.removed.values()) {
-    statements.push(...removalStatements(db, { sql: pairs, params: [JSON.stringify(removed)] }, ctx, { othersRefreshedLater: true }));
-  }
+  for (const { ctx, pairs: removed } of rows.removed.values()) statements.push(...removalStatements(db, { sql: pairs, params: [JSON.stringify(removed)] }, ctx));
   // A rewritten row's search rows, emitted relations and counts are replaced.
   if (rows.rewritten.length) statements.push(...unindexStatements(db, { sql: pairs, params: [JSON.stringify(rows.rewritten)] }));
   // The keys each rewrite changes, read by the entity feed's trigger on the body (migration 0020); gone by the end.
@@ -338,7 +334,7 @@ async function applyGroup(db: D1Database, writes: FileWrite[]): Promise<FileRepo
     );
   }
   if (rows.rewritten.length) statements.push(...adjustFacetCounts(db, 1, pairs, [JSON.stringify(rows.rewritten)]));
-  if (relinked) statements.push(...refreshNotedAnd(db, [...rows.rewritten.map((t) => t[0]), ...rows.relations.map((r) => r[2])]));
+  if (rows.rewritten.length || rows.removed.size) statements.push(...refreshNotedAnd(db, [...rows.rewritten.map((t) => t[0]), ...rows.relations.map((r) => r[2])]));
   statements.push(db.prepare("DELETE FROM processing_errors WHERE location_key IN (SELECT value FROM json_each(?)) AND plugin_id IS NULL").bind(locsJson));
   for (const chunk of jsonChunks(rows.problems)) {
     statements.push(
@@ -499,6 +495,7 @@ export async function removeFile(db: D1Database, locationKey: string, originKey:
   const [removed] = await db.batch([
     db.prepare("SELECT ref FROM entities WHERE location_key = ? ORDER BY id").bind(locationKey),
     ...removalStatements(db, { sql: "SELECT id FROM entities WHERE location_key = ?", params: [locationKey] }, ctx),
+    ...refreshNotedAnd(db),
     db.prepare("DELETE FROM processing_errors WHERE location_key = ? AND plugin_id IS NULL").bind(locationKey),
     db.prepare("DELETE FROM files WHERE location_key = ?").bind(locationKey),
     bumpCatalogVersion(db),

@@ -1,5 +1,5 @@
 /** DELETE /entities/by-uid: removes one entity row and its derived rows in one D1 batch. */
-import { bumpCatalogVersion } from "./derived";
+import { bumpCatalogVersion, refreshNotedAnd } from "./derived";
 import { removalStatements } from "./remove-entities";
 
 /**
@@ -12,6 +12,7 @@ export async function deleteEntityByUid(db: D1Database, uid: string): Promise<bo
   const results = await db.batch([
     db.prepare("UPDATE files SET content_hash = NULL WHERE location_key = (SELECT location_key FROM entities WHERE uid = ?)").bind(uid),
     ...removal,
+    ...refreshNotedAnd(db),
     bumpCatalogVersion(db),
   ]);
   // The removal's last statement deletes the entity row.

@@ -58,39 +58,21 @@ function halvesOf(refExpr: string, cond = ""): string {
 }
 
 /**
- * Statement that re-renders relation_list, as if the relations emitted by the origins selected by
- * `originsSql` (a select of refs, anonymous `?` parameters) were gone, for every other entity those
- * relations name (the origins' own rows are being removed). Must run before those relation rows are
- * deleted: afterwards nothing says whose relation_list they were in, and finding out first would cost the
- * batch a read round trip.
+ * Statement that notes in relation_refresh (migration 0024) the other ends of the pairs emitted by the origins
+ * `originsSql` selects (a select of refs, anonymous `?` parameters), before the batch deletes those pairs: their
+ * lists change when the pairs do. A batch that notes ends with refreshNotedAnd.
  */
-export function refreshSourcesBeforeRemoving(db: D1Database, originsSql: string, params: unknown[]): D1PreparedStatement {
-  const kept = ` AND origin_ref NOT IN (${originsSql})`;
+export function noteRelationSources(db: D1Database, originsSql: string, params: unknown[]): D1PreparedStatement {
   return db
-    .prepare(
-      updateChangedLists(
-        `SELECT e.id, ${relationListOf(halvesOf("e.ref", kept))} FROM entities e
-         WHERE e.ref IN (SELECT other_ref FROM relation_pairs WHERE origin_ref IN (${originsSql}))`,
-      ),
-    )
-    .bind(...params, ...params, ...params);
-}
-
-/**
- * Statement that notes in relation_refresh (migration 0024) the other ends of the pairs the entities `origins`
- * (refs) emitted, before the batch deletes those pairs: their lists change when the pairs do.
- */
-export function noteRelationSources(db: D1Database, origins: Iterable<string>): D1PreparedStatement {
-  return db
-    .prepare("INSERT INTO relation_refresh (ref) SELECT DISTINCT other_ref FROM relation_pairs WHERE origin_ref IN (SELECT value FROM json_each(?)) ON CONFLICT DO NOTHING")
-    .bind(JSON.stringify([...new Set(origins)]));
+    .prepare(`INSERT INTO relation_refresh (ref) SELECT DISTINCT other_ref FROM relation_pairs WHERE origin_ref IN (${originsSql}) ON CONFLICT DO NOTHING`)
+    .bind(...params);
 }
 
 /**
  * Statements that re-render the relation lists of the refs noted in relation_refresh and of `refs`, once the
  * batch's pairs are final, then empty relation_refresh.
  */
-export function refreshNotedAnd(db: D1Database, refs: Iterable<string>): D1PreparedStatement[] {
+export function refreshNotedAnd(db: D1Database, refs: Iterable<string> = []): D1PreparedStatement[] {
   return [
     db
       .prepare(

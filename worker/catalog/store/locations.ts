@@ -7,7 +7,7 @@ import { stringifyEntityRef } from "../entity-ref";
 import type { LocationSpec } from "../types";
 import { ApiError } from "../../errors";
 import { applyFile } from "./apply-file";
-import { bumpCatalogVersion } from "./derived";
+import { bumpCatalogVersion, refreshNotedAnd } from "./derived";
 import { removalStatements } from "./remove-entities";
 
 export interface Location {
@@ -90,6 +90,7 @@ export async function deleteLocation(db: D1Database, id: string): Promise<boolea
   const origin = "(SELECT key FROM locations WHERE id = ?)";
   const results = await db.batch([
     ...removalStatements(db, { sql: `SELECT id FROM entities WHERE origin_key = ${origin}`, params: [id] }, { commitSha: null, actor: null, now: Date.now() }),
+    ...refreshNotedAnd(db),
     db.prepare(`DELETE FROM processing_errors WHERE origin_key = ${origin} AND plugin_id IS NULL`).bind(id),
     db.prepare(`DELETE FROM files WHERE origin_key = ${origin}`).bind(id),
     bumpCatalogVersion(db),

@@ -8,7 +8,7 @@
  * constant number of statements with a few bound parameters (D1 allows 100 per statement and 1,000
  * statements per invocation), and the delete needs no read round trip before its batch.
  */
-import { adjustFacetCounts, refreshSourcesBeforeRemoving } from "./derived";
+import { adjustFacetCounts, noteRelationSources } from "./derived";
 
 /**
  * A SELECT of `entities.id` values and its parameters. It is repeated inside several statements, so it
@@ -41,15 +41,16 @@ export function unindexStatements(db: D1Database, sel: EntitySelection): D1Prepa
 }
 
 /**
- * Removes the selected entity rows: a 'removed' change per row, the relations_json of the entities their
- * relations pointed at, their derived rows and plugins' problems with them, then the rows themselves.
+ * Removes the selected entity rows: a 'removed' change per row, their derived rows and plugins' problems with
+ * them, then the rows themselves. The entities their relations pointed at are noted (noteRelationSources): the
+ * batch must end with refreshNotedAnd, once its pairs are final, to re-render those relation lists.
  *
  * The change log's owner is the owner recorded by the row's latest add or update: every write of an entity
  * logs ownerRefOf(entity) for the version it stores, so that is the owner of the version being removed,
  * and it avoids parsing refs in SQL. When retention (worker/db/retention.ts) has removed that row, the
  * entity's ownedBy relation (the same ref, resolved by the same defaults) stands in.
  */
-export function removalStatements(db: D1Database, sel: EntitySelection, ctx: RemovalContext, opts: { othersRefreshedLater?: boolean } = {}): D1PreparedStatement[] {
+export function removalStatements(db: D1Database, sel: EntitySelection, ctx: RemovalContext): D1PreparedStatement[] {
   return [
     db
       .prepare(
@@ -60,8 +61,7 @@ export function removalStatements(db: D1Database, sel: EntitySelection, ctx: Rem
          FROM entities e WHERE e.id IN (${sel.sql}) ORDER BY e.id`,
       )
       .bind(ctx.commitSha, ctx.actor, ctx.now, ...sel.params),
-    // A batch that noted the other ends (noteRelationSources) re-renders them once at its end instead.
-    ...(opts.othersRefreshedLater ? [] : [refreshSourcesBeforeRemoving(db, `SELECT ref FROM entities WHERE id IN (${sel.sql})`, sel.params)]),
+    noteRelationSources(db, `SELECT ref FROM entities WHERE id IN (${sel.sql})`, sel.params),
     ...unindexStatements(db, sel),
     // Problems plugins recorded against the entities go with them (the catalog's own errors belong to files).
     db.prepare(`DELETE FROM processing_errors WHERE plugin_id IS NOT NULL AND entity_ref IN (SELECT ref FROM entities WHERE id IN (${sel.sql}))`).bind(...sel.params),
