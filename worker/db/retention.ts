@@ -37,6 +37,20 @@ export const PRUNE_STATEMENTS = 10;
 const DAY_MS = 86_400_000;
 
 /**
+ * Runs `step` (one bounded DELETE, returning the rows it removed) until a step removes fewer than `chunk` rows or
+ * `statements` steps have run. Returns the rows removed in all.
+ */
+export async function deleteInChunks(step: () => Promise<number>, chunk: number, statements: number): Promise<number> {
+  let removed = 0;
+  for (let i = 0; i < statements; i++) {
+    const n = await step();
+    removed += n;
+    if (n < chunk) break;
+  }
+  return removed;
+}
+
+/**
  * Deletes each log's rows older than keepDays or outside its newest keepRows ids, in chunks of `chunk` rows, at
  * most `statements` DELETEs a log. Returns the rows removed per table. Ids and times grow together, so the
  * age cut is the id of the newest row older than the cutoff, read backwards on the time index.
@@ -58,20 +72,17 @@ export async function pruneLogs(
     removed[log.table] = 0;
     if (!cut || cut.cut <= 0) continue;
     const del = db.prepare(`DELETE FROM ${log.table} WHERE id IN (SELECT id FROM ${log.table} WHERE id <= ?1 ORDER BY id LIMIT ?2)`).bind(cut.cut, chunk);
-    for (let i = 0; i < statements; i++) {
-      const { meta } = await del.run();
-      removed[log.table] += meta.changes;
-      if (meta.changes < chunk) break;
-    }
+    removed[log.table] = await deleteInChunks(async () => (await del.run()).meta.changes, chunk, statements);
   }
   return removed;
 }
 
 /**
  * Deletes search_keys rows no search row uses, walking the key ids in windows of `window` (one DELETE each, at
- * most `statements`), so each key is looked at once a sweep (up to a million keys; past that, a few sweeps). A write inserts its keys and the rows that use them
- * in one batch (one transaction), so a key in use is never seen unused; a key deleted here is inserted again by
- * the next write that needs it. Each key costs one seek on the value index.
+ * most `statements`), so each key is looked at once a sweep (up to a million keys; past that, a few sweeps). A
+ * write inserts its keys and the rows that use them in one batch (one transaction), so a key in use is never seen
+ * unused; a key deleted here is inserted again by the next write that needs it. Each key costs one seek on the
+ * value index.
  */
 export async function pruneUnusedSearchKeys(db: D1Database, { window = 10_000, statements = 100 } = {}): Promise<number> {
   const top = await db.prepare("SELECT coalesce(max(id), 0) AS id FROM search_keys").first<{ id: number }>();

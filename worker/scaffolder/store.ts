@@ -2,6 +2,8 @@
  * Every query on the scaffolder tables (migrations 0013, 0017): tasks, their steps and their events. Rows are
  * mapped to Backstage's task shapes here, once.
  */
+import { deleteInChunks } from "../db/retention";
+
 export type TaskStatus = "open" | "processing" | "completed" | "failed" | "cancelled";
 export type StepStatus = "open" | "processing" | "completed" | "failed" | "skipped" | "cancelled";
 
@@ -212,15 +214,13 @@ export const TASK_RETENTION_DAYS = 365;
  */
 export async function pruneFinishedTasks(db: D1Database, olderThan: string, { tasks = 50, statements = 10 } = {}): Promise<number> {
   const old = "SELECT id FROM scaffolder_tasks WHERE created_at < ?1 AND status IN ('completed', 'failed', 'cancelled') ORDER BY created_at LIMIT ?2";
-  let removed = 0;
-  for (let i = 0; i < statements; i++) {
+  const round = async () => {
     const [, , gone] = await db.batch([
       db.prepare(`DELETE FROM scaffolder_events WHERE task_id IN (${old})`).bind(olderThan, tasks),
       db.prepare(`DELETE FROM scaffolder_steps WHERE task_id IN (${old})`).bind(olderThan, tasks),
       db.prepare(`DELETE FROM scaffolder_tasks WHERE id IN (${old})`).bind(olderThan, tasks),
     ]);
-    removed += gone.meta.changes;
-    if (gone.meta.changes < tasks) break;
-  }
-  return removed;
+    return gone.meta.changes;
+  };
+  return deleteInChunks(round, tasks, statements);
 }
